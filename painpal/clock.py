@@ -1,0 +1,115 @@
+"""Where "now" comes from.
+
+Every part of painpal asks a :class:`Clock` for the time instead of calling
+``datetime.now()`` itself, so tests can pin or step time and demos can start
+at a chosen instant (``PAINPAL_NOW``). All datetimes handed out are aware and
+carry the UTC offset in force at that moment in the clock's zone.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Protocol
+
+DEFAULT_DAY_START_HOUR = 4
+"""A painpal day starts at 04:00, so a 01:00 check-in belongs to the evening before."""
+
+
+def local_zone() -> tzinfo:
+    """The zone painpal lays the day out in.
+
+    ``TZ`` names an IANA zone when set (tests and people who travel use it);
+    otherwise the system's local zone. dateutil's ``tzlocal`` follows the
+    system's rules for past and future offsets, unlike a fixed offset taken
+    from ``datetime.now().astimezone()``.
+    """
+    name = os.environ.get("TZ", "").lstrip(":")
+    if name:
+        try:
+            from zoneinfo import ZoneInfo
+
+            return ZoneInfo(name)
+        except (ValueError, KeyError, OSError):
+            pass  # an unknown TZ falls back to the system zone, as libc does
+    from dateutil import tz
+
+    return tz.tzlocal()
+
+
+class Clock(Protocol):
+    """The one source of the current instant."""
+
+    tz: tzinfo
+
+    def now(self) -> datetime:
+        """The current aware datetime in ``tz``."""
+        ...
+
+
+class SystemClock:
+    """The real wall clock, in the local zone."""
+
+    def __init__(self, zone: tzinfo | None = None) -> None:
+        self.tz = zone or local_zone()
+
+    def now(self) -> datetime:
+        return datetime.now(self.tz)
+
+
+class FixedClock:
+    """A clock that only moves when told to: for tests."""
+
+    def __init__(self, start: datetime, zone: tzinfo | None = None) -> None:
+        self.tz = zone or start.tzinfo or local_zone()
+        self._now = start if start.tzinfo else start.replace(tzinfo=self.tz)
+
+    def now(self) -> datetime:
+        return self._now.astimezone(self.tz)
+
+    def set(self, when: datetime) -> None:
+        """Jump to ``when`` (forwards or backwards, like a suspended laptop)."""
+        self._now = when if when.tzinfo else when.replace(tzinfo=self.tz)
+
+    def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
+        """Move on by ``delta`` (or ``timedelta(**kwargs)``) and return the new now."""
+        self._now = self._now + (delta or timedelta(**kwargs))
+        return self.now()
+
+
+class OffsetClock:
+    """Starts at a chosen instant and then runs on in real time (``PAINPAL_NOW``)."""
+
+    def __init__(self, start: datetime, zone: tzinfo | None = None) -> None:
+        self.tz = zone or local_zone()
+        self._start = start if start.tzinfo else start.replace(tzinfo=self.tz)
+        self._t0 = time.monotonic()
+
+    def now(self) -> datetime:
+        elapsed = time.monotonic() - self._t0
+        return (self._start + timedelta(seconds=elapsed)).astimezone(self.tz)
+
+
+def clock_from_env(environ: dict[str, str] | None = None) -> Clock:
+    """The clock the program should use: ``PAINPAL_NOW`` if set, else the wall clock.
+
+    Raises ``ValueError`` with a readable message when ``PAINPAL_NOW`` is not
+    an ISO-8601 datetime.
+    """
+    env = os.environ if environ is None else environ
+    raw = env.get("PAINPAL_NOW", "").strip()
+    if not raw:
+        return SystemClock()
+    try:
+        start = datetime.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(
+            f"PAINPAL_NOW={raw!r} is not an ISO-8601 date and time, e.g. 2026-11-30T09:59:30."
+        ) from None
+    return OffsetClock(start)
+
+
+def painpal_day(at: datetime, day_start_hour: int = DEFAULT_DAY_START_HOUR) -> date:
+    """The painpal day an instant belongs to: its local date, shifted by the day-start hour."""
+    return (at - timedelta(hours=day_start_hour)).date()

@@ -1,0 +1,422 @@
+"""The records painpal keeps, as frozen dataclasses, and their validation.
+
+Validation lives here so the CLI, the TUI and imports all refuse the same bad
+input with the same sentence. Every record has a stable ``id`` (uuid4 hex)
+and an aware timestamp ``at``; that ``id`` is what exports, imports and
+merges key on. Records turn into plain JSON dicts with :func:`to_record` and
+back with :func:`from_record`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, ClassVar, TypeVar
+
+SHORT_TEXT_MAX = 80
+"""Longest location, quality, activity, name, ... a person types: a phrase, not an essay."""
+NOTE_MAX = 2000
+"""Longest note. Long enough for a paragraph, short enough to keep the hot file small."""
+
+QUALITIES = ("sharp", "dull", "aching", "burning", "tingling", "stabbing")
+"""Words offered for how the pain feels; the person's own word is accepted too."""
+PATTERNS = ("constant", "intermittent")
+RELIEF_KINDS = ("soothing", "strategic")
+OUTCOMES = ("done", "abandoned", "skipped", "snoozed")
+EVENT_KINDS = ("moved", "break", "prompt", "sitting-prompt")
+"""Moments of the day that are not pain: "I moved", an away break, a prompt shown."""
+
+
+class ValidationError(ValueError):
+    """Input a person gave that painpal cannot keep; ``str()`` is one plain sentence."""
+
+
+def new_id() -> str:
+    """A fresh record id."""
+    return uuid.uuid4().hex
+
+
+def clean_text(value: str | None, what: str, limit: int = SHORT_TEXT_MAX, multiline: bool = False) -> str | None:
+    """Strip and check free text; ``None`` or blank becomes ``None``.
+
+    Control characters are refused (they corrupt terminals and CSV files);
+    notes may keep newlines and tabs. Any script and emoji are welcome.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValidationError(f"The {what} must be text.")
+    text = value.strip()
+    if not text:
+        return None
+    allowed = "\n\t" if multiline else ""
+    for ch in text:
+        if unicodedata.category(ch) == "Cc" and ch not in allowed:
+            raise ValidationError(f"The {what} contains a control character ({ch!r}); please remove it.")
+    if len(text) > limit:
+        raise ValidationError(f"The {what} is {len(text)} characters long; the most painpal keeps is {limit}.")
+    return text
+
+
+def check_int(value: Any, what: str, low: int, high: int) -> int:
+    """An integer in ``low..high``; words, fractions and booleans are refused."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, str):
+            text = value.strip()
+            if text.lstrip("-").isdigit():
+                value = int(text)
+            else:
+                raise ValidationError(f"The {what} must be a whole number from {low} to {high}, not {value!r}.")
+        else:
+            raise ValidationError(f"The {what} must be a whole number from {low} to {high}, not {value!r}.")
+    if not low <= value <= high:
+        raise ValidationError(f"The {what} must be a whole number from {low} to {high}, not {value}.")
+    return value
+
+
+def check_number(value: Any, what: str, low: float, high: float) -> float:
+    """A number in ``low..high`` (hours slept, minutes of heat)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"The {what} must be a number from {low:g} to {high:g}, not {value!r}.") from None
+    if isinstance(value, bool) or not low <= number <= high or number != number:
+        raise ValidationError(f"The {what} must be a number from {low:g} to {high:g}, not {value!r}.")
+    return number
+
+
+def check_aware(value: Any, what: str = "time") -> datetime:
+    """An aware datetime; naive times are ambiguous across zones and refused."""
+    if not isinstance(value, datetime):
+        raise ValidationError(f"The {what} must be a date and time.")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValidationError(f"The {what} must include its UTC offset.")
+    return value
+
+
+def check_choice(value: str | None, what: str, choices: tuple[str, ...]) -> str | None:
+    """One of ``choices`` (case-insensitive), or ``None``."""
+    text = clean_text(value, what)
+    if text is None:
+        return None
+    low = text.lower()
+    if low not in choices:
+        raise ValidationError(f"The {what} must be one of {', '.join(choices)}; got {text!r}.")
+    return low
+
+
+@dataclass(frozen=True)
+class Record:
+    """Common ground of every stored record: a stable id and an aware instant."""
+
+    TABLE: ClassVar[str] = ""
+    at: datetime
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        check_aware(self.at)
+        if not isinstance(self.id, str) or not self.id or len(self.id) > 64 or not self.id.isalnum():
+            raise ValidationError("A record id must be 1 to 64 letters and digits.")
+
+    def _set(self, name: str, value: Any) -> None:
+        """Normalise a field in ``__post_init__`` of a frozen dataclass."""
+        object.__setattr__(self, name, value)
+
+
+@dataclass(frozen=True)
+class CheckIn(Record):
+    """One pain check-in: intensity 0-10 (NRS) and optional detail."""
+
+    TABLE: ClassVar[str] = "checkins"
+    intensity: int = 0
+    location: str | None = None
+    quality: str | None = None
+    pattern: str | None = None
+    activity: str | None = None
+    eases: str | None = None
+    worsens: str | None = None
+    note: str | None = None
+    leg_spread: bool = False
+    """Pain spreads down a leg: the safety net offers the warning-sign check."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._set("intensity", check_int(self.intensity, "pain intensity", 0, 10))
+        for name in ("location", "activity", "eases", "worsens"):
+            self._set(name, clean_text(getattr(self, name), name.replace("eases", "what eases").replace("worsens", "what worsens")))
+        quality = clean_text(self.quality, "quality")
+        self._set("quality", quality.lower() if quality and quality.lower() in QUALITIES else quality)
+        self._set("pattern", check_choice(self.pattern, "pattern", PATTERNS))
+        self._set("note", clean_text(self.note, "note", NOTE_MAX, multiline=True))
+        self._set("leg_spread", bool(self.leg_spread))
+
+
+@dataclass(frozen=True)
+class Relief(Record):
+    """Relief taken that is not a guided routine: heat, a walk, medication taken (name only)."""
+
+    TABLE: ClassVar[str] = "reliefs"
+    name: str = ""
+    kind: str = "soothing"
+    minutes: float | None = None
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        name = clean_text(self.name, "relief name")
+        if name is None:
+            raise ValidationError("The relief needs a name, e.g. heat or walk.")
+        self._set("name", name)
+        self._set("kind", check_choice(self.kind, "relief kind", RELIEF_KINDS) or "soothing")
+        if self.minutes is not None:
+            self._set("minutes", check_number(self.minutes, "minutes", 0, 24 * 60))
+        self._set("note", clean_text(self.note, "note", NOTE_MAX, multiline=True))
+
+
+@dataclass(frozen=True)
+class RoutineRun(Record):
+    """One time a micro-routine was offered and what became of it. ``at`` is its start."""
+
+    TABLE: ClassVar[str] = "routine_runs"
+    routine: str = ""
+    outcome: str = "done"
+    ended: datetime | None = None
+    steps_done: int = 0
+    steps_total: int = 0
+    pain_before: int | None = None
+    pain_after: int | None = None
+    transition: str | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        routine = clean_text(self.routine, "routine")
+        if routine is None:
+            raise ValidationError("A routine run must name its routine.")
+        self._set("routine", routine)
+        self._set("outcome", check_choice(self.outcome, "outcome", OUTCOMES))
+        if self.ended is not None:
+            check_aware(self.ended, "end time")
+        for name in ("pain_before", "pain_after"):
+            value = getattr(self, name)
+            if value is not None:
+                self._set(name, check_int(value, name.replace("_", " "), 0, 10))
+        self._set("steps_done", check_int(self.steps_done, "steps done", 0, 1000))
+        self._set("steps_total", check_int(self.steps_total, "steps total", 0, 1000))
+
+
+@dataclass(frozen=True)
+class Event(Record):
+    """A moment of the day that is not a pain rating: "I moved", a break away, a prompt shown."""
+
+    TABLE: ClassVar[str] = "events"
+    kind: str = "moved"
+    minutes: float | None = None
+    detail: str | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._set("kind", check_choice(self.kind, "event kind", EVENT_KINDS))
+        if self.minutes is not None:
+            self._set("minutes", check_number(self.minutes, "minutes", 0, 24 * 60))
+        self._set("detail", clean_text(self.detail, "detail"))
+
+
+@dataclass(frozen=True)
+class DayNote(Record):
+    """The end-of-day review's answers for one painpal day; every answer optional."""
+
+    TABLE: ClassVar[str] = "day_notes"
+    day: date | None = None
+    sleep_quality: int | None = None
+    sleep_hours: float | None = None
+    stress: int | None = None
+    reflection: str | None = None
+    intention: str | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not isinstance(self.day, date):
+            raise ValidationError("A day note needs its day.")
+        if self.sleep_quality is not None:
+            self._set("sleep_quality", check_int(self.sleep_quality, "sleep quality", 1, 5))
+        if self.sleep_hours is not None:
+            self._set("sleep_hours", check_number(self.sleep_hours, "hours of sleep", 0, 24))
+        if self.stress is not None:
+            self._set("stress", check_int(self.stress, "stress", 0, 10))
+        self._set("reflection", clean_text(self.reflection, "reflection", NOTE_MAX, multiline=True))
+        self._set("intention", clean_text(self.intention, "intention"))
+
+
+@dataclass(frozen=True)
+class PegEntry(Record):
+    """The weekly PEG (Krebs et al. 2009): pain, enjoyment, general activity, each 0-10."""
+
+    TABLE: ClassVar[str] = "peg"
+    pain: int = 0
+    enjoyment: int = 0
+    activity: int = 0
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._set("pain", check_int(self.pain, "average pain", 0, 10))
+        self._set("enjoyment", check_int(self.enjoyment, "interference with enjoyment of life", 0, 10))
+        self._set("activity", check_int(self.activity, "interference with general activity", 0, 10))
+
+    @property
+    def score(self) -> float:
+        """The PEG score: the mean of the three items."""
+        return round((self.pain + self.enjoyment + self.activity) / 3, 1)
+
+
+@dataclass(frozen=True)
+class SafetyEvent(Record):
+    """Warning signs the person reported, and when they marked them resolved."""
+
+    TABLE: ClassVar[str] = "safety_events"
+    signs: tuple[str, ...] = ()
+    resolved: datetime | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        signs = tuple(clean_text(s, "warning sign") or "" for s in self.signs)
+        if not signs or not all(signs):
+            raise ValidationError("A warning-sign report names at least one sign.")
+        self._set("signs", signs)
+        if self.resolved is not None:
+            check_aware(self.resolved, "resolution time")
+
+
+@dataclass(frozen=True)
+class CarePerson(Record):
+    """Someone on the care team."""
+
+    TABLE: ClassVar[str] = "care_people"
+    name: str = ""
+    role: str = "other"
+    contact: str | None = None
+    notes: str | None = None
+
+    ROLES: ClassVar[tuple[str, ...]] = (
+        "physician",
+        "physiatrist",
+        "physical therapist",
+        "pain specialist",
+        "psychologist",
+        "other",
+    )
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        name = clean_text(self.name, "name")
+        if name is None:
+            raise ValidationError("A care-team member needs a name.")
+        self._set("name", name)
+        self._set("role", check_choice(self.role, "role", self.ROLES) or "other")
+        self._set("contact", clean_text(self.contact, "contact", 200))
+        self._set("notes", clean_text(self.notes, "notes", NOTE_MAX, multiline=True))
+
+
+@dataclass(frozen=True)
+class Appointment(Record):
+    """A visit: ``at`` is when it is."""
+
+    TABLE: ClassVar[str] = "appointments"
+    person: str | None = None
+    """The ``id`` of a :class:`CarePerson`."""
+    questions: tuple[str, ...] = ()
+    asked: tuple[str, ...] = ()
+    notes: str | None = None
+    plan_changes: str | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._set("questions", tuple(q for q in (clean_text(q, "question", 300) for q in self.questions) if q))
+        self._set("asked", tuple(q for q in (clean_text(q, "question", 300) for q in self.asked) if q))
+        self._set("notes", clean_text(self.notes, "notes", NOTE_MAX, multiline=True))
+        self._set("plan_changes", clean_text(self.plan_changes, "plan changes", NOTE_MAX, multiline=True))
+
+
+RECORD_TYPES: tuple[type[Record], ...] = (
+    CheckIn,
+    Relief,
+    RoutineRun,
+    Event,
+    DayNote,
+    PegEntry,
+    SafetyEvent,
+    CarePerson,
+    Appointment,
+)
+"""Every kind of record, in the order exports list them."""
+TABLES: dict[str, type[Record]] = {cls.TABLE: cls for cls in RECORD_TYPES}
+
+HISTORY_TABLES = ("checkins", "reliefs", "routine_runs", "events", "day_notes", "peg", "safety_events")
+"""Tables that grow with every day of use; the store partitions them by month."""
+
+R = TypeVar("R", bound=Record)
+
+
+def to_record(obj: Record) -> dict[str, Any]:
+    """A JSON-ready dict: datetimes and dates as ISO-8601, tuples as lists."""
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, (datetime, date)):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[f.name] = value
+    return out
+
+
+def _base_type(annotation: Any) -> Any:
+    """The non-None type of ``X | None``."""
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return args[0] if args else annotation
+    return annotation
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def from_record(cls: type[R], data: dict[str, Any]) -> R:
+    """Build and validate a record from a stored or imported dict.
+
+    Unknown keys are ignored (a newer painpal's extra fields), missing ones
+    take their defaults; any invalid value raises :class:`ValidationError`.
+    """
+    if not isinstance(data, dict):
+        raise ValidationError(f"A {cls.__name__} record must be an object.")
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = _HINTS[cls] = typing.get_type_hints(cls)
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        kind = _base_type(hints[f.name])
+        if value is not None:
+            try:
+                if kind is datetime:
+                    value = datetime.fromisoformat(value)
+                elif kind is date:
+                    value = date.fromisoformat(value)
+                elif typing.get_origin(kind) is tuple:
+                    value = tuple(value)
+            except (TypeError, ValueError):
+                raise ValidationError(f"The {f.name} {value!r} of a {cls.__name__} is not valid.") from None
+        kwargs[f.name] = value
+    if "at" not in kwargs:
+        raise ValidationError(f"A {cls.__name__} record needs its time ('at').")
+    try:
+        return cls(**kwargs)
+    except TypeError as exc:
+        raise ValidationError(f"A {cls.__name__} record is not valid: {exc}.") from None
+
