@@ -18,24 +18,37 @@ DEFAULT_DAY_START_HOUR = 4
 
 
 def local_zone() -> tzinfo:
-    """The zone painpal lays the day out in.
+    """The zone painpal lays the day out in, with its full daylight-saving rules.
 
     ``TZ`` names an IANA zone when set (tests and people who travel use it);
-    otherwise the system's local zone. dateutil's ``tzlocal`` follows the
-    system's rules for past and future offsets, unlike a fixed offset taken
-    from ``datetime.now().astimezone()``.
+    otherwise the system's ``/etc/localtime``. A zone with rules matters: a
+    fixed offset from ``datetime.now().astimezone()`` would put tomorrow's
+    wake-up an hour off across a daylight-saving change. ``zoneinfo`` is used
+    rather than dateutil's ``tzlocal`` because it imports in a fraction of
+    the time, and ``painpal log`` must start fast.
     """
+    from zoneinfo import ZoneInfo
+
     name = os.environ.get("TZ", "").lstrip(":")
     if name:
         try:
-            from zoneinfo import ZoneInfo
-
             return ZoneInfo(name)
         except (ValueError, KeyError, OSError):
             pass  # an unknown TZ falls back to the system zone, as libc does
-    from dateutil import tz
+    try:
+        with open("/etc/localtime", "rb") as fh:
+            return ZoneInfo.from_file(fh, key=_zone_key("/etc/localtime"))
+    except (OSError, ValueError):
+        from dateutil import tz
 
-    return tz.tzlocal()
+        return tz.tzlocal()
+
+
+def _zone_key(path: str) -> str | None:
+    """``Europe/London`` from a ``/etc/localtime -> .../zoneinfo/Europe/London`` link, for display."""
+    target = os.path.realpath(path)
+    marker = "/zoneinfo/"
+    return target.split(marker, 1)[1] if marker in target else None
 
 
 class Clock(Protocol):
@@ -104,9 +117,7 @@ def clock_from_env(environ: dict[str, str] | None = None) -> Clock:
     try:
         start = datetime.fromisoformat(raw)
     except ValueError:
-        raise ValueError(
-            f"PAINPAL_NOW={raw!r} is not an ISO-8601 date and time, e.g. 2026-11-30T09:59:30."
-        ) from None
+        raise ValueError(f"PAINPAL_NOW={raw!r} is not an ISO-8601 date and time, e.g. 2026-11-30T09:59:30.") from None
     return OffsetClock(start)
 
 

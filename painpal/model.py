@@ -148,7 +148,10 @@ class CheckIn(Record):
         super().__post_init__()
         self._set("intensity", check_int(self.intensity, "pain intensity", 0, 10))
         for name in ("location", "activity", "eases", "worsens"):
-            self._set(name, clean_text(getattr(self, name), name.replace("eases", "what eases").replace("worsens", "what worsens")))
+            self._set(
+                name,
+                clean_text(getattr(self, name), name.replace("eases", "what eases").replace("worsens", "what worsens")),
+            )
         quality = clean_text(self.quality, "quality")
         self._set("quality", quality.lower() if quality and quality.lower() in QUALITIES else quality)
         self._set("pattern", check_choice(self.pattern, "pattern", PATTERNS))
@@ -419,4 +422,3 @@ def from_record(cls: type[R], data: dict[str, Any]) -> R:
         return cls(**kwargs)
     except TypeError as exc:
         raise ValidationError(f"A {cls.__name__} record is not valid: {exc}.") from None
-

@@ -1,0 +1,7 @@
+"""``python -m painpal``: the same as the ``painpal`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
