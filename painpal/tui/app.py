@@ -1,0 +1,95 @@
+"""The painpal TUI: an app built from its dependencies (store, clock), so tests pass a temp store.
+
+The app owns what every screen shares: the store and clock, the themes, the
+help screen, the command palette, and rate-limited notifications (toasts
+pile up in memory over a day; PITFALLS.md). Screens own their own keys.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from ..clock import Clock
+from ..store import Store
+
+DARK_THEME = "textual-dark"
+LIGHT_THEME = "textual-light"
+TOAST_MIN_INTERVAL_S = 20.0
+"""At most one toast of the same kind this often; the screen's status line carries the rest."""
+
+
+class PainPalApp(App[int]):
+    """painpal's terminal app. ``store`` and ``clock`` are the only ways out to the world."""
+
+    TITLE = "painpal"
+    CSS_PATH = "painpal.tcss"
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="help", tooltip="Every key painpal knows"),
+        Binding("T", "toggle_theme", "Theme", show=False, id="theme", tooltip="Switch between dark and light"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Close painpal (your data is already saved)"),
+    ]
+
+    def __init__(self, store: Store, clock: Clock, *, ring_bell: bool = True) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.ring_bell = ring_bell
+        self._last_toast: dict[str, float] = {}
+        theme = store.setting("theme")
+        if theme in (DARK_THEME, LIGHT_THEME):
+            self.theme = theme
+
+    def on_mount(self) -> None:
+        from .screens.today import TodayScreen
+
+        self.push_screen(TodayScreen())
+
+    # ---------------------------------------------------------------- actions
+
+    def action_help(self) -> None:
+        """Show every key of the current screen and of the app."""
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_theme(self) -> None:
+        """Dark <-> light; remembered in the data file."""
+        self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
+        self.save_setting("theme", self.theme)
+
+    def save_setting(self, key: str, value: object) -> None:
+        """Store a setting off the UI thread."""
+        self.run_worker(lambda: self.store.set_setting(key, value), thread=True, group="settings")
+
+    def toast(self, message: str, *, kind: str = "info", severity: str = "information", bell: bool = False) -> bool:
+        """A notification that cannot pile up: one per ``kind`` per :data:`TOAST_MIN_INTERVAL_S`."""
+        now = time.monotonic()
+        if now - self._last_toast.get(kind, -1e9) < TOAST_MIN_INTERVAL_S:
+            return False
+        self._last_toast[kind] = now
+        self.notify(message, severity=severity, timeout=8)  # type: ignore[arg-type]
+        if bell and self.ring_bell:
+            self.bell()
+        return True
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
+        """Every action is in the command palette: the app's, then the current screen's bindings."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help: every key", "Show the list of keys", self.action_help)
+        yield SystemCommand("Switch dark/light theme", "Toggle the theme", self.action_toggle_theme)
+        commands = getattr(screen, "palette_commands", None)
+        if commands is not None:
+            yield from commands()
+
+
+def run(store: Store, clock: Clock) -> int:
+    """Run the TUI until the person quits; the return value is the exit status."""
+    app = PainPalApp(store, clock)
+    result = app.run()
+    return result or 0

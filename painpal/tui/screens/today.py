@@ -1,0 +1,452 @@
+"""Today: the screen people keep open all day.
+
+The timeline with a now marker, one-keystroke check-ins, the sitting timer
+and the suggestion for now. Time moves on a wall-clock tick every
+:data:`TICK_S` seconds (not a long Textual timer, which stops while a laptop
+sleeps); the tick notices clock jumps, rolls the day over, and fires each
+prompt at most once. Outside writes (``painpal log`` in another shell) are
+noticed by a cheap stat poll and reloaded in a worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+
+from textual import work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ... import coach
+from ...clock import painpal_day
+from ...model import CheckIn, Event, Record, Relief, RoutineRun
+from ...plan import Transition, detect_jump, timeline
+from ...routines import get, library
+from ...sitting import AWAY_BREAK_MINUTES, RESET_ROUTINE, Sitting, sitting
+from ..state import DayState, load_day_state
+from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, PainScale, severity_class
+from ..widgets.sitting import SittingTimer
+from ..widgets.timeline import Timeline
+
+TICK_S = 20.0
+"""Wall-clock tick: often enough for minute-accurate countdowns, rare enough to cost nothing idle."""
+POLL_S = 1.0
+"""How often to stat the data file for writes by other processes (seen within 2 s)."""
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Iterable[int]) -> str:
+    """0-10 values as block characters."""
+    return "".join(SPARK[min(7, round(v * 7 / 10))] for v in values)
+
+
+class TodayScreen(Screen[None]):
+    """The day view. All writes go through workers; the UI thread only renders."""
+
+    BINDINGS = [
+        *[
+            Binding(
+                key,
+                f"checkin({n})",
+                "Pain",
+                show=n == 0,
+                key_display="0-9 x",
+                id=f"pain-{n}",
+                tooltip=f"Record pain {n} now",
+            )
+            for n, key in enumerate(SCALE_KEYS)
+        ],
+        Binding("m", "moved", "I moved", id="moved", tooltip="Restart the sitting timer"),
+        Binding("a", "away", "Away", id="away", tooltip="Stepping away; 5+ minutes counts as a break"),
+        Binding("s", "start", "Start", id="start", tooltip="Start the suggested routine"),
+        Binding("z", "snooze", "Snooze", show=False, id="snooze", tooltip="Snooze the standing reset 10 minutes"),
+        Binding("k", "skip", "Skip", show=False, id="skip", tooltip="Skip the suggestion (counted)"),
+        Binding("d", "details", "Details", show=False, id="details", tooltip="Add detail to the last check-in"),
+        Binding("r", "relief", "Relief", id="relief", tooltip="Log heat, a walk, medication taken, ..."),
+        Binding("l", "library", "Routines", show=False, id="library", tooltip="The routine library, your own routines"),
+        Binding("p", "plan", "Plan", id="plan", tooltip="Wake, work blocks, sleep, sitting limit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.state: DayState | None = None
+        self.points: list[Transition] = []
+        self.points_day: object = None
+        self.tracker = None  # PromptTracker, created once the day's prompts are known
+        self.prev_tick: datetime | None = None
+        self.away_since: datetime | None = None
+        self.sitting_state: Sitting | None = None
+        self.sitting_prompted_for: datetime | None = None
+        self.suggestion: coach.Suggestion | None = None
+        self.status_text = ""
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="topbar")
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                yield Timeline(id="timeline")
+                yield Static(id="log")
+            with Vertical(id="right"):
+                with Vertical(id="checkin-panel", classes="panel"):
+                    yield PainScale(id="scale")
+                    yield Static(id="last-checkin")
+                yield SittingTimer(id="sitting", classes="panel")
+                yield Static(id="suggestion", classes="panel")
+        yield Static(id="status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#left").border_title = "Today"
+        self.query_one("#checkin-panel").border_title = "Check in"
+        self.query_one("#sitting").border_title = "Sitting"
+        self.query_one("#suggestion").border_title = "Suggested now"
+        self.set_interval(TICK_S, self.tick)
+        self.set_interval(POLL_S, self.poll)
+        self.app.store.changed()  # remember the current signature
+        self.reload()
+
+    # ------------------------------------------------------------- data flow
+
+    @work(thread=True, exclusive=True, group="load")
+    def reload(self) -> None:
+        """Read the person's data off the UI thread, then render."""
+        state = load_day_state(self.app.store, self.app.clock.now())
+        self.app.call_from_thread(self.apply_state, state)
+
+    def apply_state(self, state: DayState) -> None:
+        first = self.state is None
+        self.state = state
+        self.points_day = None  # the plan may have changed: rebuild the timeline
+        self.tick()
+        if first and not state.welcomed:
+            from .welcome import WelcomeScreen
+
+            self.app.push_screen(WelcomeScreen())
+
+    def poll(self) -> None:
+        """A stat of the data file; reload when another process wrote."""
+        if self.app.store.changed():
+            self.reload()
+
+    def save(self, record: Record, done: str | None = None, then: Callable[[], None] | None = None) -> None:
+        """Store a record durably in a worker; show ``done`` (and run ``then``) once it is on disk."""
+        self._save(record, done, then)
+
+    @work(thread=True, group="save")
+    def _save(self, record: Record, done: str | None, then: Callable[[], None] | None) -> None:
+        from ...store import StoreError
+
+        try:
+            known = self.state is not None and any(c.id == record.id for c in self.state.history.checkins)
+            if isinstance(record, CheckIn) and known:
+                self.app.store.replace(record)
+            else:
+                self.app.store.add(record)
+        except StoreError as exc:
+            self.app.call_from_thread(self.set_status, f"[b $error]Not saved:[/] {exc}")
+            return
+        self.app.call_from_thread(self._saved, record, done, then)
+
+    def _saved(self, record: Record, done: str | None, then: Callable[[], None] | None) -> None:
+        self.app.store.changed()  # our own write: no reload needed
+        if self.state is not None:
+            self.state = self.state.with_record(record)
+        if done:
+            self.set_status(done)
+        self.tick()
+        if then is not None:
+            then()
+
+    # ------------------------------------------------------------------- tick
+
+    def tick(self) -> None:
+        """Advance to now: day rollover, prompts, sitting timer, countdowns. Cheap and pure."""
+        state = self.state
+        if state is None:
+            return
+        now = self.app.clock.now()
+        plan = state.plan
+        day = painpal_day(now, plan.day_start_hour)
+        jumped = detect_jump(self.prev_tick, now, TICK_S)
+        self.prev_tick = now
+        if day != self.points_day:
+            self.points = timeline(plan, day, now.tzinfo or self.app.clock.tz)
+            self.points_day = day
+        if self.tracker is None:
+            from ...plan import PromptTracker
+
+            seen = {e.detail for e in state.history.events if e.kind == "prompt" and e.detail}
+            self.tracker = PromptTracker(seen)
+        due = self.tracker.due(self.points, now) if plan.prompts else None
+        self.sitting_state = sitting(
+            plan, self.points, now, state.history.events, state.history.runs, state.history.reliefs
+        )
+        self.suggestion = coach.suggest(plan, now, state.history, state.custom, state.warnings)
+        self.render_all(now)
+        if due is not None:
+            self.prompt_transition(due)
+        elif self.sitting_state.due(now) and self.away_since is None and plan.prompts:
+            if self.sitting_prompted_for != self.sitting_state.due_at:
+                self.sitting_prompted_for = self.sitting_state.due_at
+                self.prompt_sitting(self.sitting_state)
+        if jumped:
+            self.set_status("[dim]The clock jumped (a suspended laptop?); the day is up to date.[/]")
+
+    def prompt_transition(self, point: Transition) -> None:
+        """A transition arrived: ask for a check-in and show the fitting routine, once."""
+        routine = self.suggestion.routine.name if self.suggestion and self.suggestion.routine else ""
+        self.save(Event(at=self.app.clock.now(), kind="prompt", detail=point.key))
+        message = f"{point.label}. How is your pain? Press 0-9, {TEN_KEY} for 10."
+        if routine:
+            message += f" Suggested: {routine} (s to start)."
+        self.app.toast(message, kind="prompt", bell=self.state is not None and self.state.plan.bell)
+        self.set_status(f"[b]{point.label}[/] — how is your pain? 0-9, {TEN_KEY}=10")
+        self.query_one("#suggestion").add_class("prompted")
+
+    def prompt_sitting(self, state: Sitting) -> None:
+        """Max seated minutes reached: nudge once per due time (snooze moves it)."""
+        self.save(Event(at=self.app.clock.now(), kind="sitting-prompt", minutes=state.minutes))
+        self.app.toast(
+            f"Seated {state.minutes} min: time for a standing reset. s start · z snooze · k skip",
+            kind="sitting",
+            bell=self.state is not None and self.state.plan.bell,
+        )
+        self.query_one("#suggestion").add_class("prompted")
+
+    # ------------------------------------------------------------------ render
+
+    def render_all(self, now: datetime) -> None:
+        state = self.state
+        assert state is not None
+        names = {r.id: r.name for r in library(state.custom)}
+        self._set("#topbar", f"[b]painpal[/]  {now:%A %d %B}  [b]{now:%H:%M}[/]")
+        self.query_one(Timeline).show(self.points, now, names)
+        self._set("#last-checkin", self.render_last(now))
+        self._set("#log", self.render_log(now))
+        assert self.sitting_state is not None
+        self.query_one(SittingTimer).show(self.sitting_state, now, self.away_since)
+        self._set("#suggestion", self.render_suggestion())
+        self._set("#status", self.status_text)
+
+    def _set(self, selector: str, markup: str) -> None:
+        """Update a Static only when its text changes: no repaint, no idle CPU."""
+        widget = self.query_one(selector, Static)
+        if getattr(widget, "_shown", None) != markup:
+            widget._shown = markup  # type: ignore[attr-defined]
+            widget.update(markup)
+
+    def render_last(self, now: datetime) -> str:
+        state = self.state
+        assert state is not None
+        last = state.last_checkin
+        if last is None:
+            return "[dim]No check-ins yet. Press a number to record one.[/]"
+        colour = {"low": "$success", "mid": "$warning", "high": "$error"}[severity_class(last.intensity)]
+        today = painpal_day(now, state.plan.day_start_hour)
+        todays = [c.intensity for c in state.history.checkins if painpal_day(c.at, state.plan.day_start_hour) == today]
+        when = f"{last.at:%H:%M}" if painpal_day(last.at, state.plan.day_start_hour) == today else f"{last.at:%a %H:%M}"
+        line = f"Last: [b {colour}]{last.intensity}[/] at {when}"
+        if todays:
+            line += f"\nToday: {sparkline(todays)}  {len(todays)} check-in{'s' * (len(todays) != 1)}, "
+            line += f"mean {sum(todays) / len(todays):.1f}"
+        return line
+
+    def render_log(self, now: datetime) -> str:
+        """Today's entries, newest first: what the person has already done counts."""
+        state = self.state
+        assert state is not None
+        dsh = state.plan.day_start_hour
+        today = painpal_day(now, dsh)
+        h = state.history
+        entries: list[tuple[datetime, str]] = []
+        entries += [
+            (c.at, f"pain [b]{c.intensity}[/]" + (f" · {escape(c.location)}" if c.location else ""))
+            for c in h.checkins
+            if painpal_day(c.at, dsh) == today
+        ]
+        entries += [
+            (r.at, f"{escape(self.routine_name(r.routine))} · {r.outcome}")
+            for r in h.runs
+            if painpal_day(r.at, dsh) == today
+        ]
+        entries += [
+            (r.at, f"{escape(r.name)}" + (f" · {r.minutes:g} min" if r.minutes else ""))
+            for r in h.reliefs
+            if painpal_day(r.at, dsh) == today
+        ]
+        entries += [
+            (e.at, "moved" if e.kind == "moved" else f"break · {e.minutes or 0:.0f} min")
+            for e in h.events
+            if e.kind in ("moved", "break") and painpal_day(e.at, dsh) == today
+        ]
+        if not entries:
+            return ""
+        entries.sort(key=lambda pair: pair[0], reverse=True)
+        return "[b]Logged today[/]\n" + "\n".join(f"[dim]{at:%H:%M}[/] {text}" for at, text in entries)
+
+    def routine_name(self, routine_id: str) -> str:
+        state = self.state
+        found = get(routine_id, state.custom if state else ())
+        return found.name if found else routine_id
+
+    def render_suggestion(self) -> str:
+        s = self.suggestion
+        if s is None:
+            return ""
+        lines = []
+        if s.seek_care:
+            lines.append(f"[b $error]{s.seek_care}[/]")
+        if s.routine is not None:
+            r = s.routine
+            lines.append(f"[b]{r.name}[/] · {r.minutes} min · [i]{r.kind}[/]")
+        lines.append(escape(s.reason))
+        if s.routine is not None:
+            lines.append("[dim]s start · k skip · l library[/]")
+            lines.append("")
+            lines += [f"[dim]{step.seconds:>4}s[/] {escape(step.cue)}" for step in s.routine.steps]
+        return "\n".join(lines)
+
+    def set_status(self, markup: str) -> None:
+        self.status_text = markup
+        self._set("#status", markup)
+
+    # ---------------------------------------------------------------- actions
+
+    def action_checkin(self, intensity: int) -> None:
+        """One key: the check-in is saved at once; the detail step follows, Esc keeps it as is."""
+        checkin = CheckIn(at=self.app.clock.now(), intensity=intensity)
+        self.query_one("#suggestion").remove_class("prompted")
+        done = f"Saved: pain [b]{checkin.intensity}[/] at {checkin.at:%H:%M}."
+        self.save(checkin, done, lambda: self.open_details(checkin))
+
+    def open_details(self, checkin: CheckIn) -> None:
+        from .checkin import CheckInDetailScreen
+
+        assert self.state is not None
+        self.app.push_screen(CheckInDetailScreen(checkin, self.state.history.checkins), self._details_done)
+
+    def _details_done(self, checkin: CheckIn | None) -> None:
+        if checkin is not None:
+            self.save(checkin, f"Saved: pain [b]{checkin.intensity}[/] at {checkin.at:%H:%M}, with details.")
+
+    def action_details(self) -> None:
+        """Add or change the detail of the last check-in."""
+        if self.state and self.state.last_checkin:
+            self.open_details(self.state.last_checkin)
+
+    def action_moved(self) -> None:
+        self.save(Event(at=self.app.clock.now(), kind="moved"), "Noted: you moved. The sitting timer restarts.")
+        self.query_one("#suggestion").remove_class("prompted")
+
+    def action_away(self) -> None:
+        """Toggle away. Back after 5+ minutes: a break; shorter: you still got up, so it counts as moving."""
+        now = self.app.clock.now()
+        if self.away_since is None:
+            self.away_since = now
+            self.set_status(f"Away since {now:%H:%M}. Press a when you are back.")
+        else:
+            start, self.away_since = self.away_since, None
+            minutes = (now - start).total_seconds() / 60
+            if minutes >= AWAY_BREAK_MINUTES:
+                self.save(
+                    Event(at=start, kind="break", minutes=round(minutes, 1)),
+                    f"Welcome back: a {minutes:.0f}-minute break.",
+                )
+            else:
+                self.save(Event(at=now, kind="moved"), "Welcome back.")
+        self.tick()
+
+    def _current_routine(self) -> tuple[str, str | None] | None:
+        s = self.suggestion
+        if s is None or s.routine is None:
+            return None
+        return s.routine.id, s.context
+
+    def action_snooze(self) -> None:
+        """Postpone the standing reset by 10 minutes (recorded, so the review can count it)."""
+        now = self.app.clock.now()
+        self.save(
+            RoutineRun(at=now, routine=RESET_ROUTINE, outcome="snoozed", transition="seated"), "Snoozed for 10 minutes."
+        )
+        self.query_one("#suggestion").remove_class("prompted")
+
+    def action_skip(self) -> None:
+        """Skip the suggestion; counted, and the coach will not offer it a third time in a row."""
+        current = self._current_routine()
+        if current is None:
+            return
+        routine, context = current
+        self.save(
+            RoutineRun(at=self.app.clock.now(), routine=routine, outcome="skipped", transition=context),
+            "Skipped. That's fine; it is counted, not judged.",
+        )
+        self.query_one("#suggestion").remove_class("prompted")
+
+    def action_start(self) -> None:
+        """Start the suggested routine in the routine player."""
+        current = self._current_routine()
+        if current is None or self.suggestion is None or self.suggestion.routine is None:
+            self.set_status("Nothing to start right now.")
+            return
+        from .routine import RoutinePlayerScreen
+
+        state = self.state
+        assert state is not None
+        before = state.last_checkin
+        fresh = before is not None and self.app.clock.now() - before.at < timedelta(minutes=60)
+        self.query_one("#suggestion").remove_class("prompted")
+        self.app.push_screen(
+            RoutinePlayerScreen(
+                self.suggestion.routine, pain_before=before.intensity if fresh and before else None, context=current[1]
+            ),
+            self._routine_done,
+        )
+
+    def _routine_done(self, run: RoutineRun | None) -> None:
+        if run is not None:
+            self.save(run, f"{run.outcome.capitalize()}: {run.routine}.")
+
+    def action_relief(self) -> None:
+        """Log relief that is not a guided routine."""
+        from .relief import ReliefScreen
+
+        if self.state is not None:
+            self.app.push_screen(ReliefScreen(self.state.history.reliefs), self._relief_done)
+
+    def _relief_done(self, relief: Relief | None) -> None:
+        if relief is not None:
+            minutes = f" ({relief.minutes:g} min)" if relief.minutes else ""
+            self.save(relief, f"Logged {escape(relief.name)}{minutes} · {relief.kind}.")
+
+    def action_library(self) -> None:
+        from .routines import RoutinesScreen
+
+        self.app.push_screen(RoutinesScreen(), lambda _: self.reload())
+
+    def action_plan(self) -> None:
+        from .plan import PlanScreen
+
+        if self.state is not None:
+            self.app.push_screen(PlanScreen(self.state.plan), lambda _: self.reload())
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """Every Today action for the command palette."""
+        for n in range(11):
+            yield SystemCommand(f"Check in: pain {n}", f"Record pain {n} now", lambda n=n: self.action_checkin(n))
+        yield SystemCommand("I moved", "Restart the sitting timer", self.action_moved)
+        yield SystemCommand("Away / back", "Stepping away; 5+ minutes counts as a break", self.action_away)
+        yield SystemCommand("Start the suggested routine", "Open the routine player", self.action_start)
+        yield SystemCommand("Snooze the standing reset", "10 more minutes", self.action_snooze)
+        yield SystemCommand("Skip the suggestion", "Counted, not judged", self.action_skip)
+        yield SystemCommand(
+            "Add detail to the last check-in", "Where, how it feels, what eases it", self.action_details
+        )
+        yield SystemCommand("Log relief", "Heat, a walk, medication taken (name only), ...", self.action_relief)
+        yield SystemCommand("Routine library", "Browse, start, add your own", self.action_library)
+        yield SystemCommand("Edit the plan", "Wake, work blocks, sleep, sitting limit", self.action_plan)

@@ -1,0 +1,68 @@
+"""What the Today screen knows about the person, loaded off the UI thread in one go.
+
+Loading touches the disk (the live file, maybe an archive), so it runs in a
+worker; everything the screen then derives from it per tick (timeline,
+sitting timer, suggestion) is pure and cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from ..coach import custom_routines, plan_of
+from ..insights import History
+from ..model import CheckIn, Event, Record, Relief, RoutineRun, SafetyEvent
+from ..plan import DayPlan
+from ..routines import Routine
+from ..store import Store
+
+HISTORY_DAYS = 90
+"""The coach ranks what helps from the last 90 days; older history stays on disk."""
+
+
+@dataclass(frozen=True)
+class DayState:
+    """A consistent snapshot of the person's data for the Today screen."""
+
+    plan: DayPlan
+    custom: tuple[Routine, ...]
+    hidden: tuple[str, ...]
+    history: History
+    warnings: tuple[SafetyEvent, ...]
+    welcomed: bool
+    loaded_at: datetime
+
+    @property
+    def last_checkin(self) -> CheckIn | None:
+        return self.history.checkins[-1] if self.history.checkins else None
+
+    def with_record(self, record: Record) -> DayState:
+        """The snapshot with one just-saved record added (no reload needed for our own writes)."""
+        h = self.history
+        if isinstance(record, CheckIn):
+            kept = tuple(c for c in h.checkins if c.id != record.id)
+            h = replace(h, checkins=tuple(sorted((*kept, record), key=lambda c: c.at)))
+        elif isinstance(record, Event):
+            h = replace(h, events=(*h.events, record))
+        elif isinstance(record, RoutineRun):
+            h = replace(h, runs=(*h.runs, record))
+        elif isinstance(record, Relief):
+            h = replace(h, reliefs=(*h.reliefs, record))
+        elif isinstance(record, SafetyEvent):
+            return replace(self, warnings=(*(w for w in self.warnings if w.id != record.id), record))
+        return replace(self, history=h)
+
+
+def load_day_state(store: Store, now: datetime) -> DayState:
+    """Read everything Today needs (call from a worker thread)."""
+    since = now - timedelta(days=HISTORY_DAYS)
+    return DayState(
+        plan=plan_of(store),
+        custom=tuple(custom_routines(store)),
+        hidden=tuple(store.setting("hidden_routines", []) or ()),
+        history=History.load(store, since, None),
+        warnings=tuple(store.records(SafetyEvent)),
+        welcomed=bool(store.setting("welcomed", False)),
+        loaded_at=now,
+    )

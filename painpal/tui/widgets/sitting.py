@@ -1,0 +1,44 @@
+"""The sitting timer: minutes seated against the plan's limit, as a bar."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.widgets import Static
+
+from ...sitting import Sitting
+
+BAR_WIDTH = 20
+
+
+def render_sitting(state: Sitting, now: datetime, away_since: datetime | None) -> str:
+    """Content markup for the sitting panel."""
+    if away_since is not None:
+        minutes = int((now - away_since).total_seconds() // 60)
+        return f"[b]Away[/] since {away_since:%H:%M} ({minutes} min)\n[dim]press a when you are back[/]"
+    if not state.seated:
+        return "[dim]Not in a seated block[/]\n[dim]m: I moved · a: away[/]"
+    filled = min(BAR_WIDTH, round(BAR_WIDTH * state.minutes / max(state.limit, 1)))
+    due = state.due(now)
+    colour = "$error" if due else "$warning" if state.minutes >= state.limit * 0.8 else "$success"
+    bar = f"[{colour}]{'█' * filled}[/][dim]{'░' * (BAR_WIDTH - filled)}[/]"
+    head = f"[b]Seated {state.minutes} min[/] of {state.limit}"
+    if due:
+        tail = "[b $error]Time to stand:[/] s start · z snooze · k skip"
+    elif state.due_at is not None:
+        tail = f"[dim]stand at {state.due_at:%H:%M} · m: I moved · a: away[/]"
+    else:
+        tail = ""
+    return f"{head}  {bar}\n{tail}"
+
+
+class SittingTimer(Static):
+    """Shows :func:`render_sitting`; repaints only when the text changes."""
+
+    _shown: str | None = None
+
+    def show(self, state: Sitting, now: datetime, away_since: datetime | None) -> None:
+        markup = render_sitting(state, now, away_since)
+        if markup != self._shown:
+            self._shown = markup
+            self.update(markup)
