@@ -76,6 +76,8 @@ def choices_for(question: Question, history: Sequence[CheckIn]) -> list[str]:
 class CheckInDetailScreen(ModalScreen[CheckIn | None]):
     """Asks the detail questions one by one; dismisses with the updated check-in (or None if unchanged)."""
 
+    AUTO_FOCUS = None  # the hidden own-words Input must not take the digit keys
+
     BINDINGS = [
         Binding("escape", "finish", "Done", id="detail-done", tooltip="Keep the check-in as it is now"),
         Binding("enter", "skip_question", "Skip", id="detail-skip", tooltip="Leave this one blank"),
@@ -101,8 +103,14 @@ class CheckInDetailScreen(ModalScreen[CheckIn | None]):
 
     def on_mount(self) -> None:
         self.query_one("#detail").border_title = "Check-in details"
-        self.query_one(Input).display = False
+        self._hide_input()
         self.show_question()
+
+    def _hide_input(self) -> None:
+        """Hidden and disabled: a hidden Input could still hold focus and eat the digit keys."""
+        field = self.query_one(Input)
+        field.display = False
+        field.disabled = True
 
     @property
     def question(self) -> Question:
@@ -172,13 +180,14 @@ class CheckInDetailScreen(ModalScreen[CheckIn | None]):
             return
         field = self.query_one(Input)
         field.value = ""
+        field.disabled = False
         field.display = True
         field.focus()
 
     @on(Input.Submitted)
     def own_words_given(self, event: Input.Submitted) -> None:
         event.stop()
-        event.input.display = False
+        self._hide_input()
         text = event.value.strip()
         if text:
             self.answer(text)
@@ -186,6 +195,6 @@ class CheckInDetailScreen(ModalScreen[CheckIn | None]):
     def action_finish(self) -> None:
         field = self.query_one(Input)
         if field.display:
-            field.display = False
+            self._hide_input()
             return
         self.dismiss(self.checkin if self.checkin != self.original else None)

@@ -1,0 +1,275 @@
+"""Today, driven as a person drives it: real keys through Pilot, then a look at what reached the store."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from painpal.clock import FixedClock
+from painpal.model import CheckIn, Event, RoutineRun
+from painpal.plan import DayPlan, plan_to_dict
+from painpal.store import Store
+from painpal.tui.app import PainPalApp
+from painpal.tui.screens.checkin import CheckInDetailScreen
+from painpal.tui.screens.today import TodayScreen
+
+LONDON = ZoneInfo("Europe/London")
+MONDAY_1005 = datetime(2026, 11, 30, 10, 5, tzinfo=LONDON)
+
+
+def make_app(tmp_path: Path, start: datetime = MONDAY_1005, welcomed: bool = True) -> PainPalApp:
+    clock = FixedClock(start)
+    store = Store(tmp_path / "data", clock)
+    if welcomed:
+        store.set_setting("welcomed", True)
+        store.set_setting("plan", plan_to_dict(DayPlan()))
+    return PainPalApp(store, clock, ring_bell=False)
+
+
+async def settle(pilot, app: PainPalApp) -> None:  # type: ignore[no-untyped-def]
+    """Let workers finish and the screen catch up."""
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def today(app: PainPalApp) -> TodayScreen:
+    screen = app.screen_stack[1]
+    assert isinstance(screen, TodayScreen)
+    return screen
+
+
+@pytest.mark.parametrize(("key", "intensity"), [*((str(n), n) for n in range(10)), ("x", 10)])
+async def test_each_intensity_key_saves_a_checkin_before_confirming(tmp_path: Path, key: str, intensity: int) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press(key)
+        await settle(pilot, app)
+        stored = app.store.records(CheckIn)
+        assert [c.intensity for c in stored] == [intensity]
+        assert isinstance(app.screen, CheckInDetailScreen), "the optional detail step follows"
+        assert f"pain [b]{intensity}[/]" in today(app).status_text.lower()
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, TodayScreen)
+        assert [c.intensity for c in app.store.records(CheckIn)] == [intensity], "Esc keeps it as it is"
+
+
+async def test_detail_step_answers_with_single_keys_and_recent_answers_come_first(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    app.store.add(CheckIn(at=MONDAY_1005 - timedelta(days=1), intensity=3, location="left hip"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("6")
+        await settle(pilot, app)
+        assert isinstance(app.screen, CheckInDetailScreen)
+        await pilot.press("1")  # location: the recent answer comes first
+        await pilot.press("3")  # quality: aching (sharp, dull, aching, ...)
+        await pilot.press("2")  # pattern: intermittent
+        await pilot.press("enter")  # activity: skipped
+        await pilot.press("2")  # eases: heat
+        await pilot.press("escape")  # done: worsens and leg left as they are
+        await settle(pilot, app)
+        latest = app.store.records(CheckIn)[-1]
+        assert latest.intensity == 6
+        assert (latest.location, latest.quality, latest.pattern) == ("left hip", "aching", "intermittent")
+        assert latest.activity is None and latest.eases == "heat" and latest.worsens is None
+        assert len(app.store.records(CheckIn)) == 2, "details update the same check-in, never add one"
+
+
+async def test_own_words_in_the_detail_step(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("4", "o")
+        await pilot.press(*"tailbone", "enter")
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.store.records(CheckIn)[-1].location == "tailbone"
+
+
+async def test_moved_and_away_are_recorded(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    clock = app.clock
+    assert isinstance(clock, FixedClock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("m")
+        await settle(pilot, app)
+        assert [e.kind for e in app.store.records(Event) if e.kind == "moved"] == ["moved"]
+        await pilot.press("a")
+        clock.advance(minutes=7)
+        await pilot.press("a")
+        await settle(pilot, app)
+        breaks = [e for e in app.store.records(Event) if e.kind == "break"]
+        assert len(breaks) == 1 and breaks[0].minutes == pytest.approx(7, abs=0.1)
+        assert today(app).sitting_state is not None and today(app).sitting_state.minutes == 0
+        # A short step away still means standing up: counted as moving, not a break.
+        await pilot.press("a")
+        clock.advance(minutes=2)
+        await pilot.press("a")
+        await settle(pilot, app)
+        assert len([e for e in app.store.records(Event) if e.kind == "moved"]) == 2
+        assert len([e for e in app.store.records(Event) if e.kind == "break"]) == 1
+
+
+async def test_snooze_skip_and_start_reach_the_store(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        screen = today(app)
+        assert screen.sitting_state is not None and screen.sitting_state.due(app.clock.now())
+        assert screen.suggestion is not None and screen.suggestion.routine is not None
+        assert screen.suggestion.routine.id == "standing-reset"
+        await pilot.press("z")
+        await settle(pilot, app)
+        runs = app.store.records(RoutineRun)
+        assert [(r.routine, r.outcome) for r in runs] == [("standing-reset", "snoozed")]
+        assert not today(app).sitting_state.due(app.clock.now()), "snoozed for 10 minutes"  # type: ignore[union-attr]
+        await pilot.press("k")
+        await settle(pilot, app)
+        assert [r.outcome for r in app.store.records(RoutineRun)] == ["snoozed", "skipped"]
+        await pilot.press("s")
+        await settle(pilot, app)
+        assert app.screen.__class__.__name__ == "RoutinePlayerScreen"
+
+
+async def test_a_stepping_clock_prompts_once_per_transition_and_once_per_sitting_limit(tmp_path: Path) -> None:
+    start = datetime(2026, 11, 30, 8, 50, tzinfo=LONDON)
+    app = make_app(tmp_path, start)
+    clock = app.clock
+    assert isinstance(clock, FixedClock)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot, app)
+        screen = today(app)
+        for _ in range(4 * 60):  # 08:50 -> 12:50, one tick a minute
+            clock.advance(minutes=1)
+            screen.tick()
+        await settle(pilot, app)
+        events = app.store.records(Event)
+        prompts = [e.detail for e in events if e.kind == "prompt"]
+        assert prompts == ["2026-11-30:work-start:0", "2026-11-30:break:0"], prompts
+        sitting = [e for e in events if e.kind == "sitting-prompt"]
+        # Seated from 09:00 and never moved: one nudge at 10:00, not one per tick and not a nag every hour.
+        assert [e.at.strftime("%H:%M") for e in sitting] == ["10:00"]
+
+
+async def test_a_snoozed_reset_nudges_again_ten_minutes_later_once(tmp_path: Path) -> None:
+    start = datetime(2026, 11, 30, 9, 58, tzinfo=LONDON)
+    app = make_app(tmp_path, start)
+    clock = app.clock
+    assert isinstance(clock, FixedClock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        screen = today(app)
+        for _ in range(3):  # to 10:01
+            clock.advance(minutes=1)
+            screen.tick()
+        await pilot.press("z")
+        await settle(pilot, app)
+        for _ in range(20):  # to 10:21
+            clock.advance(minutes=1)
+            screen.tick()
+        await settle(pilot, app)
+        sitting = [e.at.strftime("%H:%M") for e in app.store.records(Event) if e.kind == "sitting-prompt"]
+        assert sitting == ["10:00", "10:11"]
+
+
+async def test_a_laptop_waking_after_two_hours_prompts_only_the_latest_point(tmp_path: Path) -> None:
+    start = datetime(2026, 11, 30, 12, 0, tzinfo=LONDON)
+    app = make_app(tmp_path, start)
+    clock = app.clock
+    assert isinstance(clock, FixedClock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        clock.advance(hours=2)  # 14:00: lunch (12:30) and block 2 (13:30) both passed while asleep
+        today(app).tick()
+        await settle(pilot, app)
+        prompts = [e.detail for e in app.store.records(Event) if e.kind == "prompt"]
+        assert prompts == ["2026-11-30:work-start:1"]
+
+
+async def test_a_checkin_logged_by_another_process_appears_within_two_seconds(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        other = Store(tmp_path / "data", app.clock)
+        other.add(CheckIn(at=app.clock.now(), intensity=7, note="from the CLI"))
+        await pilot.pause(2.0)
+        await settle(pilot, app)
+        last = today(app).state.last_checkin  # type: ignore[union-attr]
+        assert last is not None and last.intensity == 7
+
+
+async def test_first_run_enter_accepts_the_default_plan(tmp_path: Path) -> None:
+    app = make_app(tmp_path, welcomed=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert app.screen.__class__.__name__ == "WelcomeScreen"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, TodayScreen)
+        assert app.store.setting("welcomed") is True
+        assert app.store.setting("plan") == plan_to_dict(DayPlan())
+
+
+async def test_plan_screen_saves_a_changed_plan(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("p")
+        await settle(pilot, app)
+        field = app.screen.query_one("#plan-max_seated_minutes")
+        field.value = "45"  # type: ignore[attr-defined]
+        wake = app.screen.query_one("#plan-wake")
+        wake.value = "06:30"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, TodayScreen)
+        assert app.store.setting("plan")["max_seated_minutes"] == 45
+        assert app.store.setting("plan")["wake"] == "06:30"
+
+
+async def test_plan_screen_refuses_a_bad_plan_with_a_sentence(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("p")
+        await settle(pilot, app)
+        app.screen.query_one("#plan-wake").value = "25:99"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert app.screen.__class__.__name__ == "PlanScreen"
+        assert "Not saved" in str(app.screen.query_one("#plan-error").render())
+        assert app.store.setting("plan") == plan_to_dict(DayPlan())
+
+
+async def test_help_lists_every_today_key_and_theme_toggles(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("question_mark")
+        await settle(pilot, app)
+        text = str(app.screen.query_one("#help Static").render())
+        for words in ("Pain 0-9", "I moved", "Away", "Start", "Snooze", "Skip", "Details", "Relief", "Plan", "Theme"):
+            assert words in text, words
+        await pilot.press("escape")
+        before = app.theme
+        await pilot.press("T")
+        await settle(pilot, app)
+        assert app.theme != before
+        assert app.store.setting("theme") == app.theme
+
+
+async def test_mouse_click_on_the_scale_records_a_checkin(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        today(app).action_checkin(3)  # what the [@click] on "3" calls
+        await settle(pilot, app)
+        assert [c.intensity for c in app.store.records(CheckIn)] == [3]
