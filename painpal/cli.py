@@ -270,6 +270,129 @@ def cmd_demo(ctx: Context) -> int:
     return 0
 
 
+def cmd_routines(ctx: Context) -> int:
+    """List the micro-routine library: the built-ins and the person's own, hidden ones marked."""
+    from . import coach, routines
+
+    library = routines.library(coach.custom_routines(ctx.store), coach.hidden_routines(ctx.store))
+    if ctx.args.json:
+        items = [{**routines.routine_to_dict(r), "minutes": r.minutes} for r in library]
+        print(json.dumps(items, ensure_ascii=False, indent=1))
+        return 0
+    rows = [("ID", "NAME", "KIND", "MIN", "FITS")]
+    for r in library:
+        mark = " (hidden)" if r.hidden else "" if r.builtin else " (yours)"
+        rows.append((r.id, r.name + mark, r.kind, str(r.minutes), ", ".join(r.fits)))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        cells = [row[i].rjust(widths[i]) if i == 3 else row[i].ljust(widths[i]) for i in range(4)]
+        print("  ".join([*cells, row[4]]))
+    return 0
+
+
+def cmd_relief(ctx: Context) -> int:
+    """Log relief taken outside a guided routine: heat, a walk, medication taken (by name only)."""
+    from .model import Relief
+    from .routines import relief_kind
+
+    a = ctx.args
+    name = " ".join(a.name)
+    at = ctx.when(a.at)
+    # Validate before reading a note from stdin, so bad minutes fail at once, with nothing written.
+    Relief(at=at, name=name, minutes=a.minutes)
+    relief = Relief(at=at, name=name, kind=relief_kind(name), minutes=a.minutes, note=read_note(a.note, sys.stdin))
+    ctx.store.add(relief)
+    length = f", {relief.minutes:g} min" if relief.minutes is not None else ""
+    print(f"Logged {relief.name} ({relief.kind}{length}) at {relief.at:%H:%M}.")
+    return 0
+
+
+def cmd_suggest(ctx: Context) -> int:
+    """Say what to do now and why: the same suggestion the Today screen shows."""
+    from . import coach
+    from .insights import History
+    from .model import SafetyEvent
+
+    store, now = ctx.store, ctx.clock.now()
+    history = History.load(store, now - timedelta(days=coach.LOOKBACK_DAYS), None)
+    suggestion = coach.suggest(
+        coach.plan_of(store),
+        now,
+        history,
+        coach.custom_routines(store),
+        store.records(SafetyEvent),  # all of them: an old warning never resolved still stops exercise
+        coach.hidden_routines(store),
+    )
+    routine = suggestion.routine
+    if ctx.args.json:
+        point = suggestion.transition
+        payload = {
+            "at": now.isoformat(),
+            "routine": None
+            if routine is None
+            else {
+                "id": routine.id,
+                "name": routine.name,
+                "kind": routine.kind,
+                "minutes": routine.minutes,
+                "steps": [{"cue": s.cue, "seconds": s.seconds} for s in routine.steps],
+                "stop_rule": routine.stop_rule,
+                "source": routine.source,
+            },
+            "reason": suggestion.reason,
+            "context": suggestion.context,
+            "transition": None
+            if point is None
+            else {"kind": point.kind, "label": point.label, "at": point.at.isoformat(), "key": point.key},
+            "seek_care": suggestion.seek_care,
+            "alternatives": [{"id": r.id, "name": r.name} for r in suggestion.alternatives],
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=1))
+        return 0
+    if suggestion.seek_care:
+        print(suggestion.seek_care)
+        print()
+    if routine is not None:
+        print(f"{routine.name} ({routine.kind}, {routine.minutes} min)")
+    print(suggestion.reason)
+    if suggestion.alternatives:
+        print("Or: " + ", ".join(r.name for r in suggestion.alternatives) + ".")
+    return 0
+
+
+STATUS_WARNING_DAYS = 90
+"""`painpal status` looks this far back for an unresolved warning sign, so it never opens every archive."""
+
+
+def cmd_status(ctx: Context) -> int:
+    """Print one line for a tmux or shell status bar, e.g. "pain 4 · stand in 12m"; fast, core only."""
+    from . import coach
+    from .clock import painpal_day
+    from .model import CheckIn, Event, Relief, RoutineRun, SafetyEvent
+    from .plan import day_bounds
+
+    store, now = ctx.store, ctx.clock.now()
+    plan = coach.plan_of(store)
+    start, _ = day_bounds(plan, painpal_day(now, plan.day_start_hour), now.tzinfo or ctx.clock.tz)
+    separator = " · "
+    try:
+        separator.encode(getattr(sys.stdout, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        separator = " | "  # an ASCII-only terminal or pipe: "·" would crash the print
+    line = coach.status_line(
+        plan,
+        now,
+        store.records(CheckIn, since=start),
+        store.records(Event, since=start),
+        store.records(RoutineRun, since=start),
+        store.records(Relief, since=start),
+        store.records(SafetyEvent, since=now - timedelta(days=STATUS_WARNING_DAYS)),
+        separator=separator,
+    )
+    print(line)
+    return 0
+
+
 def run_tui(ctx: Context) -> int:
     """Open the TUI on this context's data (imports Textual only now)."""
     try:
@@ -326,6 +449,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("demo", cmd_demo, "Build a realistic synthetic history to try painpal with.")
     p.add_argument("--days", type=int, default=90, help="how many days of history (default 90)")
     p.add_argument("--force", action="store_true", help="add to a data dir that already holds data")
+
+    p = command("routines", cmd_routines, "List the micro-routine library: built-ins and your own; hidden ones marked.")
+    p.add_argument("--json", action="store_true", help="print JSON with each routine's steps, stop rule and source")
+
+    p = command("relief", cmd_relief, "Log relief taken outside a routine: heat, walk, massage, medication taken, ...")
+    p.add_argument("name", metavar="NAME", nargs="+", help="what you did, e.g. heat, walk, 'warm shower'")
+    p.add_argument("--minutes", metavar="M", help="how long, in minutes")
+    p.add_argument("--note", metavar="T", help="a note; '-' reads it from standard input (keeps it out of history)")
+    p.add_argument("--at", metavar="WHEN", help="when, if not now: '17:30', '2026-11-29 5pm'")
+
+    p = command("suggest", cmd_suggest, "Say what to do now, and why: the routine the Today screen suggests.")
+    p.add_argument("--json", action="store_true", help="print JSON: routine, steps, reason, context, seek_care")
+
+    command("status", cmd_status, "Print one line for a tmux or shell status bar, e.g. 'pain 4 · stand in 12m'.")
     return parser
 
 

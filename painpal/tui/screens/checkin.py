@@ -22,6 +22,14 @@ from textual.widgets import Input, Static
 from ...model import PATTERNS, QUALITIES, CheckIn, ValidationError
 
 MAX_CHOICES = 9
+COLUMNS = 3
+CELL = 23
+"""Choices sit in three columns of 23 cells, so a long answer never wraps mid-choice."""
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` padded or cut (with an ellipsis) to exactly ``width`` cells."""
+    return f"{text:<{width}}" if len(text) <= width else text[: width - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -129,9 +137,11 @@ class CheckInDetailScreen(ModalScreen[CheckIn | None]):
         )
         self.query_one("#detail-question", Static).update(f"[b]{q.prompt}[/]" + (now if current else ""))
         options = choices_for(q, self.history)
-        self.query_one("#detail-choices", Static).update(
-            "   ".join(f"[@click=screen.choose({i})][b]{i}[/] {escape(v)}[/]" for i, v in enumerate(options, 1))
-        )
+        cells = [
+            f"[@click=screen.choose({i})][b]{i}[/] {escape(fit(v, CELL - 3))}[/]" for i, v in enumerate(options, 1)
+        ]
+        rows = ["".join(cells[i : i + COLUMNS]) for i in range(0, len(cells), COLUMNS)]
+        self.query_one("#detail-choices", Static).update("\n".join(rows))
         self.query_one("#detail-error", Static).update("")
 
     def answer(self, value: str | None) -> None:

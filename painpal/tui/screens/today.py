@@ -178,12 +178,17 @@ class TodayScreen(Screen[None]):
         if day != self.points_day:
             self.points = timeline(plan, day, now.tzinfo or self.app.clock.tz)
             self.points_day = day
+        first_tick = self.tracker is None
         if self.tracker is None:
             from ...plan import PromptTracker
 
             seen = {e.detail for e in state.history.events if e.kind == "prompt" and e.detail}
             self.tracker = PromptTracker(seen)
         due = self.tracker.due(self.points, now) if plan.prompts else None
+        if first_tick:
+            # painpal was just opened: the suggestion panel already fits the moment; a toast for a
+            # transition that passed before the person looked would only be noise.
+            due = None
         self.sitting_state = sitting(
             plan, self.points, now, state.history.events, state.history.runs, state.history.reliefs
         )
@@ -191,9 +196,14 @@ class TodayScreen(Screen[None]):
         self.render_all(now)
         if due is not None:
             self.prompt_transition(due)
-        elif self.sitting_state.due(now) and self.away_since is None and plan.prompts:
-            if self.sitting_prompted_for != self.sitting_state.due_at:
-                self.sitting_prompted_for = self.sitting_state.due_at
+        elif (
+            self.sitting_state.due(now)
+            and self.away_since is None
+            and plan.prompts
+            and self.sitting_prompted_for != self.sitting_state.due_at
+        ):
+            self.sitting_prompted_for = self.sitting_state.due_at
+            if not first_tick:  # on opening, the highlighted panel says it; no toast or bell
                 self.prompt_sitting(self.sitting_state)
         if jumped:
             self.set_status("[dim]The clock jumped (a suspended laptop?); the day is up to date.[/]")
