@@ -50,7 +50,7 @@ from .clock import painpal_day
 from .model import CheckIn, Event, Relief, RoutineRun, SafetyEvent, ValidationError
 from .plan import DayPlan, Transition, minutes_until, next_transition, plan_from_dict, timeline
 from .routines import FLARE_PAIN, Routine
-from .sitting import RESET_ROUTINE, sitting
+from .sitting import sitting
 
 if TYPE_CHECKING:  # insights is imported when a suggestion is ranked, so `painpal status` need not load it
     from .insights import Effect, History
@@ -196,10 +196,6 @@ def _phrase(routine: Routine) -> str:
     if routine.builtin and routine.id in PHRASES:
         return PHRASES[routine.id]
     return f'your routine "{routine.name}"'
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _points(value: float) -> str:
@@ -643,7 +639,6 @@ def status_line(
 
 
 __all__ = [
-    "RESET_ROUTINE",
     "Quotas",
     "Suggestion",
     "custom_routines",
