@@ -385,7 +385,28 @@ def _base_type(annotation: Any) -> Any:
     return annotation
 
 
-_HINTS: dict[type, dict[str, Any]] = {}
+_PARSERS: dict[type, list[tuple[str, Any]]] = {}
+"""Per record class: each field's name and the function that turns its JSON value back (or None)."""
+
+
+def _parsers(cls: type[Record]) -> list[tuple[str, Any]]:
+    """Work out once per class how each field is read, so loading years of history stays fast."""
+    parsers = _PARSERS.get(cls)
+    if parsers is None:
+        hints = typing.get_type_hints(cls)
+        parsers = []
+        for f in dataclasses.fields(cls):
+            kind = _base_type(hints[f.name])
+            if kind is datetime:
+                parsers.append((f.name, datetime.fromisoformat))
+            elif kind is date:
+                parsers.append((f.name, date.fromisoformat))
+            elif typing.get_origin(kind) is tuple:
+                parsers.append((f.name, tuple))
+            else:
+                parsers.append((f.name, None))
+        _PARSERS[cls] = parsers
+    return parsers
 
 
 def from_record(cls: type[R], data: dict[str, Any]) -> R:
@@ -396,26 +417,17 @@ def from_record(cls: type[R], data: dict[str, Any]) -> R:
     """
     if not isinstance(data, dict):
         raise ValidationError(f"A {cls.__name__} record must be an object.")
-    hints = _HINTS.get(cls)
-    if hints is None:
-        hints = _HINTS[cls] = typing.get_type_hints(cls)
     kwargs: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
-        if f.name not in data:
+    for name, parse in _parsers(cls):
+        if name not in data:
             continue
-        value = data[f.name]
-        kind = _base_type(hints[f.name])
-        if value is not None:
+        value = data[name]
+        if value is not None and parse is not None:
             try:
-                if kind is datetime:
-                    value = datetime.fromisoformat(value)
-                elif kind is date:
-                    value = date.fromisoformat(value)
-                elif typing.get_origin(kind) is tuple:
-                    value = tuple(value)
+                value = parse(value)
             except (TypeError, ValueError):
-                raise ValidationError(f"The {f.name} {value!r} of a {cls.__name__} is not valid.") from None
-        kwargs[f.name] = value
+                raise ValidationError(f"The {name} {value!r} of a {cls.__name__} is not valid.") from None
+        kwargs[name] = value
     if "at" not in kwargs:
         raise ValidationError(f"A {cls.__name__} record needs its time ('at').")
     try:
