@@ -56,6 +56,10 @@ async def test_each_intensity_key_saves_a_checkin_before_confirming(tmp_path: Pa
         assert f"pain [b]{intensity}[/]" in today(app).status_text.lower()
         await pilot.press("escape")
         await settle(pilot, app)
+        if intensity >= 8:
+            assert app.screen.__class__.__name__ == "WarningCheckScreen", "high pain offers the warning-sign check"
+            await pilot.press("escape")
+            await settle(pilot, app)
         assert isinstance(app.screen, TodayScreen)
         assert [c.intensity for c in app.store.records(CheckIn)] == [intensity], "Esc keeps it as it is"
 

@@ -8,11 +8,11 @@ sitting timer, suggestion) is pure and cheap.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from ..coach import custom_routines, plan_of
 from ..insights import History
-from ..model import CheckIn, Event, Record, Relief, RoutineRun, SafetyEvent
+from ..model import Appointment, CarePerson, CheckIn, Event, Record, Relief, RoutineRun, SafetyEvent
 from ..plan import DayPlan
 from ..routines import Routine
 from ..store import Store
@@ -32,6 +32,22 @@ class DayState:
     warnings: tuple[SafetyEvent, ...]
     welcomed: bool
     loaded_at: datetime
+    appointments: tuple[Appointment, ...] = ()
+    """Upcoming visits, soonest first."""
+    people: tuple[CarePerson, ...] = ()
+
+    def intention_for(self, day: date, day_start_hour: int) -> str | None:
+        """The intention set in the review of the day before ``day``: Today shows it."""
+        for note in reversed(self.history.notes):
+            if note.day == day - timedelta(days=1) and note.intention:
+                return note.intention
+        return None
+
+    def person_name(self, person_id: str | None) -> str | None:
+        for person in self.people:
+            if person.id == person_id:
+                return f"{person.name} ({person.role})"
+        return None
 
     @property
     def last_checkin(self) -> CheckIn | None:
@@ -65,4 +81,6 @@ def load_day_state(store: Store, now: datetime) -> DayState:
         warnings=tuple(store.records(SafetyEvent)),
         welcomed=bool(store.setting("welcomed", False)),
         loaded_at=now,
+        appointments=tuple(a for a in store.records(Appointment) if a.at >= now),
+        people=tuple(store.records(CarePerson)),
     )

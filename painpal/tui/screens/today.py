@@ -26,6 +26,7 @@ from ...clock import painpal_day
 from ...model import CheckIn, Event, Record, Relief, RoutineRun
 from ...plan import Transition, detect_jump, timeline
 from ...routines import get, library
+from ...safety import active_warning, should_offer_check
 from ...sitting import AWAY_BREAK_MINUTES, RESET_ROUTINE, Sitting, sitting
 from ..state import DayState, load_day_state
 from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, PainScale, severity_class
@@ -61,7 +62,7 @@ class TodayScreen(Screen[None]):
             for n, key in enumerate(SCALE_KEYS)
         ],
         Binding("m", "moved", "I moved", id="moved", tooltip="Restart the sitting timer"),
-        Binding("a", "away", "Away", id="away", tooltip="Stepping away; 5+ minutes counts as a break"),
+        Binding("a", "away", "Away", show=False, id="away", tooltip="Stepping away; 5+ minutes counts as a break"),
         Binding("s", "start", "Start", id="start", tooltip="Start the suggested routine"),
         Binding("z", "snooze", "Snooze", show=False, id="snooze", tooltip="Snooze the standing reset 10 minutes"),
         Binding("k", "skip", "Skip", show=False, id="skip", tooltip="Skip the suggestion (counted)"),
@@ -69,6 +70,10 @@ class TodayScreen(Screen[None]):
         Binding("r", "relief", "Relief", id="relief", tooltip="Log heat, a walk, medication taken, ..."),
         Binding("l", "library", "Routines", show=False, id="library", tooltip="The routine library, your own routines"),
         Binding("p", "plan", "Plan", id="plan", tooltip="Wake, work blocks, sleep, sitting limit"),
+        Binding("v", "review", "Review", id="review", tooltip="The end-of-day review (and the weekly PEG)"),
+        Binding("i", "insights", "Insights", show=False, id="insights", tooltip="Patterns over 7, 30, 90 days"),
+        Binding("c", "care", "Care", show=False, id="care", tooltip="Care team, appointments, report, visit brief"),
+        Binding("w", "warning_check", "Warning signs", show=False, id="warning", tooltip="When to seek care"),
     ]
 
     def __init__(self) -> None:
@@ -91,6 +96,7 @@ class TodayScreen(Screen[None]):
         with Horizontal(id="body"):
             with Vertical(id="left"):
                 yield Timeline(id="timeline")
+                yield Static(id="notes")
                 yield Static(id="log")
             with Vertical(id="right"):
                 with Vertical(id="checkin-panel", classes="panel"):
@@ -238,6 +244,7 @@ class TodayScreen(Screen[None]):
         self._set("#topbar", f"[b]painpal[/]  {now:%A %d %B}  [b]{now:%H:%M}[/]")
         self.query_one(Timeline).show(self.points, now, names)
         self._set("#last-checkin", self.render_last(now))
+        self._set("#notes", self.render_notes(now))
         self._set("#log", self.render_log(now))
         assert self.sitting_state is not None
         self.query_one(SittingTimer).show(self.sitting_state, now, self.away_since)
@@ -266,6 +273,23 @@ class TodayScreen(Screen[None]):
             line += f"\nToday: {sparkline(todays)}  {len(todays)} check-in{'s' * (len(todays) != 1)}, "
             line += f"mean {sum(todays) / len(todays):.1f}"
         return line
+
+    def render_notes(self, now: datetime) -> str:
+        """Tomorrow's intention from last night's review, the next visit, an active warning sign."""
+        state = self.state
+        assert state is not None
+        lines = []
+        active = active_warning(state.warnings)
+        if active is not None:
+            lines.append("[b $error]Warning sign reported[/] — see the advice; w to review or resolve")
+        intention = state.intention_for(painpal_day(now, state.plan.day_start_hour), state.plan.day_start_hour)
+        if intention:
+            lines.append(f"[b]Intention:[/] {escape(intention)}")
+        if state.appointments:
+            visit = state.appointments[0]
+            who = state.person_name(visit.person) or "your care team"
+            lines.append(f"[b]Next visit:[/] {visit.at:%a %d %b %H:%M} · {escape(who)}")
+        return "\n".join(lines)
 
     def render_log(self, now: datetime) -> str:
         """Today's entries, newest first: what the person has already done counts."""
@@ -344,6 +368,13 @@ class TodayScreen(Screen[None]):
     def _details_done(self, checkin: CheckIn | None) -> None:
         if checkin is not None:
             self.save(checkin, f"Saved: pain [b]{checkin.intensity}[/] at {checkin.at:%H:%M}, with details.")
+        latest = checkin or (self.state.last_checkin if self.state else None)
+        if latest is not None and should_offer_check(latest) and self.state and not active_warning(self.state.warnings):
+            self.set_status(
+                f"Pain {latest.intensity}{' spreading down a leg' if latest.leg_spread else ''}: "
+                "[b]w[/] goes through the warning signs that need care."
+            )
+            self.action_warning_check()
 
     def action_details(self) -> None:
         """Add or change the detail of the last check-in."""
@@ -439,6 +470,31 @@ class TodayScreen(Screen[None]):
 
         self.app.push_screen(RoutinesScreen(), lambda _: self.reload())
 
+    def action_review(self) -> None:
+        from .review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(), lambda _: self.reload())
+
+    def action_insights(self) -> None:
+        from .insights import InsightsScreen
+
+        self.app.push_screen(InsightsScreen())
+
+    def action_care(self) -> None:
+        from .care import CareScreen
+
+        self.app.push_screen(CareScreen(), lambda _: self.reload())
+
+    def action_warning_check(self) -> None:
+        """The warning-sign check: from Today, after a high or leg-spreading check-in, and at first run."""
+        from .safety import ResolveWarningScreen, WarningCheckScreen
+
+        active = active_warning(self.state.warnings) if self.state else None
+        if active is not None:
+            self.app.push_screen(ResolveWarningScreen(active), lambda _: self.reload())
+        else:
+            self.app.push_screen(WarningCheckScreen(), lambda _: self.reload())
+
     def action_plan(self) -> None:
         from .plan import PlanScreen
 
@@ -459,4 +515,8 @@ class TodayScreen(Screen[None]):
         )
         yield SystemCommand("Log relief", "Heat, a walk, medication taken (name only), ...", self.action_relief)
         yield SystemCommand("Routine library", "Browse, start, add your own", self.action_library)
+        yield SystemCommand("End-of-day review", "The day's curve, sleep and stress, an intention", self.action_review)
+        yield SystemCommand("Insights", "Patterns over 7, 30, 90 days", self.action_insights)
+        yield SystemCommand("Care team", "People, appointments, report, visit brief", self.action_care)
+        yield SystemCommand("Warning-sign check", "When to seek care", self.action_warning_check)
         yield SystemCommand("Edit the plan", "Wake, work blocks, sleep, sitting limit", self.action_plan)

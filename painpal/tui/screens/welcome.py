@@ -29,6 +29,7 @@ class WelcomeScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("enter", "accept", "Accept plan", id="welcome-accept", tooltip="Start with the suggested plan"),
         Binding("p", "edit_plan", "Edit plan", id="welcome-plan", tooltip="Change times before starting"),
+        Binding("w", "warning_check", "Warning signs", id="welcome-warning", tooltip="Signs that need care first"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -45,7 +46,10 @@ class WelcomeScreen(ModalScreen[None]):
                 "if something worries you, see a clinician.\n"
                 f"[dim]Your data stays on this computer, in {data}.[/]\n"
             )
-            yield Static("[b]Enter[/] accept this plan    [b]p[/] edit it first")
+            yield Static(
+                "[b]Enter[/] accept this plan    [b]p[/] edit it first    "
+                "[b]w[/] check the warning signs that need a clinician first"
+            )
 
     def on_mount(self) -> None:
         self.query_one("#welcome").border_title = "painpal"
@@ -55,6 +59,12 @@ class WelcomeScreen(ModalScreen[None]):
         app.save_setting("plan", plan_to_dict(DayPlan()))  # type: ignore[attr-defined]
         app.save_setting("welcomed", True)  # type: ignore[attr-defined]
         self.dismiss(None)
+
+    def action_warning_check(self) -> None:
+        """Offered at first run: the signs that mean seeing a clinician before any exercise."""
+        from .safety import WarningCheckScreen
+
+        self.app.push_screen(WarningCheckScreen())
 
     def action_edit_plan(self) -> None:
         from .plan import PlanScreen
