@@ -82,7 +82,8 @@ def parse_when(text: str, now: datetime) -> datetime:
     if not raw:
         raise ValidationError("--at needs a time, e.g. 17:30 or '2026-11-29 5pm'.")
     try:
-        when = parser.parse(raw, default=now.replace(second=0, microsecond=0, tzinfo=None))
+        # Fields the text leaves out come from `default`: "5pm" is 17:00, not 17 and now's minutes.
+        when = parser.parse(raw, default=now.replace(minute=0, second=0, microsecond=0, tzinfo=None))
     except (ValueError, OverflowError):
         raise ValidationError(
             f"--at {text!r} is not a time painpal understands; try 17:30 or '2026-11-29 5pm'."
@@ -264,6 +265,7 @@ def cmd_demo(ctx: Context) -> int:
             f"{ctx.data_dir} already holds painpal data; use --force to add the demo history to it anyway."
         )
     added = store.add_documents(demo.documents(ctx.clock.now(), a.days))
+    store.set_setting("welcomed", True)  # a demo opens straight on a lived-in day
     print(f"Wrote {added} demo records covering {a.days} days to {ctx.data_dir}.", file=sys.stderr)
     if open_tui and sys.stdin.isatty() and sys.stdout.isatty():
         return run_tui(ctx)
@@ -360,6 +362,23 @@ def cmd_suggest(ctx: Context) -> int:
     return 0
 
 
+def cmd_report(ctx: Context) -> int:
+    """Write the clinician report (Markdown or one printable HTML page) for a period of painpal days."""
+    from .report import day_start_hour_of, parse_day, period, render, report_data
+
+    a = ctx.args
+    if a.days is not None and a.since is not None:
+        raise UsageError("--days and --since cannot be used together; choose one.")
+    since = parse_day(a.since, "--since") if a.since is not None else None
+    until = parse_day(a.until, "--until") if a.until is not None else None
+    now = ctx.clock.now()
+    dsh = day_start_hour_of(ctx.store)
+    start, end = period(now, days=a.days, since=since, until=until, day_start_hour=dsh)
+    data = report_data(ctx.store, start, end, now, day_start_hour=dsh)
+    write_output(render(data, a.format), a.output)
+    return 0
+
+
 STATUS_WARNING_DAYS = 90
 """`painpal status` looks this far back for an unresolved warning sign, so it never opens every archive."""
 
@@ -405,8 +424,35 @@ def run_tui(ctx: Context) -> int:
 # ------------------------------------------------------------------- parser
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Every command and option; ``--data-dir`` works before or after the command."""
+class _Unused:
+    """Stands in for the parser of a command that was not asked for: its options are never needed.
+
+    Building every sub-command's options costs ~10 ms of argparse work, on
+    the path of every ``painpal log``; only the command being run gets them.
+    """
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def add_mutually_exclusive_group(self, *args: Any, **kwargs: Any) -> _Unused:
+        return self
+
+
+def command_in(argv: Sequence[str]) -> str | None:
+    """The sub-command named on a command line (skipping options and ``--data-dir``'s value)."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--data-dir":
+            skip = True
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Every command; ``--data-dir`` works before or after it. With ``only``, just that command's options."""
     common = _Parser(add_help=False)
     common.add_argument(
         "--data-dir",
@@ -422,7 +468,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"painpal {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    def command(name: str, func: Callable[[Context], int], help_text: str) -> argparse.ArgumentParser:
+    def command(name: str, func: Callable[[Context], int], help_text: str) -> Any:
+        if only is not None and name != only:
+            sub.add_parser(name, help=help_text, add_help=False)
+            return _Unused()
         p = sub.add_parser(name, help=help_text, description=help_text, parents=[common])
         p.set_defaults(func=func)
         return p
@@ -462,13 +511,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("suggest", cmd_suggest, "Say what to do now, and why: the routine the Today screen suggests.")
     p.add_argument("--json", action="store_true", help="print JSON: routine, steps, reason, context, seek_care")
 
+    p = command("report", cmd_report, "Write a report for your clinician: pain, patterns, what helps, the detail.")
+    p.add_argument("--days", type=int, metavar="N", help="the last N painpal days, today included (default 30)")
+    p.add_argument("--since", metavar="D", help="the first day, YYYY-MM-DD (instead of --days)")
+    p.add_argument("--until", metavar="D", help="the last day, YYYY-MM-DD (with --since; default today)")
+    p.add_argument("--format", choices=("md", "html"), default="md", help="md (default) or html: one printable page")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (mode 0600) instead of standard output")
+
     command("status", cmd_status, "Print one line for a tmux or shell status bar, e.g. 'pain 4 · stand in 12m'.")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; the return value is the exit status."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(only=command_in(argv))
     try:
         args = parser.parse_args(argv)
         ctx = Context(args)

@@ -1,0 +1,136 @@
+"""Whole-process wall time of ``painpal log 5`` against a 5-year history, beside a bare interpreter start.
+
+DESIGN.md budget: ``painpal log`` is >= 40x faster than jrnl adding one entry
+at 27k entries (5.4 s), i.e. <= 0.135 s for the whole process. The reference
+measured in the same run is ``python -c pass`` (what any Python CLI pays to
+start); ``python -c "import painpal.cli"`` shows what our imports add.
+
+Usage::
+
+    python benchmarks/bench_cli.py [--runs 20] [--days 1825] [--dir DIR]
+
+Runs are interleaved (one of each command per round) so a busy machine slows
+them alike. Peak memory comes from ``/usr/bin/time`` when it is present. This
+is a measurement, not a test: it prints figures and never fails a build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from painpal import demo
+from painpal.clock import FixedClock
+from painpal.store import Store
+
+NOW = "2026-11-30T21:00:00"
+BUDGET_S = 0.135
+JRNL_S = 5.4
+
+
+def painpal_script() -> str | None:
+    """The installed ``painpal`` console script: on PATH, or beside this interpreter."""
+    found = shutil.which("painpal")
+    if found:
+        return found
+    beside = Path(sys.executable).parent / "painpal"
+    return str(beside) if beside.is_file() and os.access(beside, os.X_OK) else None
+
+
+def wall(cmd: list[str], env: dict[str, str]) -> float:
+    """Seconds one run of ``cmd`` took, start to exit; a failing command aborts the benchmark."""
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, capture_output=True)
+    elapsed = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.decode(errors='replace').strip()}")
+    return elapsed
+
+
+def peak_rss_mb(cmd: list[str], env: dict[str, str]) -> float | None:
+    """Peak resident memory of one run, from ``/usr/bin/time -f %M`` (kB), if that tool is present."""
+    if not Path("/usr/bin/time").exists():
+        return None
+    proc = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", *cmd], env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True
+    )
+    try:
+        return int(proc.stderr.strip().splitlines()[-1]) / 1024
+    except (ValueError, IndexError):
+        return None
+
+
+def build_history(data_dir: Path, days: int) -> int:
+    """A demo history of ``days`` days ending at :data:`NOW`; returns how many records it holds."""
+    end = datetime.fromisoformat(NOW).replace(tzinfo=ZoneInfo("Europe/London"))
+    store = Store(data_dir, FixedClock(end))
+    return store.add_documents(demo.documents(end, days))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print a table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20, help="runs of each command (default 20)")
+    parser.add_argument("--days", type=int, default=1825, help="days of demo history (default 1825, 5 years)")
+    parser.add_argument("--dir", help="where to build the data (default: a temp dir)")
+    args = parser.parse_args(argv)
+
+    root = Path(tempfile.mkdtemp(prefix="painpal-bench-cli-", dir=args.dir))
+    try:
+        data_dir = root / "data"
+        records = build_history(data_dir, args.days)
+        env = dict(os.environ, PAINPAL_DATA_DIR=str(data_dir), PAINPAL_NOW=NOW, TZ="Europe/London")
+        env.pop("PYTHONPROFILEIMPORTTIME", None)
+        py = sys.executable
+        commands: dict[str, list[str]] = {
+            "python -c pass (reference)": [py, "-c", "pass"],
+            "python -c 'import painpal.cli'": [py, "-c", "import painpal.cli"],
+            "python -m painpal log 5": [py, "-m", "painpal", "log", "5"],
+        }
+        script = painpal_script()
+        if script:
+            commands["painpal log 5 (console script)"] = [script, "log", "5"]
+
+        for cmd in commands.values():  # warm the page cache and bytecode caches
+            wall(cmd, env)
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(args.runs):
+            for name, cmd in commands.items():
+                times[name].append(wall(cmd, env))
+
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        print(f"painpal CLI benchmark: python {sys.version.split()[0]}, {sys.platform}, load average {load:.2f}")
+        print(f"history: {records} records over {args.days} days; {args.runs} interleaved runs of each; seconds\n")
+        width = max(len(n) for n in commands)
+        header = f"{'command':<{width}} {'median':>7} {'min':>7} {'max':>7} {'peak MB':>8}"
+        print(header)
+        print("-" * len(header))
+        for name, cmd in commands.items():
+            t = times[name]
+            rss = peak_rss_mb(cmd, env)
+            rss_text = f"{rss:>8.1f}" if rss is not None else f"{'-':>8}"
+            print(f"{name:<{width}} {statistics.median(t):>7.3f} {min(t):>7.3f} {max(t):>7.3f} {rss_text}")
+        base = statistics.median(times["python -c pass (reference)"])
+        log = statistics.median(times["python -m painpal log 5"])
+        verdict = "PASS" if log <= BUDGET_S else "FAIL"
+        print(f"\npainpal log 5 costs {log - base:.3f} s over a bare interpreter start ({log / base:.1f}x)")
+        print(
+            f"budget: whole process <= {BUDGET_S:.3f} s (jrnl {JRNL_S} s / 40): "
+            f"median {log:.3f} s -> {verdict}; {JRNL_S / log:.0f}x faster than jrnl"
+        )
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,439 @@
+"""The command line as a contract, run as a real process: good input stored, bad input refused in one line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import stat
+import subprocess
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from painpal.cli import _csv_cell
+from painpal.clock import FixedClock
+from painpal.model import CheckIn
+from painpal.store import Store
+
+from .conftest import NOW, assert_one_line_error, digest, run_cli, tree_digest
+
+Cli = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def export(cli: Cli, *args: str) -> dict:
+    """``painpal export`` as parsed JSON."""
+    proc = cli("export", *args)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def checkins(cli: Cli, *args: str) -> list[dict]:
+    """Every stored check-in, via the export."""
+    return export(cli, *args)["records"].get("checkins", [])
+
+
+@pytest.fixture
+def logged(isolated_env: Path) -> Path:
+    """A data dir holding one valid check-in (written in-process, as the CLI would); returns the live file."""
+    clock = FixedClock(datetime.fromisoformat(NOW).replace(tzinfo=ZoneInfo("Europe/London")))
+    Store(isolated_env, clock).add(CheckIn(at=clock.now(), intensity=5))
+    path = isolated_env / "painpal.json"
+    assert path.is_file()
+    return path
+
+
+# ------------------------------------------------------------------ log
+
+
+def test_log_stores_a_check_in_with_detail(cli: Cli) -> None:
+    """``painpal log`` stores what it was told and says so on stdout."""
+    proc = cli(
+        "log",
+        "6",
+        "--location",
+        "lower back, left",
+        "--quality",
+        "Burning",
+        "--pattern",
+        "intermittent",
+        "--activity",
+        "sitting at desk",
+        "--eases",
+        "walking",
+        "--worsens",
+        "sitting",
+        "--note",
+        "long meeting",
+        "--leg",
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "Logged pain 6 at 09:59.\n"
+    [doc] = checkins(cli)
+    assert doc["intensity"] == 6
+    assert doc["location"] == "lower back, left"
+    assert doc["quality"] == "burning"
+    assert doc["pattern"] == "intermittent"
+    assert doc["activity"] == "sitting at desk"
+    assert doc["eases"] == "walking"
+    assert doc["worsens"] == "sitting"
+    assert doc["note"] == "long meeting"
+    assert doc["leg_spread"] is True
+    assert doc["at"].startswith("2026-11-30T09:59:3") and doc["at"].endswith("+00:00")
+    assert "seek care" in proc.stderr  # leg spread gets the safety net
+
+
+def test_log_at_parses_times(cli: Cli) -> None:
+    """``--at`` accepts a time today and a date with an hour, in the local zone."""
+    assert cli("log", "3", "--at", "07:15").returncode == 0
+    assert cli("log", "4", "--at", "2026-11-29 5pm").returncode == 0
+    assert cli("log", "2", "--at", "2026-07-01 12:00").returncode == 0
+    ats = sorted(d["at"] for d in checkins(cli))
+    assert ats == ["2026-07-01T12:00:00+01:00", "2026-11-29T17:00:00+00:00", "2026-11-30T07:15:00+00:00"]
+
+
+def test_log_at_last_month_goes_to_the_archive(cli: Cli, isolated_env: Path) -> None:
+    """A check-in logged with ``--at`` in a closed month is written to that month's archive file."""
+    assert cli("log", "4", "--at", "2026-10-31 23:30").returncode == 0
+    assert cli("log", "5").returncode == 0
+    archive = json.loads((isolated_env / "archive" / "2026-10.json").read_text())
+    live = json.loads((isolated_env / "painpal.json").read_text())
+    assert [d["intensity"] for d in archive["checkins"].values()] == [4]
+    assert [d["intensity"] for d in live["checkins"].values()] == [5]
+
+
+def test_note_from_stdin(cli: Cli) -> None:
+    """``--note -`` reads the note from standard input, keeping it out of shell history."""
+    proc = cli("log", "4", "--note", "-", input="private words\nsecond line\n")
+    assert proc.returncode == 0, proc.stderr
+    assert checkins(cli)[0]["note"] == "private words\nsecond line"
+
+
+def test_emoji_and_non_latin_text_round_trip(cli: Cli, tmp_path: Path) -> None:
+    """Any script and emoji survive log -> export -> import -> export."""
+    assert cli("log", "7", "--location", "腰痛 😣", "--note", "боль — очень сильная 🔥").returncode == 0
+    assert cli("log", "3", "--location", "ظهر", "--note", "-", input="痛み\nболь 😣").returncode == 0
+    out = tmp_path / "export.json"
+    assert cli("export", "-o", str(out)).returncode == 0
+    other = tmp_path / "other"
+    proc = cli("import", str(out), env={"PAINPAL_DATA_DIR": str(other)})
+    assert proc.returncode == 0, proc.stderr
+    again = checkins(cli, "--data-dir", str(other))
+    assert [(d["location"], d["note"]) for d in again] == [
+        ("腰痛 😣", "боль — очень сильная 🔥"),
+        ("ظهر", "痛み\nболь 😣"),
+    ]
+    assert "腰痛 😣" in out.read_text(encoding="utf-8")  # stored as text, not \\u escapes
+
+
+BAD_LOGS: list[tuple[str, list[str], str | bytes | None]] = [
+    ("eleven", ["11"], None),
+    ("minus one", ["-1"], None),
+    ("word", ["five"], None),
+    ("fraction", ["5.5"], None),
+    ("empty", [""], None),
+    ("bad --at", ["5", "--at", "not a time"], None),
+    ("empty --at", ["5", "--at", " "], None),
+    ("future --at", ["5", "--at", "2027-01-01 09:00"], None),
+    ("100 kB note", ["5", "--note", "x" * 100_000], None),
+    ("100 kB note on stdin", ["5", "--note", "-"], "y" * 100_000),
+    ("escape in note", ["5", "--note", "hello\x1b[2Jworld"], None),
+    ("bell in location", ["5", "--location", "back\x07"], None),
+    ("CR in note", ["5", "--note", "a\rb"], None),
+    ("NUL in note on stdin", ["5", "--note", "-"], b"before\x00after"),
+    ("escape in note on stdin", ["5", "--note", "-"], "\x1b]0;pwned\x07"),
+    ("unknown pattern", ["5", "--pattern", "sometimes"], None),
+    ("no intensity", [], None),
+    ("unknown option", ["5", "--mood", "fine"], None),
+]
+
+
+@pytest.mark.parametrize(("case", "args", "stdin"), BAD_LOGS, ids=[c[0] for c in BAD_LOGS])
+def test_bad_log_is_refused_and_writes_nothing(
+    cli: Cli, logged: Path, case: str, args: list[str], stdin: str | bytes | None
+) -> None:
+    """Exit 2, one line on stderr, no traceback, nothing on stdout, data file byte-for-byte unchanged."""
+    before = tree_digest(logged.parent)
+    proc = cli("log", *args, input=stdin)
+    assert_one_line_error(proc, 2)
+    assert proc.stdout == ""
+    assert tree_digest(logged.parent) == before
+
+
+def test_nul_cannot_even_reach_argv() -> None:
+    """A NUL in an argument is impossible at the OS level, so stdin is the only way in (tested above)."""
+    with pytest.raises(ValueError):
+        run_cli("log", "5", "--note", "a\x00b")
+
+
+def test_bad_painpal_now_is_a_usage_error(cli: Cli) -> None:
+    """A malformed PAINPAL_NOW is reported in one line, exit 2."""
+    line = assert_one_line_error(cli("log", "5", env={"PAINPAL_NOW": "yesterday-ish"}), 2)
+    assert "PAINPAL_NOW" in line
+
+
+def test_version_and_help() -> None:
+    """``--version`` and ``--help`` work and exit 0."""
+    proc = run_cli("--version")
+    assert proc.returncode == 0 and proc.stdout.startswith("painpal ")
+    proc = run_cli("log", "--help")
+    assert proc.returncode == 0 and "--note" in proc.stdout
+
+
+# ------------------------------------------------------------- export/import
+
+
+def test_export_import_round_trip_and_idempotence(cli: Cli, tmp_path: Path) -> None:
+    """Export -> import into an empty dir gives identical records; importing again adds nothing."""
+    assert cli("demo", "--days", "40").returncode == 0
+    assert cli("log", "8", "--location", "腰痛 😣", "--note", "after lifting").returncode == 0
+    first = export(cli)
+    out = tmp_path / "all.json"
+    assert cli("export", "-o", str(out)).returncode == 0
+    assert out.stat().st_mode & 0o777 == 0o600
+
+    other = {"PAINPAL_DATA_DIR": str(tmp_path / "other")}
+    proc = cli("import", str(out), env=other)
+    assert proc.returncode == 0, proc.stderr
+    total = sum(len(v) for v in first["records"].values())
+    assert proc.stdout.startswith(f"Imported {total} new records")
+    second = json.loads(cli("export", env=other).stdout)
+    assert second["records"] == first["records"]
+
+    proc = cli("import", str(out), env=other)
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("Imported 0 new records")
+    assert json.loads(cli("export", env=other).stdout)["records"] == first["records"]
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("{not json", "not valid JSON"),
+        ('{"format": "something-else", "records": {}}', "not a painpal export"),
+        ('{"format": "painpal-export", "schema": 99, "records": {}}', "newer painpal"),
+        ('{"format": "painpal-export", "schema": 1, "records": []}', "no list of records"),
+        ('{"format": "painpal-export", "schema": 1, "records": {"checkins": [{"intensity": 3}]}}', "Record 1"),
+        (
+            '{"format": "painpal-export", "schema": 1, "records": {"checkins": '
+            '[{"at": "2026-11-01T09:00:00+00:00", "id": "a1", "intensity": 3}, '
+            '{"at": "2026-11-01T09:00:00+00:00", "id": "a2", "intensity": 30}]}}',
+            "Record 2",
+        ),
+    ],
+)
+def test_bad_import_writes_nothing(cli: Cli, logged: Path, tmp_path: Path, content: str, words: str) -> None:
+    """A bad export file is refused in one line, exit 2, before any record is written."""
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    before = tree_digest(logged.parent)
+    line = assert_one_line_error(cli("import", str(path)), 2)
+    assert words in line
+    assert tree_digest(logged.parent) == before
+
+
+def test_import_missing_file(cli: Cli, tmp_path: Path) -> None:
+    """Importing a file that is not there says so in one line."""
+    line = assert_one_line_error(cli("import", str(tmp_path / "nope.json")), 2)
+    assert "does not exist" in line
+
+
+def test_csv_export_neutralises_formulas(cli: Cli) -> None:
+    """Cells a spreadsheet would run as formulas are prefixed with a quote (CWE-1236)."""
+    hostile = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1:A2)"]
+    for i, text in enumerate(hostile):
+        proc = cli("log", str(i), f"--note={text}", f"--location={text}")
+        assert proc.returncode == 0, proc.stderr
+    assert cli("log", "9", "--note", "plain note").returncode == 0
+    proc = cli("export", "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    assert len(rows) == 5
+    notes = {r["note"] for r in rows}
+    assert notes == {"'" + t for t in hostile} | {"plain note"}
+    assert {r["location"] for r in rows} == {"'" + t for t in hostile} | {""}
+    for row in rows:
+        for cell in row.values():
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+
+
+def test_csv_cell_neutralises_tab_and_cr() -> None:
+    """Tab and CR cannot reach a stored record (text is stripped), but the CSV writer guards them anyway."""
+    assert _csv_cell("\tcmd") == "'\tcmd"
+    assert _csv_cell("\rcmd") == "'\rcmd"
+    assert _csv_cell(["=a", "b"]) == "'=a; b"
+    assert _csv_cell(None) == ""
+    assert _csv_cell(True) == "yes"
+    assert _csv_cell("fine") == "fine"
+
+
+def test_export_to_missing_folder(cli: Cli, logged: Path, tmp_path: Path) -> None:
+    """``-o`` into a folder that does not exist is a one-line usage error."""
+    assert_one_line_error(cli("export", "-o", str(tmp_path / "no" / "such.json")), 2)
+
+
+# -------------------------------------------------------------- bad files
+
+
+BAD_FILES: list[tuple[str, bytes]] = [
+    ("truncated", b'{"meta":{"1":{"app":"painpal","schema":1}},"checkins":{"1":{"at":"2026-11-30T09'),
+    ("not JSON", b"this is my shopping list\n"),
+    ("binary", b"\x00\xff\xfe\x80garbage"),
+    ("empty", b""),
+    ("a list", b"[1, 2, 3]"),
+    ("table is a list", b'{"meta": {"1": {"app": "painpal", "schema": 1}}, "checkins": [1, 2]}'),
+    ("document not a dict", b'{"meta": {"1": {"app": "painpal", "schema": 1}}, "checkins": {"1": "x"}}'),
+    ("foreign object", b'{"_default": {"1": {"todo": "buy milk"}}}'),
+    ("newer schema", b'{"meta": {"1": {"app": "painpal", "schema": 99}}, "checkins": {}}'),
+]
+
+
+@pytest.mark.parametrize(("case", "content"), BAD_FILES, ids=[c[0] for c in BAD_FILES])
+@pytest.mark.parametrize("command", [["log", "5"], ["export"]], ids=" ".join)
+def test_bad_data_file_is_refused_and_untouched(
+    cli: Cli, isolated_env: Path, case: str, content: bytes, command: list[str]
+) -> None:
+    """One line naming the file, non-zero exit, no traceback, the file byte-for-byte unchanged."""
+    isolated_env.mkdir(parents=True)
+    path = isolated_env / "painpal.json"
+    path.write_bytes(content)
+    proc = cli(*command)
+    line = assert_one_line_error(proc)
+    assert str(path) in line
+    assert proc.stdout == ""
+    assert path.read_bytes() == content
+    assert not (isolated_env / "archive").exists()
+
+
+def test_bad_archive_file_is_refused_on_export(cli: Cli, logged: Path) -> None:
+    """A corrupt archive is named too; it is never replaced by an empty month."""
+    archive_dir = logged.parent / "archive"
+    archive_dir.mkdir()
+    archive = archive_dir / "2026-10.json"
+    archive.write_bytes(b'{"meta": ')
+    line = assert_one_line_error(cli("export"))
+    assert str(archive) in line
+    line = assert_one_line_error(cli("log", "3", "--at", "2026-10-12 10:00"))
+    assert str(archive) in line
+    assert archive.read_bytes() == b'{"meta": '
+
+
+# ------------------------------------------------------- permissions, links
+
+
+def test_permissions_are_private_under_umask_000(tmp_path: Path) -> None:
+    """Data dir 0700, files 0600 (live, lock, archive, export) even with a umask of 000."""
+    data = tmp_path / "fresh" / "data"
+    env = {"PAINPAL_DATA_DIR": str(data), "PAINPAL_NOW": NOW}
+    umask0 = lambda: os.umask(0)  # noqa: E731
+    for args in (["log", "5"], ["log", "4", "--at", "2026-10-02 10:00"]):
+        assert run_cli(*args, env=env, preexec_fn=umask0).returncode == 0
+    out = tmp_path / "export.csv"
+    assert run_cli("export", "--format", "csv", "-o", str(out), env=env, preexec_fn=umask0).returncode == 0
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    assert stat.S_IMODE((data / "archive").stat().st_mode) == 0o700
+    files = [data / "painpal.json", data / "painpal.lock", data / "archive" / "2026-10.json", out]
+    for path in files:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_existing_loose_permissions_are_tightened(cli: Cli, logged: Path) -> None:
+    """A data dir someone left 0755 and a 0644 live file become private at the next write."""
+    logged.parent.chmod(0o755)
+    logged.chmod(0o644)
+    assert cli("log", "2").returncode == 0
+    assert stat.S_IMODE(logged.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(logged.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("name", ["painpal.json", "painpal.lock"])
+def test_symlink_is_refused(cli: Cli, isolated_env: Path, tmp_path: Path, name: str) -> None:
+    """A symlink at the live file or the lock file: exit non-zero, one line, target untouched."""
+    isolated_env.mkdir(parents=True)
+    target = tmp_path / "victim.json"
+    target.write_bytes(b'{"meta": {"1": {"app": "painpal", "schema": 1}}}')
+    before = digest(target)
+    (isolated_env / name).symlink_to(target)
+    for command in (["log", "5"], ["export"]):
+        line = assert_one_line_error(cli(*command))
+        assert "symbolic link" in line
+    assert digest(target) == before
+    assert (isolated_env / name).is_symlink()
+
+
+def test_data_dir_that_is_a_file(cli: Cli, tmp_path: Path) -> None:
+    """``--data-dir`` naming a file is a one-line error, not a traceback."""
+    path = tmp_path / "afile"
+    path.write_text("mine")
+    line = assert_one_line_error(cli("log", "5", "--data-dir", str(path)))
+    assert "not a directory" in line
+    assert path.read_text() == "mine"
+
+
+# ------------------------------------------------------------------ demo
+
+
+def test_demo_writes_refuses_twice_and_is_deterministic(cli: Cli, tmp_path: Path) -> None:
+    """demo fills an empty dir; without --force it will not touch data; the same clock gives the same history."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    proc = cli("demo", "--days", "30", "--data-dir", str(a))
+    assert proc.returncode == 0, proc.stderr
+    assert "demo records" in proc.stderr
+    before = tree_digest(a)
+    assert before
+
+    line = assert_one_line_error(cli("demo", "--days", "30", "--data-dir", str(a)), 2)
+    assert "--force" in line
+    assert tree_digest(a) == before
+
+    assert cli("demo", "--days", "30", "--data-dir", str(b)).returncode == 0
+    rec_a = export(cli, "--data-dir", str(a))["records"]
+    rec_b = export(cli, "--data-dir", str(b))["records"]
+    assert rec_a == rec_b
+
+    assert cli("demo", "--days", "30", "--force", "--data-dir", str(a)).returncode == 0
+    assert export(cli, "--data-dir", str(a))["records"] == rec_a  # same ids: nothing added twice
+
+
+def test_demo_refuses_a_dir_with_real_check_ins(cli: Cli, logged: Path) -> None:
+    """A person's own data (from PAINPAL_DATA_DIR) is never mixed with demo data without --force."""
+    before = tree_digest(logged.parent)
+    assert_one_line_error(cli("demo", "--days", "5"), 2)
+    assert tree_digest(logged.parent) == before
+
+
+@pytest.mark.parametrize("days", ["0", "99999", "many"])
+def test_demo_bad_days(cli: Cli, tmp_path: Path, days: str) -> None:
+    """--days outside 1..3660 is refused in one line."""
+    assert_one_line_error(cli("demo", "--days", days, "--data-dir", str(tmp_path / "d")), 2)
+    assert not (tmp_path / "d" / "painpal.json").exists()
+
+
+def test_demo_history_tells_the_story(cli: Cli, tmp_path: Path) -> None:
+    """Several check-ins a day, afternoons worse than mornings on work days, reliefs and routine runs."""
+    data = tmp_path / "demo"
+    assert cli("demo", "--days", "30", "--data-dir", str(data)).returncode == 0
+    records = export(cli, "--data-dir", str(data))["records"]
+    per_day: dict[str, int] = {}
+    morning: list[int] = []
+    afternoon: list[int] = []
+    for doc in records["checkins"]:
+        at = datetime.fromisoformat(doc["at"])
+        per_day[at.date().isoformat()] = per_day.get(at.date().isoformat(), 0) + 1
+        if at.weekday() < 5:
+            if at.hour < 12:
+                morning.append(doc["intensity"])
+            elif 14 <= at.hour < 19:
+                afternoon.append(doc["intensity"])
+    assert len(per_day) >= 30
+    assert sorted(per_day.values())[len(per_day) // 2] >= 5  # median day has several check-ins
+    assert sum(afternoon) / len(afternoon) > sum(morning) / len(morning) + 0.5
+    assert len(records["reliefs"]) >= 10
+    assert len(records["routine_runs"]) >= 20
+    assert {r["name"] for r in records["reliefs"]} >= {"walk", "heat"}
+    assert len(records["day_notes"]) >= 29
+    assert max(doc["at"] for doc in records["checkins"]) <= "2026-11-30T09:59:30"

@@ -1,0 +1,78 @@
+"""Layers point one way: nothing outside ``painpal.tui`` imports Textual, so ``painpal log`` starts fast."""
+
+from __future__ import annotations
+
+import ast
+import pkgutil
+from pathlib import Path
+
+import pytest
+
+import painpal
+
+from .conftest import NOW, run_python
+
+FOUNDATION = ["painpal.cli", "painpal.store", "painpal.model", "painpal.clock", "painpal.demo"]
+PACKAGE_DIR = Path(painpal.__file__).parent
+
+
+def core_modules() -> list[str]:
+    """The foundation plus every other top-level painpal module (found with pkgutil), except the TUI."""
+    found = {
+        f"painpal.{info.name}"
+        for info in pkgutil.iter_modules(painpal.__path__)
+        if info.name not in ("tui", "__main__")
+    }
+    return sorted(set(FOUNDATION) | found)
+
+
+CHECK_IMPORT = """
+import importlib, sys
+name = sys.argv[1]
+importlib.import_module(name)
+leaked = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
+print("textual" in sys.modules, len(leaked))
+"""
+
+
+def test_core_module_list_is_complete() -> None:
+    """The discovery finds the foundation (a guard against testing nothing)."""
+    modules = core_modules()
+    assert set(FOUNDATION) <= set(modules)
+    assert not any(m.startswith("painpal.tui") for m in modules)
+
+
+@pytest.mark.parametrize("module", core_modules())
+def test_core_module_does_not_import_textual(module: str) -> None:
+    """Importing a core module in a fresh interpreter leaves ``textual`` out of ``sys.modules``."""
+    proc = run_python(CHECK_IMPORT, module)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["False", "0"], f"{module} pulls in textual"
+
+
+def test_painpal_log_does_not_import_textual(tmp_path: Path) -> None:
+    """A whole ``painpal log`` run (parse, validate, store) never loads Textual."""
+    code = (
+        "import sys, painpal.cli\n"
+        "status = painpal.cli.main(['log', '5', '--note', 'layering'])\n"
+        "print(status, 'textual' in sys.modules)\n"
+    )
+    proc = run_python(code, env={"PAINPAL_DATA_DIR": str(tmp_path / "d"), "PAINPAL_NOW": NOW})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "0 False"
+
+
+def test_no_core_source_mentions_textual() -> None:
+    """No ``import textual`` anywhere outside ``tui/``, not even inside a function."""
+    offenders = []
+    for path in sorted(PACKAGE_DIR.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            if any(n == "textual" or n.startswith("textual.") for n in names):
+                offenders.append(f"{path.name}:{node.lineno}")
+    assert not offenders, offenders

@@ -1,0 +1,257 @@
+"""The record model: every field refuses bad values with a plain sentence; records survive a JSON round trip."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from painpal.model import (
+    NOTE_MAX,
+    RECORD_TYPES,
+    SHORT_TEXT_MAX,
+    TABLES,
+    Appointment,
+    CarePerson,
+    CheckIn,
+    DayNote,
+    Event,
+    PegEntry,
+    Record,
+    Relief,
+    RoutineRun,
+    SafetyEvent,
+    ValidationError,
+    from_record,
+    new_id,
+    to_record,
+)
+
+LONDON = ZoneInfo("Europe/London")
+AT = datetime(2026, 11, 30, 9, 59, tzinfo=LONDON)
+NAIVE = datetime(2026, 11, 30, 9, 59)
+
+# (what is built, words the message must contain)
+BAD: list[tuple[str, Callable[[], Record], str]] = [
+    ("naive time", lambda: CheckIn(at=NAIVE, intensity=3), "UTC offset"),
+    ("time not a datetime", lambda: CheckIn(at="2026-11-30", intensity=3), "date and time"),  # type: ignore[arg-type]
+    ("empty id", lambda: CheckIn(at=AT, id=""), "record id"),
+    ("id with punctuation", lambda: CheckIn(at=AT, id="../etc"), "record id"),
+    ("id too long", lambda: CheckIn(at=AT, id="a" * 65), "record id"),
+    ("intensity 11", lambda: CheckIn(at=AT, intensity=11), "pain intensity"),
+    ("intensity -1", lambda: CheckIn(at=AT, intensity=-1), "pain intensity"),
+    ("intensity word", lambda: CheckIn(at=AT, intensity="five"), "pain intensity"),  # type: ignore[arg-type]
+    ("intensity fraction", lambda: CheckIn(at=AT, intensity=5.5), "pain intensity"),  # type: ignore[arg-type]
+    ("intensity bool", lambda: CheckIn(at=AT, intensity=True), "pain intensity"),
+    ("location too long", lambda: CheckIn(at=AT, location="x" * (SHORT_TEXT_MAX + 1)), "location"),
+    ("location not text", lambda: CheckIn(at=AT, location=5), "location"),  # type: ignore[arg-type]
+    ("location control char", lambda: CheckIn(at=AT, location="low\x1bback"), "location"),
+    ("quality too long", lambda: CheckIn(at=AT, quality="x" * (SHORT_TEXT_MAX + 1)), "quality"),
+    ("pattern unknown", lambda: CheckIn(at=AT, pattern="sometimes"), "pattern"),
+    ("activity newline", lambda: CheckIn(at=AT, activity="sitting\nlong"), "activity"),
+    ("eases too long", lambda: CheckIn(at=AT, eases="x" * (SHORT_TEXT_MAX + 1)), "what eases"),
+    ("worsens control", lambda: CheckIn(at=AT, worsens="bend\x07"), "what worsens"),
+    ("note too long", lambda: CheckIn(at=AT, note="x" * (NOTE_MAX + 1)), "note"),
+    ("note NUL", lambda: CheckIn(at=AT, note="a\x00b"), "note"),
+    ("note CR", lambda: CheckIn(at=AT, note="a\rb"), "note"),
+    ("relief without name", lambda: Relief(at=AT, name="  "), "relief needs a name"),
+    ("relief kind", lambda: Relief(at=AT, name="heat", kind="magic"), "relief kind"),
+    ("relief minutes word", lambda: Relief(at=AT, name="heat", minutes="ten"), "minutes"),  # type: ignore[arg-type]
+    ("relief minutes too many", lambda: Relief(at=AT, name="heat", minutes=24 * 60 + 1), "minutes"),
+    ("relief minutes NaN", lambda: Relief(at=AT, name="heat", minutes=float("nan")), "minutes"),
+    ("relief note control", lambda: Relief(at=AT, name="heat", note="\x1b[2J"), "note"),
+    ("routine without name", lambda: RoutineRun(at=AT, routine=""), "routine"),
+    ("routine outcome", lambda: RoutineRun(at=AT, routine="r", outcome="meh"), "outcome"),
+    ("routine naive end", lambda: RoutineRun(at=AT, routine="r", ended=NAIVE), "end time"),
+    ("routine pain before", lambda: RoutineRun(at=AT, routine="r", pain_before=12), "pain before"),
+    ("routine pain after", lambda: RoutineRun(at=AT, routine="r", pain_after=-2), "pain after"),
+    ("routine steps done", lambda: RoutineRun(at=AT, routine="r", steps_done=-1), "steps done"),
+    ("routine steps total", lambda: RoutineRun(at=AT, routine="r", steps_total=1001), "steps total"),
+    ("event kind", lambda: Event(at=AT, kind="nap"), "event kind"),
+    ("event minutes", lambda: Event(at=AT, minutes=-5), "minutes"),
+    ("event detail", lambda: Event(at=AT, detail="x" * (SHORT_TEXT_MAX + 1)), "detail"),
+    ("day note without day", lambda: DayNote(at=AT), "day"),
+    ("day note sleep quality", lambda: DayNote(at=AT, day=AT.date(), sleep_quality=6), "sleep quality"),
+    ("day note sleep hours", lambda: DayNote(at=AT, day=AT.date(), sleep_hours=25), "hours of sleep"),
+    ("day note stress", lambda: DayNote(at=AT, day=AT.date(), stress=11), "stress"),
+    ("day note reflection", lambda: DayNote(at=AT, day=AT.date(), reflection="x" * (NOTE_MAX + 1)), "reflection"),
+    ("day note intention", lambda: DayNote(at=AT, day=AT.date(), intention="a\x00"), "intention"),
+    ("peg pain", lambda: PegEntry(at=AT, pain=11), "average pain"),
+    ("peg enjoyment", lambda: PegEntry(at=AT, enjoyment=-1), "enjoyment"),
+    ("peg activity", lambda: PegEntry(at=AT, activity="lots"), "general activity"),  # type: ignore[arg-type]
+    ("safety without signs", lambda: SafetyEvent(at=AT), "at least one sign"),
+    ("safety blank sign", lambda: SafetyEvent(at=AT, signs=("numbness", " ")), "at least one sign"),
+    ("safety naive resolved", lambda: SafetyEvent(at=AT, signs=("numbness",), resolved=NAIVE), "resolution time"),
+    ("care person without name", lambda: CarePerson(at=AT, name=""), "needs a name"),
+    ("care person role", lambda: CarePerson(at=AT, name="Sam", role="wizard"), "role"),
+    ("care person contact", lambda: CarePerson(at=AT, name="Sam", contact="x" * 201), "contact"),
+    ("care person notes", lambda: CarePerson(at=AT, name="Sam", notes="\x1b"), "notes"),
+    ("appointment question", lambda: Appointment(at=AT, questions=("x" * 301,)), "question"),
+    ("appointment asked", lambda: Appointment(at=AT, asked=("a\x00",)), "question"),
+    ("appointment notes", lambda: Appointment(at=AT, notes="x" * (NOTE_MAX + 1)), "notes"),
+    ("appointment plan changes", lambda: Appointment(at=AT, plan_changes="\x00"), "plan changes"),
+]
+
+
+def assert_plain_sentence(message: str) -> None:
+    """One line, starts with a capital letter, ends with a full stop, no Python internals."""
+    assert "\n" not in message
+    assert message[:1].isupper(), message
+    assert message.endswith("."), message
+    for internal in ("Traceback", "__", "NoneType", "<class", "Error("):
+        assert internal not in message, message
+
+
+@pytest.mark.parametrize(("case", "build", "words"), BAD, ids=[c[0] for c in BAD])
+def test_bad_field_is_refused_with_a_plain_sentence(case: str, build: Callable[[], Record], words: str) -> None:
+    """Every field refuses a bad value, and the message names the field in plain words."""
+    with pytest.raises(ValidationError) as info:
+        build()
+    message = str(info.value)
+    assert_plain_sentence(message)
+    assert words.lower() in message.lower(), message
+
+
+def test_every_record_type_has_a_bad_case() -> None:
+    """The table above covers every kind of record (a new kind needs its own cases)."""
+    covered: set[type] = set()
+    for _, build, _ in BAD:
+        with pytest.raises(ValidationError) as info:
+            build()
+        tb = info.value.__traceback__
+        while tb is not None:
+            owner = tb.tb_frame.f_locals.get("self")
+            if isinstance(owner, Record):
+                covered.add(type(owner))
+            tb = tb.tb_next
+    assert covered == set(RECORD_TYPES)
+
+
+def test_text_is_stripped_and_blank_becomes_none() -> None:
+    """Surrounding space is dropped and an empty answer means no answer."""
+    checkin = CheckIn(at=AT, intensity="  7 ", location="  lower back  ", note="   ")  # type: ignore[arg-type]
+    assert checkin.intensity == 7
+    assert checkin.location == "lower back"
+    assert checkin.note is None
+
+
+def test_notes_keep_newlines_tabs_and_any_script() -> None:
+    """Notes are paragraphs in any language; emoji and non-Latin text are welcome."""
+    note = "腰痛 😣\nболь\tstill there"
+    checkin = CheckIn(at=AT, intensity=4, location="腰痛 😣", note=note)
+    assert checkin.note == note
+    assert checkin.location == "腰痛 😣"
+
+
+def test_known_choices_are_normalised() -> None:
+    """Offered words are stored lower-case; a person's own word for the quality is kept as typed."""
+    assert CheckIn(at=AT, quality="Sharp", pattern="CONSTANT").quality == "sharp"
+    assert CheckIn(at=AT, pattern="CONSTANT").pattern == "constant"
+    assert CheckIn(at=AT, quality="Like a Knife").quality == "Like a Knife"
+    assert Relief(at=AT, name="walk", kind="Strategic").kind == "strategic"
+
+
+def test_ids_are_fresh_uuid_hex() -> None:
+    """Every record gets its own id, a uuid4 in hex."""
+    ids = {CheckIn(at=AT).id for _ in range(100)}
+    assert len(ids) == 100
+    assert all(re.fullmatch(r"[0-9a-f]{32}", i) for i in ids)
+    assert re.fullmatch(r"[0-9a-f]{32}", new_id())
+
+
+def test_records_are_frozen() -> None:
+    """A record is a value: it cannot be changed in place."""
+    checkin = CheckIn(at=AT, intensity=3)
+    with pytest.raises(AttributeError):
+        checkin.intensity = 4  # type: ignore[misc]
+
+
+def _one_of_each() -> list[Record]:
+    later = AT + timedelta(minutes=5)
+    person = CarePerson(at=AT, name="Sam Okafor", role="Physical Therapist", contact="clinic", notes="Tue/Thu")
+    return [
+        CheckIn(
+            at=AT,
+            intensity=6,
+            location="腰痛 😣",
+            quality="burning",
+            pattern="intermittent",
+            activity="sitting at desk",
+            eases="walking",
+            worsens="sitting",
+            note="боль\nline two",
+            leg_spread=True,
+        ),
+        Relief(at=AT, name="heat", kind="soothing", minutes=15, note="hot water bottle"),
+        RoutineRun(
+            at=AT,
+            routine="standing-reset",
+            outcome="done",
+            ended=later,
+            steps_done=5,
+            steps_total=5,
+            pain_before=6,
+            pain_after=4,
+            transition="seated",
+        ),
+        Event(at=AT, kind="break", minutes=10, detail="tea"),
+        DayNote(
+            at=AT, day=date(2026, 11, 29), sleep_quality=3, sleep_hours=6.5, stress=4, reflection="ok", intention="walk"
+        ),
+        PegEntry(at=AT, pain=5, enjoyment=4, activity=6),
+        SafetyEvent(at=AT, signs=("numbness in the saddle area",), resolved=later),
+        person,
+        Appointment(at=later, person=person.id, questions=("Can I run?",), asked=("Can I run?",), notes="n"),
+    ]
+
+
+@pytest.mark.parametrize("record", _one_of_each(), ids=lambda r: type(r).__name__)
+def test_to_record_from_record_round_trip(record: Record) -> None:
+    """to_record gives plain JSON; from_record of it (even through json text) gives the same record."""
+    doc = to_record(record)
+    assert set(doc) >= {"id", "at"}
+    text = json.dumps(doc, ensure_ascii=False)
+    again = from_record(type(record), json.loads(text))
+    assert again == record
+    assert to_record(again) == doc
+    assert TABLES[record.TABLE] is type(record)
+
+
+def test_round_trip_keeps_the_utc_offset() -> None:
+    """A summer check-in keeps +01:00 and a winter one +00:00, as recorded."""
+    summer = CheckIn(at=datetime(2026, 7, 1, 12, tzinfo=LONDON), intensity=2)
+    winter = CheckIn(at=datetime(2026, 12, 1, 12, tzinfo=LONDON), intensity=2)
+    assert to_record(summer)["at"].endswith("+01:00")
+    assert to_record(winter)["at"].endswith("+00:00")
+    assert from_record(CheckIn, to_record(summer)).at.utcoffset() == timedelta(hours=1)
+
+
+def test_from_record_ignores_unknown_keys_and_fills_defaults() -> None:
+    """A newer painpal's extra fields are ignored; missing optional fields take their defaults."""
+    checkin = from_record(CheckIn, {"at": AT.isoformat(), "id": "abc123", "intensity": 2, "mood": "fine"})
+    assert checkin == CheckIn(at=AT, id="abc123", intensity=2)
+
+
+BAD_DOCS: list[tuple[type[Record], Any, str]] = [
+    (CheckIn, ["not", "a", "dict"], "must be an object"),
+    (CheckIn, {"intensity": 3}, "needs its time"),
+    (CheckIn, {"at": "yesterday"}, "not valid"),
+    (CheckIn, {"at": AT.isoformat(), "intensity": 12}, "pain intensity"),
+    (CheckIn, {"at": "2026-11-30T09:00:00"}, "UTC offset"),
+    (DayNote, {"at": AT.isoformat(), "day": "someday"}, "not valid"),
+    (SafetyEvent, {"at": AT.isoformat(), "signs": 5}, "not valid"),
+]
+
+
+@pytest.mark.parametrize(("cls", "doc", "words"), BAD_DOCS)
+def test_from_record_refuses_bad_documents(cls: type[Record], doc: Any, words: str) -> None:
+    """A stored or imported document that is not a valid record raises ValidationError, never TypeError."""
+    with pytest.raises(ValidationError) as info:
+        from_record(cls, doc)
+    assert words.lower() in str(info.value).lower()
+    assert_plain_sentence(str(info.value))
