@@ -16,7 +16,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
@@ -379,6 +379,56 @@ def cmd_report(ctx: Context) -> int:
     return 0
 
 
+def parse_review_day(text: str, today: date) -> date:
+    """``--date`` as a painpal day: YYYY-MM-DD, "today", "yesterday", or what ``dateutil.parser`` reads.
+
+    A future day has nothing to review, so it is refused like any bad date.
+    """
+    raw = text.strip()
+    words = {"today": today, "yesterday": today - timedelta(days=1)}
+    if raw.lower() in words:
+        return words[raw.lower()]
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        from dateutil import parser
+
+        try:
+            day = parser.parse(raw, default=datetime.combine(today, datetime.min.time())).date()
+        except (ValueError, OverflowError):
+            raise ValidationError(f"--date {text!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-29.") from None
+    if day > today:
+        raise ValidationError(f"--date {text!r} is in the future ({day}); painpal reviews days that have happened.")
+    return day
+
+
+def cmd_review(ctx: Context) -> int:
+    """Print the end-of-day review of a painpal day (default today): the figures the Review screen shows."""
+    from . import coach
+    from .clock import painpal_day
+    from .insights import load_review, review_text
+    from .plan import is_work_day, localize
+
+    now = ctx.clock.now()
+    zone = now.tzinfo or ctx.clock.tz
+    if ctx.args.date is not None:
+        parse_review_day(ctx.args.date, painpal_day(now))  # a bad date fails before the data dir is touched
+    store = ctx.store
+    plan = coach.plan_of(store)
+    today = painpal_day(now, plan.day_start_hour)
+    day = parse_review_day(ctx.args.date, today) if ctx.args.date is not None else today
+    dsh = plan.day_start_hour
+    blocks = (
+        [(localize(day, s, dsh, zone), localize(day, e, dsh, zone)) for s, e in plan.blocks_on(day.weekday())]
+        if is_work_day(plan, day)
+        else []
+    )
+    # No blocks (a rest day): None, so the review says nothing about sitting rather than "0 min".
+    review = load_review(store, day, zone, dsh, plan.max_seated_minutes, blocks or None, now)
+    print(review_text(review))
+    return 0
+
+
 STATUS_WARNING_DAYS = 90
 """`painpal status` looks this far back for an unresolved warning sign, so it never opens every archive."""
 
@@ -517,6 +567,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--until", metavar="D", help="the last day, YYYY-MM-DD (with --since; default today)")
     p.add_argument("--format", choices=("md", "html"), default="md", help="md (default) or html: one printable page")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (mode 0600) instead of standard output")
+
+    p = command("review", cmd_review, "Print the end-of-day review of a painpal day: pain, routines, sitting, pacing.")
+    p.add_argument("--date", metavar="D", help="the day to review: YYYY-MM-DD, 'yesterday', ... (default today)")
 
     command("status", cmd_status, "Print one line for a tmux or shell status bar, e.g. 'pain 4 · stand in 12m'.")
     return parser

@@ -1,0 +1,474 @@
+"""Insights: weeks and months of check-ins turned into sentences a clinician can act on.
+
+Pattern sentences come first, each with the figures behind it, because
+"pain builds late afternoon, mostly after sitting, and a walk eases it" is
+what the person takes to a visit; when the data cannot support one yet,
+the screen says plainly what more would help (:func:`insights.needs_more_data`).
+Below them: pain by weekday and hour as a heatmap, the trend, what comes
+before higher pain, what eases it, the days around each flare side by side,
+and the weekly PEG.
+
+Everything is computed by :mod:`painpal.insights` in a worker (a 90-day
+period reads a few thousand records); results are kept per period, so
+switching back and forth is instant. The screen is one scrollable column, so
+it reads at 80x24 and breathes at 120x40.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, cast
+
+from textual import work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.events import Resize
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ...clock import painpal_day
+from ...insights import (
+    MIN_RELIEF_COUNT,
+    SEATED_WORDS,
+    DaySummary,
+    Effect,
+    Factor,
+    History,
+    Insights,
+    Pattern,
+    Stat,
+    effect_label,
+    flare_view,
+    insights,
+    needs_more_data,
+    patterns,
+)
+from ...model import CheckIn, ValidationError
+from ...plan import WEEKDAY_NAMES, DayPlan
+from ...store import Store, StoreError
+
+if TYPE_CHECKING:
+    from ..app import PainPalApp
+
+PERIODS = (7, 30, 90)
+"""The periods offered, in days: a week to see today in context, a month for patterns, a quarter for trends."""
+MAX_ROWS = 6
+"""Factors and relievers shown: the strongest few; the report has the rest."""
+HEAT_LEVELS = (
+    (2.0, "░", "$success"),
+    (4.0, "▒", "$success"),
+    (5.5, "▓", "$warning"),
+    (7.0, "█", "$warning"),
+    (math.inf, "█", "$error"),
+)
+"""Heatmap shades: upper bound of the mean (exclusive), the block, the theme colour.
+
+Shade and colour both rise with pain, so the map reads without colour too."""
+SPARK = "▁▂▃▄▅▆▇█"
+MAX_TREND_COLUMNS = 45
+"""The daily-mean sparkline groups days so it never needs more than this many columns."""
+
+
+@dataclass(frozen=True)
+class PeriodResult:
+    """One period's figures, computed in a worker: what the screen renders."""
+
+    days: int
+    insights: Insights
+    patterns: tuple[Pattern, ...]
+    needs_more: str | None
+    daily: tuple[float | None, ...]
+    """Mean pain of each painpal day of the period, oldest first (``None``: no check-ins)."""
+    flares: tuple[tuple[DaySummary, ...], ...]
+    """For each flare in the period, the days around it (``day - 2`` .. ``day + 1``), newest flare first."""
+    day_start_hour: int
+
+
+def seated_from_plan(plan: DayPlan) -> Callable[[CheckIn], bool]:
+    """Was a check-in after sitting? Its activity says so, or else it fell inside one of the plan's work blocks.
+
+    The person's own plan knows their seated hours better than the default
+    office hours :func:`insights.default_seated` assumes.
+    """
+    dsh = plan.day_start_hour
+
+    def seated(checkin: CheckIn) -> bool:
+        if checkin.activity:
+            return bool(SEATED_WORDS.search(checkin.activity))
+        weekday = painpal_day(checkin.at, dsh).weekday()
+        at = plan.offset(checkin.at.time())
+        return any(plan.offset(start) <= at < plan.offset(end) for start, end in plan.blocks_on(weekday))
+
+    return seated
+
+
+def compute_period(store: Store, now: datetime, days: int) -> PeriodResult:
+    """Load and compute one period (call from a worker thread)."""
+    from ...coach import plan_of
+
+    try:
+        plan = plan_of(store)
+    except ValidationError:
+        plan = DayPlan()  # figures still hold with the default work hours; the Plan screen names the problem
+    dsh = plan.day_start_hour
+    history = History.for_period(store, now, days)
+    ins = insights(history, now, days, dsh, seated_from_plan(plan))
+    found = tuple(patterns(ins))
+    first = painpal_day(ins.since, dsh)
+    last = painpal_day(now, dsh)
+    sums: dict[int, list[int]] = {}
+    for c in history.between(ins.since, now).checkins:
+        sums.setdefault((painpal_day(c.at, dsh) - first).days, []).append(c.intensity)
+    count = (last - first).days + 1
+    daily = tuple((sum(v) / len(v)) if (v := sums.get(k)) else None for k in range(count))
+    flares = tuple(tuple(flare_view(history, day, dsh)) for day in reversed(ins.flares))
+    return PeriodResult(days, ins, found, needs_more_data(ins) if not found else None, daily, flares, dsh)
+
+
+# ---------------------------------------------------------------------------------------- rendering
+
+
+def fmt(x: float | None, digits: int = 1) -> str:
+    return "–" if x is None else f"{x:.{digits}f}"
+
+
+def heat_cell(stat: Stat, width: int) -> str:
+    """One heatmap cell: a shade by mean pain, or a dim dot where there were no check-ins."""
+    if stat.mean is None:
+        return "[dim]" + "·".center(width) + "[/]"
+    for bound, block, colour in HEAT_LEVELS:
+        if stat.mean < bound:
+            return f"[{colour}]{block * width}[/]"
+    raise AssertionError("unreachable: the last level is unbounded")
+
+
+def heatmap_markup(ins: Insights, day_start_hour: int, width: int) -> list[str]:
+    """Weekday rows by hour columns, each cell the mean pain there; a mean column, an hour axis, a legend.
+
+    Only the hours that hold check-ins are drawn (in the painpal day's
+    order), so the map uses the width for waking hours; each hour gets
+    1-3 cells depending on ``width``.
+    """
+    used = [h for h in range(24) if ins.by_hour[h].count]
+    if not used:
+        return ["[dim]No check-ins in this period.[/]"]
+    order = sorted(used, key=lambda h: (h - day_start_hour) % 24)
+    first, last = (order[0] - day_start_hour) % 24, (order[-1] - day_start_hour) % 24
+    hours = [(k + day_start_hour) % 24 for k in range(first, last + 1)]
+    label_w, mean_w = 4, 6
+    cell = max(1, min(3, (width - label_w - mean_w) // len(hours)))
+    lines = []
+    for wd in range(7):
+        row = "".join(heat_cell(ins.heatmap[wd][h], cell) for h in hours)
+        mean = ins.by_weekday[wd].mean
+        lines.append(f"{WEEKDAY_NAMES[wd][:3]} {row} [dim]{fmt(mean):>4}[/]")
+    lines.append("[dim]all[/] " + "".join(heat_cell(ins.by_hour[h], cell) for h in hours))
+    step = 3 if cell >= 2 else 4
+    axis = ""
+    for k, h in enumerate(hours):
+        if k % step == 0:
+            axis = axis.ljust(k * cell) + f"{h:02d}"
+    lines.append(f"[dim]    {axis} h[/]")
+    legend = "  ".join(
+        f"[{colour}]{block * 2}[/] {label}"
+        for (bound, block, colour), label in zip(HEAT_LEVELS, ("<2", "2–4", "4–5.5", "5.5–7", "7+"), strict=True)
+    )
+    lines.append(f"[dim]mean pain:[/] {legend}  [dim]· none[/]")
+    return lines
+
+
+def trend_markup(result: PeriodResult) -> list[str]:
+    """Daily mean pain as a sparkline on the fixed 0-10 scale, and the slope in plain words."""
+    t = result.insights.trend
+    group = max(1, math.ceil(len(result.daily) / MAX_TREND_COLUMNS))
+    spark = ""
+    for k in range(0, len(result.daily), group):
+        values = [v for v in result.daily[k : k + group] if v is not None]
+        spark += SPARK[min(7, round(sum(values) / len(values) * 7 / 10))] if values else " "
+    unit = "day" if group == 1 else f"{group} days"
+    lines = [f"[$accent]{spark}[/]  [dim]daily mean, 0–10, one mark per {unit}[/]"]
+    if t.slope_per_week is None:
+        lines.append("[dim]Too few check-ins for a trend.[/]")
+        return lines
+    slope = t.slope_per_week
+    words = "steady" if abs(slope) < 0.1 else "easing" if slope < 0 else "rising"
+    lines.append(
+        f"{words.capitalize()}: {slope:+.1f} points per week · first half mean {fmt(t.first_half.mean)}"
+        f" ({t.first_half.count}), second half {fmt(t.second_half.mean)} ({t.second_half.count})"
+    )
+    return lines
+
+
+def factors_markup(factors: Sequence[Factor], mean: float | None) -> list[str]:
+    """What came before higher pain, against the person's own mean: label, mean, count, difference."""
+    shown = [f for f in factors if f.diff > 0][:MAX_ROWS]
+    if not shown:
+        return ["[dim]Nothing stands out yet: no activity, sitting, sleep or stress group above your mean.[/]"]
+    width = min(34, max(len(f.label) for f in shown))
+    lines = [f"[dim]{'':<{width}}  mean    n   vs your {fmt(mean)}[/]"]
+    for f in shown:
+        label = f.label if len(f.label) <= width else f.label[: width - 1] + "…"
+        lines.append(f"{escape(label):<{width}}  {f.mean:>4.1f} {f.count:>4}   [$warning]{f.diff:+.1f}[/]")
+    return lines
+
+
+def effects_markup(effects: Sequence[Effect]) -> list[str]:
+    """What eases pain, best first: change at the next check-in and how often it was tried."""
+    if not effects:
+        return ["[dim]No relief or routine with a check-in before and after it yet.[/]"]
+    shown = list(effects[:MAX_ROWS])
+    labels = [effect_label(e) for e in shown]
+    width = min(30, max(len(label) for label in labels))
+    lines = [f"[dim]{'':<{width}}  change   times[/]"]
+    for e, label in zip(shown, labels, strict=True):
+        colour = "$success" if e.mean_change < 0 else "$warning" if e.mean_change > 0 else "$text-muted"
+        thin = "  [dim](few so far)[/]" if e.count < MIN_RELIEF_COUNT else ""
+        name = label if len(label) <= width else label[: width - 1] + "…"
+        lines.append(f"{escape(name):<{width}}  [{colour}]{e.mean_change:+5.1f}[/]   {e.count:>5}{thin}")
+    return lines
+
+
+def flare_markup(days: Sequence[DaySummary], index: int, total: int) -> list[str]:
+    """The days around one flare side by side: what led up to it, and the day after."""
+    col = 14
+    names = {-2: "2 days before", -1: "day before", 0: "flare", 1: "day after"}
+
+    def row(label: str, cells: Iterable[str]) -> str:
+        return f"[dim]{label:<13}[/]" + "".join(cells)  # cells are padded before any markup is added
+
+    def pad(text: str) -> str:
+        return text.ljust(col)
+
+    head = [pad(names[d.offset]) if d.offset else f"[b $error]{pad('flare')}[/]" for d in days]
+    lines = [f"[b]Flare {index + 1} of {total}[/] [dim](f: next)[/]", row("", head)]
+    lines.append(row("", [pad(f"{d.day:%a %d %b}") for d in days]))
+    lines.append(
+        row("mean · peak", [pad(f"{fmt(d.mean)} · {d.peak}" if d.peak is not None else "no check-ins") for d in days])
+    )
+    lines.append(row("activity", [pad(f"{round(d.activity_minutes)} min") for d in days]))
+    sleep = []
+    for d in days:
+        parts = [f"{d.sleep_quality}/5"] if d.sleep_quality is not None else []
+        if d.sleep_hours is not None:
+            parts.append(f"{d.sleep_hours:g} h")
+        sleep.append(pad(" ".join(parts) or "–"))
+    lines.append(row("sleep", sleep))
+    lines.append(row("stress", [pad(f"{d.stress}/10" if d.stress is not None else "–") for d in days]))
+    return lines
+
+
+def peg_markup(pegs: Sequence[tuple[object, float]]) -> str:
+    if not pegs:
+        return "[dim]No weekly PEG answers in this period; the review offers it once a week.[/]"
+    spark = "".join(SPARK[min(7, round(score * 7 / 10))] for _, score in pegs)
+    first, last = pegs[0][1], pegs[-1][1]
+    return (
+        f"[$accent]{spark}[/]  {len(pegs)} weeks · from {first:.1f} to [b]{last:.1f}[/] [dim](0–10, lower is better)[/]"
+    )
+
+
+# ---------------------------------------------------------------------------------------- the screen
+
+
+class InsightsScreen(Screen[None]):
+    """Patterns, heatmap, trend, factors, relievers, flares and PEG over 7, 30 or 90 days."""
+
+    DEFAULT_CSS = """
+    InsightsScreen #insights-top {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+    }
+    InsightsScreen #insights-body {
+        height: 1fr;
+        padding: 0 1;
+    }
+    InsightsScreen .section {
+        height: auto;
+        border: round $primary 50%;
+        border-title-color: $primary;
+        padding: 0 1;
+    }
+    InsightsScreen #insights-patterns {
+        border: round $accent;
+        border-title-color: $accent;
+    }
+    InsightsScreen .pattern {
+        margin-top: 1;
+        text-style: bold;
+    }
+    InsightsScreen .evidence {
+        padding-left: 2;
+        color: $text-muted;
+    }
+    """
+
+    BINDINGS = [
+        Binding("1", "period(7)", "7 days", id="insights-7", tooltip="The last 7 days"),
+        Binding("2", "period(30)", "30 days", id="insights-30", tooltip="The last 30 days"),
+        Binding("3", "period(90)", "90 days", id="insights-90", tooltip="The last 90 days"),
+        Binding("tab", "next_period", "Period", show=False, id="insights-next", tooltip="The next period"),
+        Binding("f", "next_flare", "Next flare", id="insights-flare", tooltip="The days around the next flare"),
+        Binding("escape", "leave", "Back", id="insights-back", tooltip="Back to where you were"),
+    ]
+
+    def __init__(self, days: int = 30) -> None:
+        super().__init__()
+        self.days = days if days in PERIODS else 30
+        self.results: dict[int, PeriodResult] = {}
+        self.flare_index = 0
+
+    @property
+    def painpal(self) -> PainPalApp:
+        """The app, typed: the store and the clock live there."""
+        return cast("PainPalApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="insights-top")
+        with VerticalScroll(id="insights-body"):
+            with Vertical(id="insights-patterns", classes="section"):
+                yield Static(id="patterns-head")
+            yield Static(id="insights-heatmap", classes="section")
+            yield Static(id="insights-trend", classes="section")
+            yield Static(id="insights-factors", classes="section")
+            yield Static(id="insights-effects", classes="section")
+            yield Static(id="insights-flares", classes="section")
+            yield Static(id="insights-peg", classes="section")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        titles = {
+            "patterns": "What your data says",
+            "heatmap": "Pain by weekday and hour",
+            "trend": "Trend",
+            "factors": "What comes before higher pain",
+            "effects": "What eases your pain",
+            "flares": "Flares",
+            "peg": "Weekly PEG",
+        }
+        for key, title in titles.items():
+            self.query_one(f"#insights-{key}").border_title = title
+        self.query_one("#insights-body").focus()
+        self.show()
+
+    # ------------------------------------------------------------- data flow
+
+    def show(self) -> None:
+        """Render the current period, computing it first when it is not cached."""
+        self.render_top()
+        result = self.results.get(self.days)
+        if result is None:
+            self.set_patterns(f"[dim]Reading the last {self.days} days…[/]", [])
+            self.compute(self.days)
+            return
+        self.render_result(result)
+
+    @work(thread=True, exclusive=True, group="insights")
+    def compute(self, days: int) -> None:
+        """Load and compute a period off the UI thread."""
+        try:
+            result = compute_period(self.painpal.store, self.painpal.clock.now(), days)
+        except StoreError as exc:
+            message = f"[b $error]Could not read your data:[/] {escape(str(exc))}"
+            self.app.call_from_thread(self.set_patterns, message, [])
+            return
+        self.app.call_from_thread(self.computed, result)
+
+    def computed(self, result: PeriodResult) -> None:
+        self.results[result.days] = result
+        if result.days == self.days:
+            self.render_result(result)
+
+    # ------------------------------------------------------------------ render
+
+    def render_top(self) -> None:
+        tabs = []
+        for days in PERIODS:
+            label = f" {days} days "
+            tabs.append(f"[b reverse]{label}[/]" if days == self.days else f"[@click=screen.period({days})]{label}[/]")
+        self.query_one("#insights-top", Static).update(
+            "[b]painpal[/]  Insights  " + "│".join(tabs) + "  [dim]1 2 3 or Tab[/]"
+        )
+
+    def render_result(self, result: PeriodResult) -> None:
+        ins = result.insights
+        width = max(40, self.query_one("#insights-body").content_size.width - 4)
+        head = (
+            f"[dim]Last {result.days} days: {ins.count} check-ins on {ins.days_logged} days · "
+            f"mean pain {fmt(ins.mean)}[/]"
+        )
+        if result.patterns:
+            self.set_patterns(head, [(p.sentence, p.evidence) for p in result.patterns])
+        else:
+            self.set_patterns(head, [(result.needs_more or "", None)])
+        self.query_one("#insights-heatmap", Static).update("\n".join(heatmap_markup(ins, result.day_start_hour, width)))
+        self.query_one("#insights-trend", Static).update("\n".join(trend_markup(result)))
+        self.query_one("#insights-factors", Static).update("\n".join(factors_markup(ins.factors, ins.mean)))
+        self.query_one("#insights-effects", Static).update("\n".join(effects_markup(ins.effects)))
+        self.render_flares(result)
+        self.query_one("#insights-peg", Static).update(peg_markup(ins.pegs))
+
+    def set_patterns(self, head: str, items: Sequence[tuple[str, str | None]]) -> None:
+        """The pattern sentences, each with its evidence indented under it (so wrapped lines stay aligned)."""
+        box = self.query_one("#insights-patterns")
+        self.query_one("#patterns-head", Static).update(head)
+        box.remove_children(".pattern, .evidence")
+        widgets: list[Static] = []
+        for sentence, evidence in items:
+            widgets.append(Static(escape(sentence), classes="pattern"))
+            if evidence:
+                widgets.append(Static(escape(evidence), classes="evidence"))
+        if widgets:
+            box.mount_all(widgets)
+
+    def render_flares(self, result: PeriodResult) -> None:
+        widget = self.query_one("#insights-flares", Static)
+        if not result.flares:
+            widget.update("[dim]No flares in this period (a day 2+ points above your usual, or a peak of 7+).[/]")
+            return
+        self.flare_index %= len(result.flares)
+        widget.update("\n".join(flare_markup(result.flares[self.flare_index], self.flare_index, len(result.flares))))
+
+    def on_resize(self, event: Resize) -> None:
+        """The heatmap's cells widen with the terminal."""
+        result = self.results.get(self.days)
+        if result is not None:
+            self.call_after_refresh(self.render_result, result)
+
+    # ---------------------------------------------------------------- actions
+
+    def action_period(self, days: int) -> None:
+        if days != self.days:
+            self.days = days
+            self.flare_index = 0
+            self.show()
+
+    def action_next_period(self) -> None:
+        """Tab: 7 -> 30 -> 90 -> 7 days."""
+        self.action_period(PERIODS[(PERIODS.index(self.days) + 1) % len(PERIODS)])
+
+    def action_next_flare(self) -> None:
+        """f: the days around the next (older) flare of the period."""
+        result = self.results.get(self.days)
+        if result is not None and result.flares:
+            self.flare_index = (self.flare_index + 1) % len(result.flares)
+            self.render_flares(result)
+
+    def action_leave(self) -> None:
+        self.dismiss(None)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """The Insights actions for the command palette."""
+        for days in PERIODS:
+            yield SystemCommand(
+                f"Insights: last {days} days",
+                f"Patterns and figures over {days} days",
+                lambda d=days: self.action_period(d),
+            )
+        yield SystemCommand("Insights: next flare", "The days around the next flare", self.action_next_flare)
+        yield SystemCommand("Insights: back", "Leave Insights", self.action_leave)
