@@ -1,0 +1,360 @@
+"""The relief log: "What did you use?" in one key, then optional minutes.
+
+Relief that is not a guided routine (heat, a walk, a physio session,
+medication taken) is half of what painpal learns from, so logging it must
+take a second: the person's recent reliefs come first, then common ones,
+each with one digit and its kind beside it — soothing or strategic, the
+balance the review shows. Medication is recorded by name only; painpal
+never asks for or gives a dose (see the project's clinical notes), so it
+skips the minutes question too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Literal, cast
+
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.events import Click
+from textual.markup import escape
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Footer, Input, Static
+
+from ...model import Relief, ValidationError
+from ...routines import RELIEFS, relief_kind
+
+if TYPE_CHECKING:
+    from ..app import PainPalApp
+
+MAX_CHOICES = 9
+"""Digits 1-9: one key each."""
+MAX_RECENT = 5
+"""At most this many of the person's recent reliefs lead the list, so common ones stay one key away."""
+MINUTES_DIGITS = 4
+MINUTE_PRESETS = (5, 10, 15, 20, 30)
+"""Clickable minute choices for mouse users; the keyboard types any number."""
+COMMON_ORDER = (
+    "heat",
+    "walk",
+    "medication taken",
+    "stretching",
+    "warm shower",
+    "massage",
+    "ice",
+    "rest",
+    "strength exercises",
+)
+"""The common reliefs in the order offered: soothing and strategic mixed, so both kinds are one key away.
+
+The rest of :data:`painpal.routines.RELIEFS` follows (and all of them are
+suggested as you type your own words).
+"""
+MEDICATION_NOTE = "name only — painpal gives no doses or drug advice"
+
+Phase = Literal["choose", "minutes"]
+
+
+def is_medication(name: str) -> bool:
+    """Whether a relief is medication: recorded by name only, with no minutes and no amount."""
+    return "medic" in name.lower()
+
+
+def relief_choices(recent: Sequence[Relief]) -> list[str]:
+    """Recent relief names (newest first, no repeats), then the common ones; nine at most."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for relief in sorted(recent, key=lambda r: r.at, reverse=True):
+        key = relief.name.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(relief.name)
+        if len(out) >= MAX_RECENT:
+            break
+    rest = [*COMMON_ORDER, *(name for name in RELIEFS if name not in COMMON_ORDER)]
+    for name in rest:
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            out.append(name)
+    return out[:MAX_CHOICES]
+
+
+def kind_markup(kind: str) -> str:
+    """A relief's kind, coloured: the review weighs soothing against strategic."""
+    colour = "$accent" if kind == "soothing" else "$success"
+    return f"[{colour}]{kind}[/]"
+
+
+class ClickRow(Static):
+    """A line that runs an action when clicked.
+
+    A widget rather than ``[@click]`` markup: Textual paints links in the
+    link colour, which would hide the soothing/strategic colours.
+    """
+
+    def __init__(self, markup: str, action: str) -> None:
+        super().__init__(markup)
+        self.action = action
+
+    async def on_click(self, event: Click) -> None:
+        event.stop()
+        await self.run_action(self.action)
+
+
+class ReliefScreen(ModalScreen[Relief | None]):
+    """Logs one relief; dismisses with the :class:`Relief` to save, or ``None`` (Esc)."""
+
+    DEFAULT_CSS = """
+    ReliefScreen {
+        align: center middle;
+    }
+    ReliefScreen #relief {
+        width: 100%;
+        max-width: 72;
+        height: auto;
+        max-height: 100%;
+        border: round $accent;
+        border-title-style: bold;
+        background: $surface;
+        padding: 0 2;
+    }
+    ReliefScreen #relief-question {
+        text-style: bold;
+        margin: 1 0;
+    }
+    ReliefScreen #relief-note {
+        color: $text-muted;
+        margin: 1 0 0 0;
+    }
+    ReliefScreen #relief-list {
+        height: auto;
+    }
+    ReliefScreen ClickRow {
+        padding: 0 1;
+    }
+    ReliefScreen ClickRow:hover {
+        background: $boost;
+    }
+    ReliefScreen #relief-input {
+        margin: 1 0 0 0;
+        display: none;
+    }
+    ReliefScreen.-typing #relief-input {
+        display: block;
+    }
+    ReliefScreen #relief-error {
+        color: $error;
+        height: auto;
+        margin: 1 0 0 0;
+        display: none;
+    }
+    ReliefScreen #relief-error.-shown {
+        display: block;
+    }
+    ReliefScreen #relief-hint {
+        color: $text-muted;
+        margin: 1 0 0 0;
+    }
+    """
+
+    BINDINGS = [
+        *[
+            Binding(str(n), f"choose({n})", "Choose 1-9", show=n == 1, key_display="1-9", id=f"relief-choose-{n}")
+            for n in range(1, MAX_CHOICES + 1)
+        ],
+        *[
+            Binding(str(n), f"digit({n})", "Minutes", show=n == 0, key_display="0-9", id=f"relief-minute-{n}")
+            for n in range(10)
+        ],
+        Binding("o", "own_words", "Own words", id="relief-own", tooltip="Type what you used"),
+        Binding("backspace", "erase", "Erase", id="relief-erase", tooltip="Erase a digit; on empty, go back"),
+        Binding("enter", "save", "Save", id="relief-save", tooltip="Save (no minutes if none typed)"),
+        Binding("escape", "cancel", "Cancel", id="relief-cancel", tooltip="Close without saving"),
+    ]
+
+    AUTO_FOCUS = ""
+    """Focus nothing until "o": a hidden input would swallow the digits. ("" means none; None means the app's.)"""
+
+    def __init__(self, recent: Sequence[Relief]) -> None:
+        super().__init__()
+        self.choices = relief_choices(recent)
+        self.suggestions = list(dict.fromkeys([*self.choices, *(r.name for r in recent), *RELIEFS]))
+        self.phase: Phase = "choose"
+        self.name_chosen: str | None = None
+        self.minutes_text = ""
+
+    @property
+    def painpal(self) -> PainPalApp:
+        """The app, typed: the clock lives there."""
+        return cast("PainPalApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="relief"):
+            yield Static(id="relief-question")
+            with Vertical(id="relief-list"):
+                width = max(len(name) + is_medication(name) for name in self.choices) + 2
+                for number, name in enumerate(self.choices, 1):
+                    label = escape(name) + ("*" if is_medication(name) else "")
+                    pad = " " * (width - len(name) - is_medication(name))
+                    yield ClickRow(
+                        f"[b]{number}[/]  {label}{pad}{kind_markup(relief_kind(name))}", f"screen.choose({number})"
+                    )
+                yield ClickRow("[b]o[/]  your own words…", "screen.own_words")
+            yield Static(id="relief-body")
+            yield Input(
+                placeholder="what you used, e.g. hot water bottle; Enter to go on",
+                suggester=SuggestFromList(self.suggestions, case_sensitive=False),
+                id="relief-input",
+            )
+            yield Static(id="relief-error")
+            yield Static(id="relief-note")
+            yield Static(id="relief-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#relief").border_title = "Log relief"
+        self.refresh_bindings()
+        self.show()
+
+    # ------------------------------------------------------------------ render
+
+    def show(self) -> None:
+        question = self.query_one("#relief-question", Static)
+        body = self.query_one("#relief-body", Static)
+        note = self.query_one("#relief-note", Static)
+        hint = self.query_one("#relief-hint", Static)
+        self.query_one("#relief-list").display = self.phase == "choose"
+        body.display = self.phase == "minutes"
+        note.display = self.phase == "choose"
+        if self.phase == "choose":
+            question.update("What did you use?")
+            note.update(f"* {MEDICATION_NOTE}")
+            hint.update("1-9 choose · o own words · Esc cancel")
+            return
+        name = self.name_chosen or ""
+        question.update(f"{escape(name)} · {kind_markup(relief_kind(name))}")
+        presets = "  ".join(f"[@click=screen.set_minutes({m})]{m}[/]" for m in MINUTE_PRESETS)
+        typed = f"[b reverse] {self.minutes_text or ' '} [/]"
+        body.update(
+            f"For how many minutes? (optional)\n\nMinutes: {typed}  [@click=screen.save][b]Save[/][/]"
+            f"\n[dim]or pick:[/]  {presets}"
+        )
+        hint.update("Digits, then Enter · Enter alone skips · Backspace back · Esc cancel")
+
+    def error(self, message: str) -> None:
+        error = self.query_one("#relief-error", Static)
+        error.update(escape(message))
+        error.set_class(bool(message), "-shown")
+
+    # ---------------------------------------------------------------- actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Digits choose in the list and type minutes after; the footer shows only what works now."""
+        if action in ("choose", "own_words"):
+            return self.phase == "choose" and not self.has_class("-typing")
+        if action in ("digit", "erase", "save"):
+            return self.phase == "minutes"
+        return True
+
+    def action_choose(self, number: int) -> None:
+        if 1 <= number <= len(self.choices):
+            self.picked(self.choices[number - 1])
+
+    def picked(self, name: str) -> None:
+        """A relief was chosen: medication is saved at once (name only); anything else asks for minutes."""
+        self.error("")
+        if is_medication(name):
+            self.finish(name, None)
+            return
+        self.name_chosen = name
+        self.phase = "minutes"
+        self.minutes_text = ""
+        self.refresh_bindings()
+        self.show()
+
+    def action_own_words(self) -> None:
+        field = self.query_one(Input)
+        field.value = ""
+        self.add_class("-typing")
+        field.focus()
+        self.refresh_bindings()
+
+    @on(Input.Submitted)
+    def own_words_given(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = " ".join(event.value.split())
+        if not text:
+            self.close_input()
+            return
+        try:
+            Relief(at=self.painpal.clock.now(), name=text, kind=relief_kind(text))
+        except ValidationError as exc:
+            self.error(str(exc))
+            return
+        self.close_input()
+        self.picked(text)
+
+    def close_input(self) -> None:
+        self.remove_class("-typing")
+        self.set_focus(None)
+        self.refresh_bindings()
+
+    def action_digit(self, digit: int) -> None:
+        if len(self.minutes_text) < MINUTES_DIGITS:
+            self.minutes_text += str(digit)
+            self.error("")
+            self.show()
+
+    def action_set_minutes(self, minutes: int) -> None:
+        """A clicked preset: the same as typing it and pressing Enter."""
+        self.minutes_text = str(minutes)
+        self.action_save()
+
+    def action_erase(self) -> None:
+        """Backspace: erase a digit; with nothing typed, back to the list."""
+        if self.minutes_text:
+            self.minutes_text = self.minutes_text[:-1]
+        else:
+            self.phase = "choose"
+            self.name_chosen = None
+            self.refresh_bindings()
+        self.error("")
+        self.show()
+
+    def action_save(self) -> None:
+        if self.phase == "minutes" and self.name_chosen is not None:
+            self.finish(self.name_chosen, int(self.minutes_text) if self.minutes_text else None)
+
+    def finish(self, name: str, minutes: int | None) -> None:
+        try:
+            relief = Relief(at=self.painpal.clock.now(), name=name, kind=relief_kind(name), minutes=minutes)
+        except ValidationError as exc:
+            self.error(str(exc))
+            return
+        self.dismiss(relief)
+
+    def action_cancel(self) -> None:
+        """Esc: leave the own-words field if it is open; otherwise close without saving."""
+        if self.has_class("-typing"):
+            self.close_input()
+            return
+        self.dismiss(None)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """Every choice for the command palette."""
+        if self.phase == "choose":
+            for number, name in enumerate(self.choices, 1):
+                yield SystemCommand(
+                    f"Relief: {name}", f"{relief_kind(name)} (key {number})", lambda n=number: self.action_choose(n)
+                )
+            yield SystemCommand("Relief: your own words", "Type what you used (o)", self.action_own_words)
+        else:
+            yield SystemCommand("Relief: save", "Enter; minutes are optional", self.action_save)
+            for minutes in MINUTE_PRESETS:
+                yield SystemCommand(
+                    f"Relief: {minutes} minutes", "Save with this time", lambda m=minutes: self.action_set_minutes(m)
+                )
+        yield SystemCommand("Relief: cancel", "Close without saving (Esc)", self.action_cancel)

@@ -1,0 +1,524 @@
+"""The routine player, the relief log and the routine library, driven with real keys through Pilot.
+
+Each test pushes its screen over Today with a callback that keeps what the
+screen dismissed with (or drives the library, which saves by itself), then
+checks that value or what reached the store. The countdown is advanced with
+``advance()`` rather than by waiting, so the tests take no wall-clock time
+except the one that proves a paused player's timer really stops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import DataTable, Digits, Input, TextArea
+
+from painpal import routines
+from painpal.clock import FixedClock
+from painpal.model import Relief, RoutineRun
+from painpal.plan import DayPlan, plan_to_dict
+from painpal.routines import Routine, Step
+from painpal.store import Store
+from painpal.tui.app import PainPalApp
+from painpal.tui.screens import routine as routine_module
+from painpal.tui.screens.relief import MEDICATION_NOTE, ReliefScreen, relief_choices
+from painpal.tui.screens.routine import RoutinePlayerScreen, clock_text
+from painpal.tui.screens.routine_edit import RoutineEditScreen
+from painpal.tui.screens.routines import RoutinesScreen
+
+LONDON = ZoneInfo("Europe/London")
+START = datetime(2026, 11, 30, 10, 5, tzinfo=LONDON)
+
+TRIO = Routine(
+    id="trio",
+    name="Trio",
+    kind="strategic",
+    fits=("break",),
+    pain_min=0,
+    pain_max=10,
+    steps=(Step("Stand up tall", 10), Step("Pelvic tilts, slowly", 20), Step("Walk to the window", 30)),
+    stop_rule="Stop if pain spreads down a leg.",
+    source="a test",
+    summary="Three short steps.",
+    exercise=True,
+    gentle=True,
+)
+"""A small routine with distinct step lengths, so every count below is easy to check by hand."""
+
+
+@pytest.fixture(autouse=True)
+def still_countdown(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real interval would tick during a slow test; tests move the countdown with ``advance()`` instead."""
+    monkeypatch.setattr(routine_module, "TICK_S", 3600.0)
+
+
+class Recorder:
+    """Keeps what a screen dismissed with (the callback Today would pass)."""
+
+    def __init__(self) -> None:
+        self.results: list[Any] = []
+
+    def __call__(self, result: Any) -> None:
+        self.results.append(result)
+
+    @property
+    def only(self) -> Any:
+        assert len(self.results) == 1, self.results
+        return self.results[0]
+
+
+def make_app(tmp_path: Path) -> PainPalApp:
+    clock = FixedClock(START)
+    store = Store(tmp_path / "data", clock)
+    store.set_setting("welcomed", True)
+    store.set_setting("plan", plan_to_dict(DayPlan(prompts=False)))
+    return PainPalApp(store, clock, ring_bell=False)
+
+
+async def settle(pilot: Pilot[Any], app: PainPalApp) -> None:
+    """Let workers finish and the screen catch up."""
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_screen(pilot: Pilot[Any], app: PainPalApp, screen: Screen[Any], done: Callable[[Any], None]) -> None:
+    await settle(pilot, app)
+    app.push_screen(screen, done)
+    await settle(pilot, app)
+
+
+def step_clock(app: PainPalApp, seconds: float) -> None:
+    """Move the fixed clock on, as the routine's wall-clock time passes."""
+    clock = app.clock
+    assert isinstance(clock, FixedClock)
+    clock.advance(timedelta(seconds=seconds))
+
+
+# --------------------------------------------------------------------------------------------- the player
+
+
+async def test_player_runs_through_with_ratings_and_auto_advance(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    app.ring_bell = True
+    rang: list[bool] = []
+    app.bell = lambda: rang.append(True)  # type: ignore[method-assign]
+    got = Recorder()
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = RoutinePlayerScreen(TRIO, context="break")
+        await open_screen(pilot, app, player, got)
+        assert player.phase == "before", "no pain given: ask first"
+        await pilot.press("5")
+        assert player.phase == "steps" and player.index == 0
+        assert player.query_one(Digits).value == "00:10"
+        player.advance(4)
+        assert player.query_one(Digits).value == "00:06"
+        player.advance(6)  # step 1 runs out: step 2 starts by itself
+        assert (player.index, player.remaining) == (1, 20)
+        player.advance(25)  # through step 2 and 5 s into step 3
+        assert (player.index, player.remaining) == (2, 25)
+        assert not rang, "no bell between steps"
+        step_clock(app, 120)
+        player.advance(25)
+        assert player.phase == "after"
+        assert rang == [True], "one soft bell at the end"
+        await pilot.press("2")
+        await settle(pilot, app)
+    run = got.only
+    assert isinstance(run, RoutineRun)
+    assert (run.routine, run.outcome, run.steps_done, run.steps_total) == ("trio", "done", 3, 3)
+    assert (run.pain_before, run.pain_after, run.transition) == (5, 2, "break")
+    assert run.at == START and run.ended == START + timedelta(seconds=120)
+
+
+async def test_player_bell_respects_ring_bell(tmp_path: Path) -> None:
+    app = make_app(tmp_path)  # ring_bell=False
+    rang: list[bool] = []
+    app.bell = lambda: rang.append(True)  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = RoutinePlayerScreen(TRIO, pain_before=3)
+        await open_screen(pilot, app, player, Recorder())
+        player.advance(60)
+        assert player.phase == "after" and rang == []
+
+
+async def test_given_pain_before_skips_the_question_and_x_rates_ten(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    got = Recorder()
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = RoutinePlayerScreen(TRIO, pain_before=4)
+        await open_screen(pilot, app, player, got)
+        assert player.phase == "steps"
+        player.advance(60)
+        await pilot.press("x")
+        await settle(pilot, app)
+    assert (got.only.pain_before, got.only.pain_after) == (4, 10)
+
+
+async def test_enter_skips_both_ratings(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    got = Recorder()
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = RoutinePlayerScreen(TRIO)
+        await open_screen(pilot, app, player, got)
+        await pilot.press("enter")  # skip "pain before"
+        assert player.phase == "steps"
+        await pilot.press("enter")  # done now
+        assert player.phase == "after"
+        await pilot.press("enter")  # skip "pain after"
+        await settle(pilot, app)
+    run = got.only
+    assert (run.pain_before, run.pain_after, run.outcome) == (None, None, "done")
+    assert run.steps_done == 1, "the step you were on when you said done counts"
+
+
+async def test_space_pauses_the_countdown_and_its_timer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(routine_module, "TICK_S", 0.1)  # the real interval, sped up
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = RoutinePlayerScreen(TRIO, pain_before=2)
+        await open_screen(pilot, app, player, Recorder())
+        assert player._timer is not None
+        await pilot.press("space")
+        assert player.paused and player.has_class("-paused")
+        assert player._timer is None, "a paused player has no timer at all"
+        before = player.remaining
+        player.advance(5)
+        await pilot.pause(0.4)  # several ticks' worth: nothing moves
+        assert player.remaining == before
+        await pilot.press("space")
+        assert not player.paused and player._timer is not None
+        await pilot.pause(0.45)
+        assert before - 1 < player.remaining < before, "the interval ticks again once resumed"
+
+
+async def test_countdown_waits_while_another_screen_covers_the_player(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = RoutinePlayerScreen(TRIO, pain_before=2)
+        await open_screen(pilot, app, player, Recorder())
+        assert player._timer is not None
+        await app.push_screen(Screen())
+        await settle(pilot, app)
+        assert player._timer is None, "help or the palette on top: no ticking underneath"
+        app.pop_screen()
+        await settle(pilot, app)
+        assert player._timer is not None and not player.paused
+
+
+async def test_skip_and_back_move_between_steps_and_skips_do_not_count(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    got = Recorder()
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = RoutinePlayerScreen(TRIO, pain_before=2)
+        await open_screen(pilot, app, player, got)
+        await pilot.press("n")
+        assert (player.index, player.remaining) == (1, 20)
+        await pilot.press("right")
+        assert player.index == 2
+        await pilot.press("b")
+        assert (player.index, player.remaining) == (1, 20)
+        player.advance(7)
+        await pilot.press("left")
+        assert (player.index, player.remaining) == (0, 10), "back starts the previous step afresh"
+        await pilot.press("left")
+        assert player.index == 0, "back on the first step restarts it"
+        player.advance(10)  # step 1 done by the clock
+        await pilot.press("n", "n")  # skip step 2, then skipping the last ends the routine
+        assert player.phase == "after"
+        await pilot.press("enter")
+        await settle(pilot, app)
+    assert (got.only.steps_done, got.only.steps_total, got.only.outcome) == (1, 3, "done")
+
+
+async def test_escape_during_steps_abandons_without_asking(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    got = Recorder()
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = RoutinePlayerScreen(TRIO, context="seated")
+        await open_screen(pilot, app, player, got)
+        await pilot.press("7")
+        player.advance(12)
+        step_clock(app, 12)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, RoutinePlayerScreen)
+        assert player._timer is None
+    run = got.only
+    assert (run.outcome, run.steps_done, run.pain_before, run.pain_after) == ("abandoned", 1, 7, None)
+    assert run.ended == START + timedelta(seconds=12) and run.transition == "seated"
+
+
+async def test_escape_at_the_first_question_records_nothing(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    got = Recorder()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, app, RoutinePlayerScreen(TRIO), got)
+        await pilot.press("escape")
+        await settle(pilot, app)
+    assert got.only is None
+
+
+async def test_player_timer_stops_when_closed(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = RoutinePlayerScreen(TRIO, pain_before=1)
+        await open_screen(pilot, app, player, Recorder())
+        timer = player._timer
+        assert timer is not None
+        await pilot.press("enter", "enter")
+        await settle(pilot, app)
+        assert player._timer is None
+        assert timer._task is None or timer._task.done()
+
+
+async def test_player_screenshot_at_80x24_shows_the_cue_countdown_next_and_stop_rule(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    routine = routines.get("morning-mobility")
+    assert routine is not None
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = RoutinePlayerScreen(routine, pain_before=3)
+        await open_screen(pilot, app, player, Recorder())
+        player.advance(20)
+        await pilot.pause()
+        svg = app.export_screenshot()
+    text = svg.replace("&#160;", " ")
+    for words in ("Pelvic", "tilts:", "Step", "2", "of", "6", "Next:", "Knee", "rocks:", "Stop", "rule:"):
+        assert words in text, words
+    assert clock_text(35) == "00:35"
+
+
+# ------------------------------------------------------------------------------------------------ relief
+
+
+def test_relief_choices_put_recent_first_newest_first_without_repeats() -> None:
+    recent = [
+        Relief(at=START - timedelta(days=2), name="physio", kind="strategic"),
+        Relief(at=START - timedelta(days=1), name="Hot water bottle", kind="soothing"),
+        Relief(at=START - timedelta(hours=1), name="heat", kind="soothing"),
+        Relief(at=START - timedelta(hours=2), name="physio", kind="strategic"),
+    ]
+    choices = relief_choices(recent)
+    assert choices[:3] == ["heat", "physio", "Hot water bottle"]
+    assert choices.count("heat") == 1 and len(choices) == 9
+    assert "walk" in choices and "medication taken" in choices
+    assert all(name in routines.RELIEFS for name in relief_choices([]))
+
+
+async def test_relief_choose_minutes_enter_stores_it_with_its_kind(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    got = Recorder()
+
+    def keep(relief: Relief | None) -> None:
+        got(relief)
+        if relief is not None:
+            app.store.add(relief)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, app, ReliefScreen([]), keep)
+        await pilot.press("1")  # heat
+        await pilot.press("1", "5", "enter")
+        await settle(pilot, app)
+    stored = app.store.records(Relief)
+    assert [(r.name, r.kind, r.minutes) for r in stored] == [("heat", "soothing", 15)]
+    assert stored[0].at == START
+
+
+async def test_relief_strategic_choice_and_enter_alone_skips_minutes(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    got = Recorder()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, app, ReliefScreen([]), got)
+        await pilot.press("2")  # walk
+        await pilot.press("4", "backspace", "enter")
+        await settle(pilot, app)
+    assert (got.only.name, got.only.kind, got.only.minutes) == ("walk", "strategic", None)
+
+
+async def test_relief_medication_is_name_only(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    got = Recorder()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = ReliefScreen([])
+        await open_screen(pilot, app, screen, got)
+        assert MEDICATION_NOTE in app.export_screenshot().replace("&#160;", " ")
+        await pilot.press("3")  # medication taken: saved at once, no minutes, no amount
+        await settle(pilot, app)
+    assert (got.only.name, got.only.minutes, got.only.kind) == ("medication taken", None, "soothing")
+
+
+async def test_relief_own_words_and_escape(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    got = Recorder()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, app, ReliefScreen([]), got)
+        await pilot.press("o", *"swim", "escape")  # Esc leaves the field, not the screen
+        assert isinstance(app.screen, ReliefScreen)
+        await pilot.press("o", *"pool swim", "enter")
+        await pilot.press("3", "0", "enter")
+        await settle(pilot, app)
+        await open_screen(pilot, app, ReliefScreen([]), got)
+        await pilot.press("escape")
+        await settle(pilot, app)
+    first, second = got.results
+    assert (first.name, first.kind, first.minutes) == ("pool swim", "strategic", 30)
+    assert second is None
+
+
+async def test_relief_backspace_on_empty_minutes_goes_back_to_the_list(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    got = Recorder()
+    recent = [Relief(at=START - timedelta(hours=3), name="yoga", kind="strategic")]
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = ReliefScreen(recent)
+        await open_screen(pilot, app, screen, got)
+        await pilot.press("2", "backspace")  # heat, then back
+        assert screen.phase == "choose"
+        await pilot.press("1", "enter")  # yoga, the recent one, no minutes
+        await settle(pilot, app)
+    assert (got.only.name, got.only.kind) == ("yoga", "strategic")
+
+
+# ------------------------------------------------------------------------------------------------ library
+
+
+async def open_library(pilot: Pilot[Any], app: PainPalApp) -> RoutinesScreen:
+    screen = RoutinesScreen()
+    await open_screen(pilot, app, screen, Recorder())
+    assert screen.loaded
+    return screen
+
+
+def select(screen: RoutinesScreen, routine_id: str) -> None:
+    table = screen.query_one(DataTable)
+    table.move_cursor(row=[r.id for r in screen.routines].index(routine_id))
+
+
+async def test_library_add_a_routine_then_edit_it(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_library(pilot, app)
+        assert len(screen.routines) == len(routines.BUILTINS)
+        await pilot.press("a")
+        editor = app.screen
+        assert isinstance(editor, RoutineEditScreen)
+        await pilot.press(*"Evening stretch")
+        editor.query_one("#edit-kind", Input).value = "soothing"
+        editor.query_one("#edit-fits", Input).value = "unwind, sleep"
+        editor.query_one(TextArea).text = "bad line"
+        await pilot.press("ctrl+s")
+        assert app.screen is editor, "a bad step keeps the editor open"
+        assert "has no time" in str(editor.query_one("#edit-error").render())
+        editor.query_one(TextArea).text = "30 Knee rocks\nBreathe out slowly 1 min"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        saved = app.store.setting("routines")
+        assert [d["id"] for d in saved] == ["my-evening-stretch"]
+        own = routines.routine_from_dict(saved[0])
+        assert (own.name, own.kind, own.fits) == ("Evening stretch", "soothing", ("unwind", "sleep"))
+        assert [(s.cue, s.seconds) for s in own.steps] == [("Knee rocks", 30), ("Breathe out slowly", 60)]
+        assert screen.current_id() == "my-evening-stretch", "the cursor lands on the new routine"
+
+        await pilot.press("e")
+        again = app.screen
+        assert isinstance(again, RoutineEditScreen)
+        assert again.query_one(TextArea).text == "30 Knee rocks\n60 Breathe out slowly"
+        again.query_one("#edit-name", Input).value = "Evening wind-down"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+    saved = app.store.setting("routines")
+    assert [(d["id"], d["name"]) for d in saved] == [("my-evening-stretch", "Evening wind-down")]
+
+
+async def test_library_keeps_unreadable_custom_entries(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    broken = {"id": "x", "steps": "not a list"}
+    app.store.set_setting("routines", [broken])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_library(pilot, app)
+        await pilot.press("a", *"Mine")
+        app.screen.query_one(TextArea).text = "20 Shoulder rolls"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+    assert app.store.setting("routines")[0] == broken
+
+
+async def test_library_escape_in_editor_saves_nothing(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_library(pilot, app)
+        await pilot.press("a", *"Nope", "escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, RoutinesScreen)
+    assert app.store.setting("routines") is None
+
+
+async def test_library_hide_and_unhide_a_builtin(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_library(pilot, app)
+        select(screen, "walk-10")
+        await pilot.press("h")
+        await settle(pilot, app)
+        assert app.store.setting("hidden_routines") == ["walk-10"]
+        assert screen.current() is not None and screen.current().hidden  # type: ignore[union-attr]
+        assert "walk-10" not in [r.id for r in routines.visible(hidden=app.store.setting("hidden_routines"))]
+        await pilot.press("e")
+        assert isinstance(app.screen, RoutinesScreen), "built-ins are not edited"
+        assert "hide" in str(screen.query_one("#lib-status").render())
+        await pilot.press("h", "h", "h")  # quick presses: the last one wins on disk
+        await settle(pilot, app)
+    assert app.store.setting("hidden_routines") == []
+
+
+async def test_library_enter_starts_the_routine_and_saves_the_run(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_library(pilot, app)
+        select(screen, "standing-reset")
+        await pilot.press("enter")
+        player = app.screen
+        assert isinstance(player, RoutinePlayerScreen) and player.routine.id == "standing-reset"
+        await pilot.press("3")
+        player.advance(10_000)
+        await pilot.press("1")
+        await settle(pilot, app)
+        assert app.screen is screen
+        assert "Saved" in str(screen.query_one("#lib-status").render())
+    runs = app.store.records(RoutineRun)
+    assert [(r.routine, r.outcome, r.pain_before, r.pain_after) for r in runs] == [("standing-reset", "done", 3, 1)]
+
+
+async def test_library_click_on_a_row_shows_it_without_starting(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_library(pilot, app)
+        await pilot.click(DataTable, offset=(4, 3))
+        await pilot.click(DataTable, offset=(4, 3))
+        await settle(pilot, app)
+        assert app.screen is screen
+        assert screen.current_id() == screen.routines[2].id
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, RoutinesScreen)
+
+
+@pytest.mark.parametrize(
+    "screen_factory", [lambda: RoutinePlayerScreen(TRIO), lambda: ReliefScreen([]), RoutinesScreen]
+)
+async def test_every_screen_offers_its_actions_in_the_palette(tmp_path: Path, screen_factory: Any) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = screen_factory()
+        await open_screen(pilot, app, screen, Recorder())
+        titles = [c.title for c in app.get_system_commands(screen)]
+        own = [c.title for c in screen.palette_commands()]
+        assert own and set(own) <= set(titles)
