@@ -53,6 +53,9 @@ CHART_ROWS = 3
 BLOCKS = " ▁▂▃▄▅▆▇█"
 SEVERITY_COLOUR = {"low": "$success", "mid": "$warning", "high": "$error"}
 
+CHOICE_CELL = 24
+"""Width of one intention choice: "5 wind-down routine" and a gap."""
+
 StepKind = Literal["scale", "number", "text", "choice"]
 
 
@@ -571,7 +574,10 @@ class ReviewScreen(Screen[None]):
         if step.peg:
             ask.border_title = "Weekly check (PEG)"
             number = PEG_STEPS.index(step) + 1
-            self._text("#ask-head", f"[dim]About the past 7 days · {number} of 3 · Enter skips the PEG this time[/]")
+            self._text(
+                "#ask-head",
+                f"[dim]PEG (Krebs et al. 2009) · about the past 7 days · {number} of 3 · Enter skips it this time[/]",
+            )
         else:
             ask.border_title = "Your evening check"
             self._text("#ask-head", f"[dim]Question {position + 1} of {len(NOTE_STEPS)} · every answer optional[/]")
@@ -584,8 +590,7 @@ class ReviewScreen(Screen[None]):
             self._text("#ask-choices", f"[b]{keys}[/]  [dim]{escape(step.scale)}[/]")
             self._hide_input()
         elif step.kind == "choice":
-            cells = [f"[@click=screen.answer({i})][b]{i}[/] {escape(v)}[/]" for i, v in enumerate(INTENTIONS, 1)]
-            self._text("#ask-choices", "   ".join(cells) + "   [@click=screen.own_words][b]o[/] your own words[/]")
+            self._text("#ask-choices", self.intention_choices())
             self._hide_input()
         else:
             self._text(
@@ -596,6 +601,17 @@ class ReviewScreen(Screen[None]):
             )
             self._show_input(step, "" if current is None else value_text(current))
         self.refresh_bindings()
+
+    def intention_choices(self) -> str:
+        """The practices in columns that never wrap mid-choice, then "o your own words"."""
+        options = [(f"screen.answer({i})", str(i), v) for i, v in enumerate(INTENTIONS, 1)]
+        options.append(("screen.own_words", "o", "your own words"))
+        columns = max(1, (self.query_one("#review-ask").content_size.width or 76) // CHOICE_CELL)
+        cells = [
+            f"[@click={action}][b]{key}[/] {escape(label)}[/]" + " " * (CHOICE_CELL - len(label) - 2)
+            for action, key, label in options
+        ]
+        return "\n".join("".join(cells[i : i + columns]).rstrip() for i in range(0, len(cells), columns))
 
     def _show_input(self, step: Step, value: str) -> None:
         field = self.query_one("#ask-input", Input)
