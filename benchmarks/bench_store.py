@@ -37,7 +37,8 @@ from painpal.clock import FixedClock
 from painpal.model import CheckIn, to_record
 from painpal.store import Store
 
-END = datetime(2026, 11, 30, 21, 0, tzinfo=ZoneInfo("Europe/London"))
+END = datetime(2026, 11, 29, 21, 0, tzinfo=ZoneInfo("Europe/London"))
+"""A Sunday evening: the live file holds a whole week of history, its largest (the worst case)."""
 """The last evening of a month: the live file holds a whole month, its largest."""
 BUDGET_MS = 16.0
 BUDGET_AT = 50_000

@@ -11,11 +11,12 @@ Why it is more than ``TinyDB("painpal.json")`` (see PITFALLS.md, measured):
   each transaction re-reads the file when its stat signature changed, so a
   long-open process never writes over a check-in another one made.
 * **A small hot file.** Every write rewrites the whole file, so its cost
-  grows with history (157 ms per insert at 50k records). History tables are
-  partitioned by month: the live ``painpal.json`` holds the current month
-  plus settings, plan and care team; closed months move to
-  ``archive/YYYY-MM.json`` files that reads open lazily. A check-in then
-  costs one rewrite of about a month of records, whatever the history.
+  grows with history (157 ms per insert at 50k records; JSON encoding alone
+  is ~4 ms for a heavy month). The live ``painpal.json`` holds only this
+  week's history plus settings, plan and care team; older history lives in
+  ``archive/YYYY-MM.json``, one file per month, which reads open lazily and
+  which a new week's first write fills. A check-in then costs one rewrite of
+  about a week of records, whatever the history.
 * **Never an empty database from a bad file.** A file that does not parse,
   has the wrong shape or comes from a newer painpal is refused, named, and
   left untouched.
@@ -35,7 +36,7 @@ import stat
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -93,8 +94,19 @@ def default_data_dir(environ: Mapping[str, str] | None = None) -> Path:
 
 
 def month_of(record: Mapping[str, Any]) -> str:
-    """The partition a stored history record belongs to: ``YYYY-MM`` of its local time as recorded."""
+    """The archive a stored history record belongs to: ``YYYY-MM`` of its local time as recorded."""
     return str(record.get("at", ""))[:7]
+
+
+def week_of(record: Mapping[str, Any]) -> str:
+    """The Monday (``YYYY-MM-DD``) of the week of a record's local date as recorded."""
+    day = date.fromisoformat(str(record.get("at", ""))[:10])
+    return (day - timedelta(days=day.weekday())).isoformat()
+
+
+def current_week(now: datetime) -> str:
+    """The Monday of the week ``now`` falls in: history before it leaves the live file."""
+    return (now.date() - timedelta(days=now.weekday())).isoformat()
 
 
 def _signature(path: Path) -> tuple[int, int, int, int] | None:
@@ -303,6 +315,8 @@ class Store:
         self._checked: dict[Path, tuple[int, int, int, int] | None] = {}
         self._thread_lock = threading.RLock()
         self._seen_signature: tuple[Any, ...] | None = None
+        self._rolled_for: tuple[str, tuple[int, int, int, int] | None] | None = None
+        """(week, live-file signature) at which the live file was last found to need no roll-over."""
         if self.data_dir.exists() and not self.data_dir.is_dir():
             raise StoreError(f"{self.data_dir} is not a directory; painpal keeps its data in a directory.")
         _refuse_symlink(self.path)
@@ -407,6 +421,10 @@ class Store:
             self._migrate_if_needed()
             self._roll_over()
             yield
+            # Our own writes put only this month's history in the live file (see _target), so the
+            # roll-over scan stays valid for the file as we leave it.
+            if self._rolled_for is not None:
+                self._rolled_for = (self._rolled_for[0], _signature(self.path))
 
     def _sweep_temp_files(self) -> None:
         """Remove temp files a killed writer left; safe because only lock holders create them."""
@@ -473,20 +491,22 @@ class Store:
         self._checked.pop(path, None)
 
     def _roll_over(self) -> None:
-        """Move history records of closed months from the live file into their archives.
+        """Move history records of past weeks from the live file into their months' archives.
 
         Each archive is written before the live file, and archive writes skip
         ids already present, so a crash in between is repaired by the next run.
         """
+        current = current_week(self.clock.now())
+        if self._rolled_for == (current, _signature(self.path)):
+            return  # scanned this week and nobody wrote since: nothing to move (saves a pass per write)
         data = self._load(self.path)
-        current = self.clock.now().strftime("%Y-%m")
         moving: dict[str, dict[str, list[dict[str, Any]]]] = {}
         for table in HISTORY_TABLES:
             for doc in (data.get(table) or {}).values():
-                month = month_of(doc)
-                if month < current:
-                    moving.setdefault(month, {}).setdefault(table, []).append(doc)
+                if week_of(doc) < current:
+                    moving.setdefault(month_of(doc), {}).setdefault(table, []).append(doc)
         if not moving:
+            self._rolled_for = (current, _signature(self.path))
             return
         for month, tables in sorted(moving.items()):
             self._insert_new(self._archive_path(month), tables)
@@ -499,9 +519,11 @@ class Store:
     def _insert_new(self, path: Path, tables: Mapping[str, list[dict[str, Any]]]) -> int:
         """Insert documents whose id the file does not hold yet; one write per table touched."""
         db = self._db(path)
+        data = self._load(path)
         added = 0
         for table, docs in tables.items():
-            existing = {doc.get("id") for doc in db.table(table).all()}
+            # Ids straight from the parsed file: TinyDB's .all() would wrap every document first.
+            existing = {doc.get("id") for doc in (data.get(table) or {}).values()}
             fresh = [d for d in docs if d["id"] not in existing]
             if fresh:
                 db.table(table).insert_multiple(fresh)
@@ -509,8 +531,8 @@ class Store:
         return added
 
     def _target(self, table: str, doc: Mapping[str, Any]) -> Path:
-        """Which file a document lives in: history of a closed month goes to its archive."""
-        if table in HISTORY_TABLES and month_of(doc) < self.clock.now().strftime("%Y-%m"):
+        """Which file a document lives in: history before this week goes to its month's archive."""
+        if table in HISTORY_TABLES and week_of(doc) < current_week(self.clock.now()):
             return self._archive_path(month_of(doc))
         return self.path
 

@@ -98,7 +98,7 @@ def test_settings_round_trip(store: Store) -> None:
 
 
 def test_closed_month_goes_to_its_archive(store: Store, clock: FixedClock) -> None:
-    """A check-in of last month goes to archive/YYYY-MM.json; this month's stays in the live file."""
+    """A check-in of last month goes to archive/YYYY-MM.json; this week's stays in the live file."""
     old = CheckIn(at=at(2026, 10, 3, 10), intensity=4)
     new = CheckIn(at=clock.now(), intensity=6)
     store.add(old, new)
@@ -110,36 +110,43 @@ def test_closed_month_goes_to_its_archive(store: Store, clock: FixedClock) -> No
     assert raw(archive)["meta"]  # archives carry the schema too
 
 
-def test_rollover_moves_old_months_out_of_the_live_file(store: Store, clock: FixedClock) -> None:
-    """When the month changes, the next write moves last month's history to its archive: none lost, none twice."""
-    november = [CheckIn(at=at(2026, 11, d, 8 + d % 10), intensity=d % 11) for d in range(1, 31)]
-    notes = [DayNote(at=at(2026, 11, d, 22), day=at(2026, 11, d).date(), stress=3) for d in range(1, 31)]
-    store.add(*november, *notes)
+def test_rollover_moves_past_weeks_out_of_the_live_file(store: Store, clock: FixedClock) -> None:
+    """A new week's first write moves past weeks' history to their months' archives: none lost, none twice."""
+    assert clock.now().weekday() == 0, "the fixture's clock is a Monday"
+    week = [CheckIn(at=at(2026, 11, 30, h), intensity=h % 11) for h in range(8, 20)]
+    notes = [DayNote(at=at(2026, 11, 30, 22), day=at(2026, 11, 30).date(), stress=3)]
+    store.add(*week, *notes)
     store.set_setting("plan", {"wake": "07:00"})
-    assert ids_in(store.path) == {c.id for c in november}
+    assert ids_in(store.path) == {c.id for c in week}
 
-    clock.set(at(2026, 12, 1, 8))
-    december = CheckIn(at=clock.now(), intensity=3)
-    store.add(december)
+    clock.set(at(2026, 12, 2, 8))  # a new month but the same week: the live file keeps it all
+    wednesday = CheckIn(at=clock.now(), intensity=2)
+    store.add(wednesday)
+    assert ids_in(store.path) == {c.id for c in week} | {wednesday.id}
+    assert store.archive_months() == []
+
+    clock.set(at(2026, 12, 7, 8))  # the next Monday
+    monday = CheckIn(at=clock.now(), intensity=3)
+    store.add(monday)
 
     live = raw(store.path)
-    assert ids_in(store.path) == {december.id}
+    assert ids_in(store.path) == {monday.id}
     assert not live.get("day_notes")
     assert store.setting("plan") == {"wake": "07:00"}  # settings stay live
-    archive = store.archive_dir / "2026-11.json"
-    assert ids_in(archive) == {c.id for c in november}
-    assert ids_in(archive, "day_notes") == {n.id for n in notes}
+    assert ids_in(store.archive_dir / "2026-11.json") == {c.id for c in week}
+    assert ids_in(store.archive_dir / "2026-11.json", "day_notes") == {n.id for n in notes}
+    assert ids_in(store.archive_dir / "2026-12.json") == {wednesday.id}
     stored = [c.id for c in store.records(CheckIn)]
-    assert stored == [c.id for c in november] + [december.id]
-    assert len(store.records(DayNote)) == 30
+    assert stored == [c.id for c in week] + [wednesday.id, monday.id]
+    assert len(store.records(DayNote)) == 1
 
 
 def test_rollover_repairs_a_crash_between_archive_and_live_write(store: Store, clock: FixedClock) -> None:
     """If the archive was written but the live file not (a crash), the next write finishes without duplicates."""
-    old = CheckIn(at=at(2026, 11, 2), intensity=2)
+    old = CheckIn(at=clock.now(), intensity=2)
     store.add(old)
     # Simulate the half-done roll-over: the record is in the archive AND still in the live file.
-    clock.set(at(2026, 12, 1, 8))
+    clock.set(at(2026, 12, 8, 8))
     store._insert_new(store.archive_dir / "2026-11.json", {"checkins": [to_record(old)]})
     assert ids_in(store.path) == {old.id}
     assert [c.id for c in store.records(CheckIn)] == [old.id]  # readers dedupe meanwhile
@@ -471,5 +478,7 @@ def test_add_documents_spreads_over_files_and_dedupes(store: Store, clock: Fixed
     docs = [("checkins", to_record(CheckIn(at=clock.now() - timedelta(days=d), intensity=d % 11))) for d in range(90)]
     assert store.add_documents(docs) == 90
     assert store.add_documents(docs) == 0
-    assert store.archive_months() == ["2026-09", "2026-10"]
+    # Everything before this week (a Monday) is archived by month, November's days included.
+    assert store.archive_months() == ["2026-09", "2026-10", "2026-11"]
+    assert ids_in(store.path) == {docs[0][1]["id"]}
     assert len(store.records(CheckIn)) == 90
