@@ -1,0 +1,77 @@
+"""``painpal report`` as a real process: the period options, one-line refusals, and a private -o file."""
+
+from __future__ import annotations
+
+import stat
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import assert_one_line_error
+
+Cli = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def demo_data(cli: Cli) -> None:
+    """Sixty days of demo history in the test's data dir."""
+    proc = cli("demo", "--days", "60")
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_default_is_thirty_days_of_markdown_on_stdout(cli: Cli, demo_data: None) -> None:
+    proc = cli("report")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("# painpal report: Sun 1 Nov 2026 – Mon 30 Nov 2026 (30 days)")
+    assert "## Summary" in proc.stdout and "## What the log shows" in proc.stdout
+    assert proc.stderr == ""
+
+
+def test_since_until_and_html(cli: Cli, demo_data: None) -> None:
+    proc = cli("report", "--since", "2026-11-01", "--until", "2026-11-14", "--format", "html")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("<!DOCTYPE html>")
+    assert "Sun 1 Nov 2026 – Sat 14 Nov 2026 (14 days)" in proc.stdout
+    assert "<script" not in proc.stdout
+
+
+def test_empty_data_dir_still_reports(cli: Cli) -> None:
+    proc = cli("report", "--days", "7")
+    assert proc.returncode == 0, proc.stderr
+    assert "| Check-ins | none | none |" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--days", "7", "--since", "2026-11-01"),
+        ("--since", "2026-13-01"),
+        ("--since", "yesterday"),
+        ("--since", "2026-11-20", "--until", "2026-11-10"),
+        ("--until", "2026-11-10"),
+        ("--days", "abc"),
+        ("--days", "0"),
+        ("--since", "2027-01-01"),
+        ("--format", "pdf"),
+    ],
+)
+def test_bad_arguments_exit_2_in_one_line(cli: Cli, args: tuple[str, ...]) -> None:
+    proc = cli("report", *args)
+    assert_one_line_error(proc, 2)
+    assert proc.stdout == ""
+
+
+def test_output_file_is_private(cli: Cli, demo_data: None, tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    proc = cli("report", "--days", "14", "--format", "html", "-o", str(target))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == ""
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_output_into_a_missing_folder_is_refused(cli: Cli, tmp_path: Path) -> None:
+    proc = cli("report", "-o", str(tmp_path / "nope" / "r.md"))
+    assert_one_line_error(proc, 2)
