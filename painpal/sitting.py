@@ -59,10 +59,12 @@ def last_movement(
             moments.append(r.ended or r.at)
         elif r.outcome == "skipped" and r.routine == RESET_ROUTINE:
             moments.append(r.at)
-    for relief in reliefs:
-        if relief.kind == "strategic":
-            moments.append(relief.at + timedelta(minutes=relief.minutes or 0))
     limit = before.astimezone(UTC)
+    for relief in reliefs:
+        if relief.kind == "strategic" and relief.at.astimezone(UTC) <= limit:
+            # ``at`` is when it started; logged just now after a walk, its end is still "now", not later.
+            end = relief.at + timedelta(minutes=relief.minutes or 0)
+            moments.append(min(end, before, key=lambda m: m.astimezone(UTC)))
     past = [m for m in moments if m.astimezone(UTC) <= limit]
     return max(past, key=lambda m: m.astimezone(UTC)) if past else None
 

@@ -84,7 +84,7 @@ def choices_for(question: Question, history: Sequence[CheckIn]) -> list[str]:
 class CheckInDetailScreen(ModalScreen[CheckIn | None]):
     """Asks the detail questions one by one; dismisses with the updated check-in (or None if unchanged)."""
 
-    AUTO_FOCUS = None  # the hidden own-words Input must not take the digit keys
+    AUTO_FOCUS = ""  # focus nothing: the hidden own-words Input must not take the digit keys
 
     BINDINGS = [
         Binding("escape", "finish", "Done", id="detail-done", tooltip="Keep the check-in as it is now"),

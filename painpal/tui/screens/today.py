@@ -198,7 +198,7 @@ class TodayScreen(Screen[None]):
         self.sitting_state = sitting(
             plan, self.points, now, state.history.events, state.history.runs, state.history.reliefs
         )
-        self.suggestion = coach.suggest(plan, now, state.history, state.custom, state.warnings)
+        self.suggestion = coach.suggest(plan, now, state.history, state.custom, state.warnings, state.hidden)
         self.render_all(now)
         if due is not None:
             self.prompt_transition(due)
