@@ -78,7 +78,7 @@ class PainPalApp(App[int]):
             self.bell()
         return True
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action is in the command palette: the app's, then the current screen's bindings."""
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help: every key", "Show the list of keys", self.action_help)

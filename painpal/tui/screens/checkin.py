@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -151,7 +152,8 @@ class CheckInDetailScreen(ModalScreen[CheckIn | None]):
             if q.field == "leg_spread":
                 self.checkin = replace(self.checkin, leg_spread=value == "yes")
             else:
-                self.checkin = replace(self.checkin, **{q.field: value})
+                changes: dict[str, Any] = {q.field: value}
+                self.checkin = replace(self.checkin, **changes)
         except ValidationError as exc:
             self.query_one("#detail-error", Static).update(str(exc))
             return

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import work
 from textual.app import ComposeResult, SystemCommand
@@ -32,6 +33,10 @@ from ..state import DayState, load_day_state
 from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, PainScale, severity_class
 from ..widgets.sitting import SittingTimer
 from ..widgets.timeline import Timeline
+
+if TYPE_CHECKING:
+    from ...plan import PromptTracker
+    from ..app import PainPalApp
 
 TICK_S = 20.0
 """Wall-clock tick: often enough for minute-accurate countdowns, rare enough to cost nothing idle."""
@@ -81,13 +86,18 @@ class TodayScreen(Screen[None]):
         self.state: DayState | None = None
         self.points: list[Transition] = []
         self.points_day: object = None
-        self.tracker = None  # PromptTracker, created once the day's prompts are known
+        self.tracker: PromptTracker | None = None  # created once the day's prompts are known
         self.prev_tick: datetime | None = None
         self.away_since: datetime | None = None
         self.sitting_state: Sitting | None = None
         self.sitting_prompted_for: datetime | None = None
         self.suggestion: coach.Suggestion | None = None
         self.status_text = ""
+
+    @property
+    def painpal(self) -> PainPalApp:
+        """The app, typed: the store, the clock and the toasts live there."""
+        return cast("PainPalApp", self.app)
 
     # ------------------------------------------------------------------ layout
 
@@ -114,7 +124,7 @@ class TodayScreen(Screen[None]):
         self.query_one("#suggestion").border_title = "Suggested now"
         self.set_interval(TICK_S, self.tick)
         self.set_interval(POLL_S, self.poll)
-        self.app.store.changed()  # remember the current signature
+        self.painpal.store.changed()  # remember the current signature
         self.reload()
 
     # ------------------------------------------------------------- data flow
@@ -122,7 +132,7 @@ class TodayScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="load")
     def reload(self) -> None:
         """Read the person's data off the UI thread, then render."""
-        state = load_day_state(self.app.store, self.app.clock.now())
+        state = load_day_state(self.painpal.store, self.painpal.clock.now())
         self.app.call_from_thread(self.apply_state, state)
 
     def apply_state(self, state: DayState) -> None:
@@ -137,7 +147,7 @@ class TodayScreen(Screen[None]):
 
     def poll(self) -> None:
         """A stat of the data file; reload when another process wrote."""
-        if self.app.store.changed():
+        if self.painpal.store.changed():
             self.reload()
 
     def save(self, record: Record, done: str | None = None, then: Callable[[], None] | None = None) -> None:
@@ -151,16 +161,16 @@ class TodayScreen(Screen[None]):
         try:
             known = self.state is not None and any(c.id == record.id for c in self.state.history.checkins)
             if isinstance(record, CheckIn) and known:
-                self.app.store.replace(record)
+                self.painpal.store.replace(record)
             else:
-                self.app.store.add(record)
+                self.painpal.store.add(record)
         except StoreError as exc:
             self.app.call_from_thread(self.set_status, f"[b $error]Not saved:[/] {exc}")
             return
         self.app.call_from_thread(self._saved, record, done, then)
 
     def _saved(self, record: Record, done: str | None, then: Callable[[], None] | None) -> None:
-        self.app.store.changed()  # our own write: no reload needed
+        self.painpal.store.changed()  # our own write: no reload needed
         if self.state is not None:
             self.state = self.state.with_record(record)
         if done:
@@ -176,13 +186,13 @@ class TodayScreen(Screen[None]):
         state = self.state
         if state is None:
             return
-        now = self.app.clock.now()
+        now = self.painpal.clock.now()
         plan = state.plan
         day = painpal_day(now, plan.day_start_hour)
         jumped = detect_jump(self.prev_tick, now, TICK_S)
         self.prev_tick = now
         if day != self.points_day:
-            self.points = timeline(plan, day, now.tzinfo or self.app.clock.tz)
+            self.points = timeline(plan, day, now.tzinfo or self.painpal.clock.tz)
             self.points_day = day
         first_tick = self.tracker is None
         if self.tracker is None:
@@ -217,18 +227,18 @@ class TodayScreen(Screen[None]):
     def prompt_transition(self, point: Transition) -> None:
         """A transition arrived: ask for a check-in and show the fitting routine, once."""
         routine = self.suggestion.routine.name if self.suggestion and self.suggestion.routine else ""
-        self.save(Event(at=self.app.clock.now(), kind="prompt", detail=point.key))
+        self.save(Event(at=self.painpal.clock.now(), kind="prompt", detail=point.key))
         message = f"{point.label}. How is your pain? Press 0-9, {TEN_KEY} for 10."
         if routine:
             message += f" Suggested: {routine} (s to start)."
-        self.app.toast(message, kind="prompt", bell=self.state is not None and self.state.plan.bell)
+        self.painpal.toast(message, kind="prompt", bell=self.state is not None and self.state.plan.bell)
         self.set_status(f"[b]{point.label}[/] — how is your pain? 0-9, {TEN_KEY}=10")
         self.query_one("#suggestion").add_class("prompted")
 
     def prompt_sitting(self, state: Sitting) -> None:
         """Max seated minutes reached: nudge once per due time (snooze moves it)."""
-        self.save(Event(at=self.app.clock.now(), kind="sitting-prompt", minutes=state.minutes))
-        self.app.toast(
+        self.save(Event(at=self.painpal.clock.now(), kind="sitting-prompt", minutes=state.minutes))
+        self.painpal.toast(
             f"Seated {state.minutes} min: time for a standing reset. s start · z snooze · k skip",
             kind="sitting",
             bell=self.state is not None and self.state.plan.bell,
@@ -354,7 +364,7 @@ class TodayScreen(Screen[None]):
 
     def action_checkin(self, intensity: int) -> None:
         """One key: the check-in is saved at once; the detail step follows, Esc keeps it as is."""
-        checkin = CheckIn(at=self.app.clock.now(), intensity=intensity)
+        checkin = CheckIn(at=self.painpal.clock.now(), intensity=intensity)
         self.query_one("#suggestion").remove_class("prompted")
         done = f"Saved: pain [b]{checkin.intensity}[/] at {checkin.at:%H:%M}."
         self.save(checkin, done, lambda: self.open_details(checkin))
@@ -382,12 +392,12 @@ class TodayScreen(Screen[None]):
             self.open_details(self.state.last_checkin)
 
     def action_moved(self) -> None:
-        self.save(Event(at=self.app.clock.now(), kind="moved"), "Noted: you moved. The sitting timer restarts.")
+        self.save(Event(at=self.painpal.clock.now(), kind="moved"), "Noted: you moved. The sitting timer restarts.")
         self.query_one("#suggestion").remove_class("prompted")
 
     def action_away(self) -> None:
         """Toggle away. Back after 5+ minutes: a break; shorter: you still got up, so it counts as moving."""
-        now = self.app.clock.now()
+        now = self.painpal.clock.now()
         if self.away_since is None:
             self.away_since = now
             self.set_status(f"Away since {now:%H:%M}. Press a when you are back.")
@@ -411,7 +421,7 @@ class TodayScreen(Screen[None]):
 
     def action_snooze(self) -> None:
         """Postpone the standing reset by 10 minutes (recorded, so the review can count it)."""
-        now = self.app.clock.now()
+        now = self.painpal.clock.now()
         self.save(
             RoutineRun(at=now, routine=RESET_ROUTINE, outcome="snoozed", transition="seated"), "Snoozed for 10 minutes."
         )
@@ -424,7 +434,7 @@ class TodayScreen(Screen[None]):
             return
         routine, context = current
         self.save(
-            RoutineRun(at=self.app.clock.now(), routine=routine, outcome="skipped", transition=context),
+            RoutineRun(at=self.painpal.clock.now(), routine=routine, outcome="skipped", transition=context),
             "Skipped. That's fine; it is counted, not judged.",
         )
         self.query_one("#suggestion").remove_class("prompted")
@@ -440,7 +450,7 @@ class TodayScreen(Screen[None]):
         state = self.state
         assert state is not None
         before = state.last_checkin
-        fresh = before is not None and self.app.clock.now() - before.at < timedelta(minutes=60)
+        fresh = before is not None and self.painpal.clock.now() - before.at < timedelta(minutes=60)
         self.query_one("#suggestion").remove_class("prompted")
         self.app.push_screen(
             RoutinePlayerScreen(
@@ -468,12 +478,16 @@ class TodayScreen(Screen[None]):
     def action_library(self) -> None:
         from .routines import RoutinesScreen
 
-        self.app.push_screen(RoutinesScreen(), lambda _: self.reload())
+        self.app.push_screen(RoutinesScreen(), self._reload_after)
+
+    def _reload_after(self, _result: Any = None) -> None:
+        """A screen that may have written closed: read the data again."""
+        self.reload()
 
     def action_review(self) -> None:
         from .review import ReviewScreen
 
-        self.app.push_screen(ReviewScreen(), lambda _: self.reload())
+        self.app.push_screen(ReviewScreen(), self._reload_after)
 
     def action_insights(self) -> None:
         from .insights import InsightsScreen
@@ -483,7 +497,7 @@ class TodayScreen(Screen[None]):
     def action_care(self) -> None:
         from .care import CareScreen
 
-        self.app.push_screen(CareScreen(), lambda _: self.reload())
+        self.app.push_screen(CareScreen(), self._reload_after)
 
     def action_warning_check(self) -> None:
         """The warning-sign check: from Today, after a high or leg-spreading check-in, and at first run."""
@@ -491,15 +505,15 @@ class TodayScreen(Screen[None]):
 
         active = active_warning(self.state.warnings) if self.state else None
         if active is not None:
-            self.app.push_screen(ResolveWarningScreen(active), lambda _: self.reload())
+            self.app.push_screen(ResolveWarningScreen(active), self._reload_after)
         else:
-            self.app.push_screen(WarningCheckScreen(), lambda _: self.reload())
+            self.app.push_screen(WarningCheckScreen(), self._reload_after)
 
     def action_plan(self) -> None:
         from .plan import PlanScreen
 
         if self.state is not None:
-            self.app.push_screen(PlanScreen(self.state.plan), lambda _: self.reload())
+            self.app.push_screen(PlanScreen(self.state.plan), self._reload_after)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Every Today action for the command palette."""
