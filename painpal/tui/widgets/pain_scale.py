@@ -6,7 +6,7 @@ from textual.widgets import Static
 
 TEN_KEY = "x"
 """The key for 10: digits give 0-9, and "x" is the end of the scale (shown on screen)."""
-SCALE_KEYS = tuple(str(n) for n in range(10)) + (TEN_KEY,)
+SCALE_KEYS = (*"0123456789", TEN_KEY)
 """Key for each intensity, index = intensity."""
 
 
