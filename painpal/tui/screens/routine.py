@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Literal, cast
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.events import Click, ScreenResume, ScreenSuspend
+from textual.events import ScreenResume, ScreenSuspend
 from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.timer import Timer
@@ -31,7 +31,7 @@ from textual.widgets import Digits, Footer, ProgressBar, Static
 
 from ...model import RoutineRun
 from ...routines import Routine
-from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, severity_class
+from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, ScaleKey
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -49,35 +49,6 @@ def clock_text(seconds: float) -> str:
     """``mm:ss`` of the seconds left, rounded up so a step never shows 00:00 while it still runs."""
     whole = max(0, math.ceil(seconds - 1e-9))
     return f"{whole // 60:02d}:{whole % 60:02d}"
-
-
-class ScaleKey(Static):
-    """One clickable number of the pain scale, coloured by severity.
-
-    A widget per number rather than ``[@click]`` markup: Textual paints links
-    in the link colour, which would hide the severity colours.
-    """
-
-    DEFAULT_CSS = """
-    ScaleKey {
-        width: auto;
-        margin: 0 1 0 0;
-        text-style: bold;
-    }
-    ScaleKey.-low { color: $success; }
-    ScaleKey.-mid { color: $warning; }
-    ScaleKey.-high { color: $error; }
-    ScaleKey:hover { background: $boost; }
-    """
-
-    def __init__(self, intensity: int) -> None:
-        label = f"{TEN_KEY}=10" if intensity == 10 else SCALE_KEYS[intensity]
-        super().__init__(label, classes=f"-{severity_class(intensity)}")
-        self.intensity = intensity
-
-    async def on_click(self, event: Click) -> None:
-        event.stop()
-        await self.run_action(f"screen.rate({self.intensity})")
 
 
 class RoutinePlayerScreen(ModalScreen[RoutineRun | None]):
@@ -197,7 +168,7 @@ class RoutinePlayerScreen(ModalScreen[RoutineRun | None]):
             yield Static(id="player-cue")
             with Horizontal(id="player-scale"):
                 for intensity in range(11):
-                    yield ScaleKey(intensity)
+                    yield ScaleKey(intensity, "rate")
             with Horizontal(id="player-clock"):
                 yield Digits("00:00", id="player-countdown")
                 # A total from the start: a ProgressBar without one animates at 15 fps (idle CPU).

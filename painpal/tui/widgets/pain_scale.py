@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.events import Click
 from textual.widgets import Static
 
 TEN_KEY = "x"
@@ -20,18 +23,55 @@ def severity_class(intensity: int) -> str:
     return "low" if intensity <= 3 else "mid" if intensity <= 6 else "high"
 
 
-class PainScale(Static):
-    """A clickable row ``0 1 2 … 9 x=10``; clicking a number records it like its key."""
+class ScaleKey(Static):
+    """One clickable number of the pain scale, coloured by severity.
 
-    DEFAULT_CSS = """
-    PainScale { height: auto; padding: 0 1; }
+    A widget per number rather than ``[@click]`` markup: Textual paints links
+    in the link colour, which would hide the severity colours. A click runs
+    ``screen.<action>(intensity)``, the same action the number's key runs.
     """
 
-    def on_mount(self) -> None:
-        colours = {"low": "$success", "mid": "$warning", "high": "$error"}
-        cells = []
-        for n in range(11):
-            key = SCALE_KEYS[n]
-            label = f"{key}=10" if n == 10 else key
-            cells.append(f"[@click=screen.checkin({n})][b {colours[severity_class(n)]}]{label}[/][/]")
-        self.update("Pain now?  " + " ".join(cells) + "\n[dim]0 none · x=10 worst imaginable[/]")
+    DEFAULT_CSS = """
+    ScaleKey {
+        width: auto;
+        margin: 0 1 0 0;
+        text-style: bold;
+    }
+    ScaleKey.-low { color: $success; }
+    ScaleKey.-mid { color: $warning; }
+    ScaleKey.-high { color: $error; }
+    ScaleKey:hover { background: $boost; }
+    """
+
+    def __init__(self, intensity: int, action: str = "checkin") -> None:
+        label = f"{TEN_KEY}=10" if intensity == 10 else SCALE_KEYS[intensity]
+        super().__init__(label, classes=f"-{severity_class(intensity)}")
+        self.intensity = intensity
+        self.action = action
+
+    async def on_click(self, event: Click) -> None:
+        event.stop()
+        await self.run_action(f"screen.{self.action}({self.intensity})")
+
+
+class PainScale(Vertical):
+    """``Pain now?  0 1 2 … 9 x=10`` with a one-line legend; each number clickable."""
+
+    DEFAULT_CSS = """
+    PainScale { height: auto; }
+    PainScale > Horizontal { height: 1; }
+    PainScale .scale-label { width: auto; margin: 0 2 0 0; }
+    PainScale .scale-legend { color: $text-muted; }
+    """
+
+    def __init__(self, label: str = "Pain now?", action: str = "checkin", *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.label = label
+        self.action = action
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Static(self.label, classes="scale-label")
+            for n in range(11):
+                yield ScaleKey(n, self.action)
+        yield Static(f"0 none · {TEN_KEY}=10 worst imaginable", classes="scale-legend")

@@ -24,7 +24,7 @@ def render_sitting(state: Sitting, now: datetime, away_since: datetime | None) -
     bar = f"[{colour}]{'█' * filled}[/][dim]{'░' * (BAR_WIDTH - filled)}[/]"
     head = f"[b]Seated {state.minutes} min[/] of {state.limit}"
     if due:
-        tail = "[b $error]Time to stand:[/] s start · z snooze · k skip"
+        tail = "[b $error]Time to stand[/] · s start · z snooze"
     elif state.due_at is not None:
         tail = f"[dim]stand at {state.due_at:%H:%M} · m: I moved · a: away[/]"
     else:
