@@ -35,6 +35,7 @@ from dateutil import tz as dtz
 
 from painpal.clock import DEFAULT_DAY_START_HOUR, painpal_day
 from painpal.model import ValidationError, check_int
+from painpal.routines import default_for
 
 Block = tuple[time, time]
 """A seated work block: its start and end as wall-clock times."""
@@ -43,16 +44,8 @@ Blocks = tuple[Block, ...]
 KINDS = ("wake", "work-start", "break", "work-end", "move", "unwind", "sleep")
 """Every transition kind, shared with routines.py and coach.py."""
 
-DEFAULT_ROUTINES: dict[str, str] = {
-    "wake": "morning-mobility",
-    "work-start": "desk-setup",
-    "break": "walk-10",
-    "work-end": "hip-flexor-thoracic",
-    "move": "walk-10",
-    "unwind": "wind-down",
-    "sleep": "progressive-relaxation",
-}
-"""The micro-routine (an id in routines.py) suggested at each kind of transition."""
+DEFAULT_ROUTINES: dict[str, str] = {kind: default_for(kind) for kind in KINDS}
+"""The micro-routine suggested at each kind of transition: the routine library decides (one mapping)."""
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MAX_BLOCKS = 8
