@@ -4,42 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
-from painpal import coach, demo, safety
-from painpal.clock import FixedClock
+from painpal import coach, safety
 from painpal.insights import History
 from painpal.model import Appointment, CarePerson, SafetyEvent
-from painpal.plan import DayPlan, plan_to_dict
-from painpal.store import Store
 from painpal.tui.app import PainPalApp
 from painpal.tui.screens.care import AppointmentFormScreen, CareScreen, PersonFormScreen, VisitBriefScreen
 from painpal.tui.screens.safety import SIGN_KEYS, ResolveWarningScreen, WarningCheckScreen
 
-LONDON = ZoneInfo("Europe/London")
-MONDAY_1005 = datetime(2026, 11, 30, 10, 5, tzinfo=LONDON)
-
-
-def make_app(tmp_path: Path, demo_days: int = 0) -> PainPalApp:
-    clock = FixedClock(MONDAY_1005)
-    store = Store(tmp_path / "data", clock)
-    store.set_setting("welcomed", True)
-    store.set_setting("plan", plan_to_dict(DayPlan()))
-    if demo_days:
-        store.add_documents(demo.documents(MONDAY_1005, demo_days))
-    return PainPalApp(store, clock, ring_bell=False)
-
-
-async def settle(pilot: Pilot[int], app: PainPalApp) -> None:
-    """Let workers finish and the screen catch up."""
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
+from .tui_helpers import LONDON, MONDAY_1005, make_app, settle
 
 
 async def type_text(pilot: Pilot[int], text: str) -> None:

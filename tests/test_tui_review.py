@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -16,33 +15,22 @@ from textual.widgets import Static
 from painpal import demo
 from painpal.clock import FixedClock, painpal_day
 from painpal.model import CheckIn, DayNote, PegEntry
-from painpal.plan import DayPlan, plan_to_dict
 from painpal.store import Store
 from painpal.tui.app import PainPalApp
 from painpal.tui.screens.insights import InsightsScreen
 from painpal.tui.screens.review import INTENTIONS, ReviewScreen
 
 from .conftest import assert_one_line_error, run_cli
+from .tui_helpers import LONDON, settle
+from .tui_helpers import make_app as _make_app
 
-LONDON = ZoneInfo("Europe/London")
 MONDAY_2130 = datetime(2026, 11, 30, 21, 30, tzinfo=LONDON)
 MONDAY = date(2026, 11, 30)
 
 
 def make_app(tmp_path: Path, start: datetime = MONDAY_2130) -> PainPalApp:
-    clock = FixedClock(start)
-    store = Store(tmp_path / "data", clock)
-    store.set_setting("welcomed", True)
-    store.set_setting("plan", plan_to_dict(DayPlan()))
-    return PainPalApp(store, clock, ring_bell=False)
-
-
-async def settle(pilot: Pilot[int], app: PainPalApp) -> None:
-    """Let workers finish and the screen catch up."""
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
+    """The review's tests start on Monday evening, when the review is offered."""
+    return _make_app(tmp_path, start)
 
 
 async def open_screen(pilot: Pilot[int], app: PainPalApp, screen: ReviewScreen | InsightsScreen) -> None:

@@ -23,15 +23,17 @@ from textual.widgets import DataTable, Digits, Input, TextArea
 from painpal import routines
 from painpal.clock import FixedClock
 from painpal.model import Relief, RoutineRun
-from painpal.plan import DayPlan, plan_to_dict
+from painpal.plan import DayPlan
 from painpal.routines import Routine, Step
-from painpal.store import Store
 from painpal.tui.app import PainPalApp
 from painpal.tui.screens import routine as routine_module
 from painpal.tui.screens.relief import MEDICATION_NOTE, ReliefScreen, relief_choices
 from painpal.tui.screens.routine import RoutinePlayerScreen, clock_text
 from painpal.tui.screens.routine_edit import RoutineEditScreen
 from painpal.tui.screens.routines import RoutinesScreen
+
+from .tui_helpers import make_app as _make_app
+from .tui_helpers import settle
 
 LONDON = ZoneInfo("Europe/London")
 START = datetime(2026, 11, 30, 10, 5, tzinfo=LONDON)
@@ -75,19 +77,8 @@ class Recorder:
 
 
 def make_app(tmp_path: Path) -> PainPalApp:
-    clock = FixedClock(START)
-    store = Store(tmp_path / "data", clock)
-    store.set_setting("welcomed", True)
-    store.set_setting("plan", plan_to_dict(DayPlan(prompts=False)))
-    return PainPalApp(store, clock, ring_bell=False)
-
-
-async def settle(pilot: Pilot[Any], app: PainPalApp) -> None:
-    """Let workers finish and the screen catch up."""
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
+    """Prompts off: a transition prompt must not interrupt the screen under test."""
+    return _make_app(tmp_path, START, plan=DayPlan(prompts=False))
 
 
 async def open_screen(pilot: Pilot[Any], app: PainPalApp, screen: Screen[Any], done: Callable[[Any], None]) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -16,25 +15,7 @@ from painpal.tui.app import PainPalApp
 from painpal.tui.screens.checkin import CheckInDetailScreen
 from painpal.tui.screens.today import TodayScreen
 
-LONDON = ZoneInfo("Europe/London")
-MONDAY_1005 = datetime(2026, 11, 30, 10, 5, tzinfo=LONDON)
-
-
-def make_app(tmp_path: Path, start: datetime = MONDAY_1005, welcomed: bool = True) -> PainPalApp:
-    clock = FixedClock(start)
-    store = Store(tmp_path / "data", clock)
-    if welcomed:
-        store.set_setting("welcomed", True)
-        store.set_setting("plan", plan_to_dict(DayPlan()))
-    return PainPalApp(store, clock, ring_bell=False)
-
-
-async def settle(pilot, app: PainPalApp) -> None:  # type: ignore[no-untyped-def]
-    """Let workers finish and the screen catch up."""
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
+from .tui_helpers import LONDON, MONDAY_1005, make_app, settle
 
 
 def today(app: PainPalApp) -> TodayScreen:
