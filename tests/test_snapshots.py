@@ -1,0 +1,55 @@
+"""Snapshot tests: what Today and the check-in detail step look like, at a fixed size and clock.
+
+The app is built on 60 days of ``painpal demo`` history at Monday 2026-11-30
+10:05 (London), inside a seated work block, so every panel has something to
+show. ``snap_compare`` runs the app itself, so these are plain ``def`` tests
+(PITFALLS.md). Update the baselines with ``pytest tests/test_snapshots.py
+--snapshot-update`` and look at them before committing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from painpal.tui.app import PainPalApp
+
+from .tui_helpers import make_app, settle
+
+HISTORY_DAYS = 60
+"""Enough demo history for a last check-in, an intention, a next visit and a reasoned suggestion."""
+
+SnapCompare = Callable[..., bool]
+
+
+def demo_app(tmp_path: Path) -> PainPalApp:
+    """painpal on 60 days of demo history, welcome already seen, clock stopped at Monday 10:05."""
+    return make_app(tmp_path, demo_days=HISTORY_DAYS)
+
+
+async def data_loaded(pilot: Pilot[Any]) -> None:
+    """Wait until the Today screen has read its data in a worker and rendered it."""
+    assert isinstance(pilot.app, PainPalApp)
+    await settle(pilot, pilot.app)
+
+
+async def checkin_detail_open(pilot: Pilot[Any]) -> None:
+    """Record pain 5 with one key; the check-in is saved and the detail step opens."""
+    await data_loaded(pilot)
+    await pilot.press("5")
+    await data_loaded(pilot)
+
+
+def test_today_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    assert snap_compare(demo_app(tmp_path), terminal_size=(80, 24), run_before=data_loaded)
+
+
+def test_today_120x40(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    assert snap_compare(demo_app(tmp_path), terminal_size=(120, 40), run_before=data_loaded)
+
+
+def test_checkin_detail_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    assert snap_compare(demo_app(tmp_path), terminal_size=(80, 24), run_before=checkin_detail_open)
