@@ -365,8 +365,13 @@ RECORD_TYPES: tuple[type[Record], ...] = (
 """Every kind of record, in the order exports list them."""
 TABLES: dict[str, type[Record]] = {cls.TABLE: cls for cls in RECORD_TYPES}
 
-HISTORY_TABLES = ("checkins", "reliefs", "routine_runs", "events", "day_notes", "peg", "safety_events")
-"""Tables that grow with every day of use; the store partitions them by month."""
+HISTORY_TABLES = ("checkins", "reliefs", "routine_runs", "events", "day_notes", "peg")
+"""Tables that grow with every day of use; the store moves their past weeks into monthly archives.
+
+Warning-sign reports are not among them: they are few, and every one must
+be read (an old unresolved report still stops exercise suggestions), so
+they stay in the live file where reading them costs nothing extra.
+"""
 
 R = TypeVar("R", bound=Record)
 

@@ -50,19 +50,26 @@ class Shot:
     size: tuple[int, int]
     keys: tuple[str, ...] = ()
     title: str = "painpal"
+    now: datetime = NOW
+    """The clock for this shot; the demo history runs up to it."""
 
 
 SHOTS = (
     Shot("today", (120, 40)),
     Shot("today-80x24", (80, 24)),
+    Shot("checkin-80x24", (80, 24), ("5",)),
+    Shot("routine", (100, 30), ("s", "enter")),
+    Shot("review", (100, 32), ("v",), now=NOW.replace(hour=21, minute=30)),
+    Shot("insights", (120, 40), ("i",)),
+    Shot("care", (120, 40), ("c",)),
 )
 """Every screenshot the README uses, in the order they are made."""
 
 
-def build_history(data_dir: Path) -> None:
-    """The demo history every shot starts from, welcome already seen."""
-    store = Store(data_dir, FixedClock(NOW))
-    store.add_documents(demo.documents(NOW, HISTORY_DAYS))
+def build_history(data_dir: Path, now: datetime) -> None:
+    """The demo history a shot starts from (up to ``now``), welcome already seen."""
+    store = Store(data_dir, FixedClock(now))
+    store.add_documents(demo.documents(now, HISTORY_DAYS))
     store.set_setting("welcomed", True)
 
 
@@ -72,7 +79,7 @@ async def take(shot: Shot, template: Path, work: Path, out: Path) -> Path:
 
     data_dir = work / shot.name
     shutil.copytree(template, data_dir)
-    clock = FixedClock(NOW)
+    clock = FixedClock(shot.now)
     app = PainPalApp(Store(data_dir, clock), clock, ring_bell=False)
     async with app.run_test(size=shot.size) as pilot:
 
@@ -96,10 +103,12 @@ async def make(shots: list[Shot], out: Path) -> None:
     """Build the history once, then take each shot in turn."""
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="painpal-screenshots-") as tmp:
-        template = Path(tmp) / "template"
-        build_history(template)
+        templates: dict[datetime, Path] = {}
         for shot in shots:
-            path = await take(shot, template, Path(tmp), out)
+            if shot.now not in templates:
+                templates[shot.now] = Path(tmp) / f"template-{len(templates)}"
+                build_history(templates[shot.now], shot.now)
+            path = await take(shot, templates[shot.now], Path(tmp), out)
             print(
                 f"{path.relative_to(out.parent) if out.parent in path.parents else path}  {shot.size[0]}x{shot.size[1]}"
             )

@@ -258,3 +258,20 @@ async def test_mouse_click_on_the_scale_records_a_checkin(tmp_path: Path) -> Non
         today(app).action_checkin(3)  # what the [@click] on "3" calls
         await settle(pilot, app)
         assert [c.intensity for c in app.store.records(CheckIn)] == [3]
+
+
+async def test_the_footer_does_not_keep_a_watcher_per_modal_opened(tmp_path: Path) -> None:
+    """Opening and closing the detail step all day must not grow the footer (textual#6666)."""
+    from painpal.tui.widgets.footer import LeanFooter
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        for _ in range(20):
+            await pilot.press("3")
+            await settle(pilot, app)
+            await pilot.press("escape")
+            await settle(pilot, app)
+        footer = today(app).query_one(LeanFooter)
+        keys = len(footer.children)
+        assert footer.watcher_count() <= keys, (footer.watcher_count(), keys)

@@ -20,23 +20,24 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
-from ... import coach
 from ...clock import painpal_day
 from ...model import CheckIn, Event, Record, Relief, RoutineRun
-from ...plan import Transition, detect_jump, timeline
-from ...routines import get, library
-from ...safety import active_warning, should_offer_check
-from ...sitting import AWAY_BREAK_MINUTES, RESET_ROUTINE, Sitting, sitting
-from ..state import DayState, load_day_state
+from ..widgets.footer import LeanFooter
 from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, PainScale, severity_class
 from ..widgets.sitting import SittingTimer
 from ..widgets.timeline import Timeline
 
 if TYPE_CHECKING:
-    from ...plan import PromptTracker
+    from ...coach import Suggestion
+    from ...plan import PromptTracker, Transition
+    from ...sitting import Sitting
     from ..app import PainPalApp
+    from ..state import DayState
+
+# The core (plan, coach, insights, safety, ...) is imported by the first load, in a worker
+# thread, after the first frame is on screen; methods import names from it locally (cached).
 
 TICK_S = 20.0
 """Wall-clock tick: often enough for minute-accurate countdowns, rare enough to cost nothing idle."""
@@ -66,7 +67,7 @@ class TodayScreen(Screen[None]):
             )
             for n, key in enumerate(SCALE_KEYS)
         ],
-        Binding("m", "moved", "I moved", id="moved", tooltip="Restart the sitting timer"),
+        Binding("m", "moved", "Moved", id="moved", tooltip="Restart the sitting timer"),
         Binding("a", "away", "Away", show=False, id="away", tooltip="Stepping away; 5+ minutes counts as a break"),
         Binding("s", "start", "Start", id="start", tooltip="Start the suggested routine"),
         Binding("z", "snooze", "Snooze", show=False, id="snooze", tooltip="Snooze the standing reset 10 minutes"),
@@ -91,7 +92,7 @@ class TodayScreen(Screen[None]):
         self.away_since: datetime | None = None
         self.sitting_state: Sitting | None = None
         self.sitting_prompted_for: datetime | None = None
-        self.suggestion: coach.Suggestion | None = None
+        self.suggestion: Suggestion | None = None
         self.status_text = ""
 
     @property
@@ -115,7 +116,7 @@ class TodayScreen(Screen[None]):
                 yield SittingTimer(id="sitting", classes="panel")
                 yield Static(id="suggestion", classes="panel")
         yield Static(id="status")
-        yield Footer(compact=True)
+        yield LeanFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#left").border_title = "Today"
@@ -132,6 +133,8 @@ class TodayScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="load")
     def reload(self) -> None:
         """Read the person's data off the UI thread, then render."""
+        from ..state import load_day_state
+
         state = load_day_state(self.painpal.store, self.painpal.clock.now())
         self.app.call_from_thread(self.apply_state, state)
 
@@ -183,6 +186,10 @@ class TodayScreen(Screen[None]):
 
     def tick(self) -> None:
         """Advance to now: day rollover, prompts, sitting timer, countdowns. Cheap and pure."""
+        from ... import coach
+        from ...plan import detect_jump, timeline
+        from ...sitting import sitting
+
         state = self.state
         if state is None:
             return
@@ -250,8 +257,16 @@ class TodayScreen(Screen[None]):
     def render_all(self, now: datetime) -> None:
         state = self.state
         assert state is not None
+        from ...routines import library
+
         names = {r.id: r.name for r in library(state.custom)}
-        self._set("#topbar", f"[b]painpal[/]  {now:%A %d %B}  [b]{now:%H:%M}[/]")
+        from ...plan import countdown, next_transition
+
+        top = f"[b]painpal[/]  {now:%A %d %B}  [b]{now:%H:%M}[/]"
+        upcoming = next_transition(self.points, now)
+        if upcoming is not None:
+            top += f"   [dim]next:[/] {escape(upcoming.label)} {countdown(upcoming, now)}"
+        self._set("#topbar", top)
         self.query_one(Timeline).show(self.points, now, names)
         self._set("#last-checkin", self.render_last(now))
         self._set("#notes", self.render_notes(now))
@@ -279,7 +294,7 @@ class TodayScreen(Screen[None]):
         todays = [c.intensity for c in state.history.checkins if painpal_day(c.at, state.plan.day_start_hour) == today]
         when = f"{last.at:%H:%M}" if painpal_day(last.at, state.plan.day_start_hour) == today else f"{last.at:%a %H:%M}"
         line = f"Last: [b {colour}]{last.intensity}[/] at {when}"
-        if todays:
+        if len(todays) > 1:
             line += f"\nToday: {sparkline(todays)}  {len(todays)} check-in{'s' * (len(todays) != 1)}, "
             line += f"mean {sum(todays) / len(todays):.1f}"
         return line
@@ -289,6 +304,8 @@ class TodayScreen(Screen[None]):
         state = self.state
         assert state is not None
         lines = []
+        from ...safety import active_warning
+
         active = active_warning(state.warnings)
         if active is not None:
             lines.append("[b $error]Warning sign reported[/] — see the advice; w to review or resolve")
@@ -336,6 +353,8 @@ class TodayScreen(Screen[None]):
 
     def routine_name(self, routine_id: str) -> str:
         state = self.state
+        from ...routines import get
+
         found = get(routine_id, state.custom if state else ())
         return found.name if found else routine_id
 
@@ -348,11 +367,10 @@ class TodayScreen(Screen[None]):
             lines.append(f"[b $error]{s.seek_care}[/]")
         if s.routine is not None:
             r = s.routine
-            lines.append(f"[b]{r.name}[/] · {r.minutes} min · [i]{r.kind}[/]")
+            lines.append(f"[b]{escape(r.name)}[/] · {r.minutes} min · {len(r.steps)} steps · [i]{r.kind}[/]")
         lines.append(escape(s.reason))
         if s.routine is not None:
             lines.append("[dim]s start · k skip · l library[/]")
-            lines.append("")
             lines += [f"[dim]{step.seconds:>4}s[/] {escape(step.cue)}" for step in s.routine.steps]
         return "\n".join(lines)
 
@@ -376,6 +394,8 @@ class TodayScreen(Screen[None]):
         self.app.push_screen(CheckInDetailScreen(checkin, self.state.history.checkins), self._details_done)
 
     def _details_done(self, checkin: CheckIn | None) -> None:
+        from ...safety import active_warning, should_offer_check
+
         if checkin is not None:
             self.save(checkin, f"Saved: pain [b]{checkin.intensity}[/] at {checkin.at:%H:%M}, with details.")
         latest = checkin or (self.state.last_checkin if self.state else None)
@@ -404,6 +424,8 @@ class TodayScreen(Screen[None]):
         else:
             start, self.away_since = self.away_since, None
             minutes = (now - start).total_seconds() / 60
+            from ...sitting import AWAY_BREAK_MINUTES
+
             if minutes >= AWAY_BREAK_MINUTES:
                 self.save(
                     Event(at=start, kind="break", minutes=round(minutes, 1)),
@@ -421,6 +443,8 @@ class TodayScreen(Screen[None]):
 
     def action_snooze(self) -> None:
         """Postpone the standing reset by 10 minutes (recorded, so the review can count it)."""
+        from ...sitting import RESET_ROUTINE
+
         now = self.painpal.clock.now()
         self.save(
             RoutineRun(at=now, routine=RESET_ROUTINE, outcome="snoozed", transition="seated"), "Snoozed for 10 minutes."
@@ -501,6 +525,7 @@ class TodayScreen(Screen[None]):
 
     def action_warning_check(self) -> None:
         """The warning-sign check: from Today, after a high or leg-spreading check-in, and at first run."""
+        from ...safety import active_warning
         from .safety import ResolveWarningScreen, WarningCheckScreen
 
         active = active_warning(self.state.warnings) if self.state else None

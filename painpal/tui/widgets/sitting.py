@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.widgets import Static
 
-from ...sitting import Sitting
+if TYPE_CHECKING:
+    from ...sitting import Sitting
 
-BAR_WIDTH = 20
+BAR_WIDTH = 16
 
 
 def render_sitting(state: Sitting, now: datetime, away_since: datetime | None) -> str:
@@ -20,11 +22,12 @@ def render_sitting(state: Sitting, now: datetime, away_since: datetime | None) -
         return "[dim]Not in a seated block[/]\n[dim]m: I moved · a: away[/]"
     filled = min(BAR_WIDTH, round(BAR_WIDTH * state.minutes / max(state.limit, 1)))
     due = state.due(now)
-    colour = "$error" if due else "$warning" if state.minutes >= state.limit * 0.8 else "$success"
+    # A nudge, not an alarm: even when due it is the accent colour, never the error red.
+    colour = "$accent" if due else "$warning" if state.minutes >= state.limit * 0.8 else "$success"
     bar = f"[{colour}]{'█' * filled}[/][dim]{'░' * (BAR_WIDTH - filled)}[/]"
     head = f"[b]Seated {state.minutes} min[/] of {state.limit}"
     if due:
-        tail = "[b $error]Time to stand[/] · s start · z snooze"
+        tail = "[b $accent]Time to stand[/] · s start · z snooze"
     elif state.due_at is not None:
         tail = f"[dim]stand at {state.due_at:%H:%M} · m: I moved · a: away[/]"
     else:

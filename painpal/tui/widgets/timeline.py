@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.markup import escape
 from textual.widgets import Static
 
-from ...plan import Transition, countdown, next_transition
+if TYPE_CHECKING:
+    from ...plan import Transition
 
 KIND_GLYPHS = {
     "wake": "☀",
@@ -23,6 +25,8 @@ KIND_GLYPHS = {
 
 def render_timeline(points: Sequence[Transition], now: datetime, routine_names: Mapping[str, str]) -> str:
     """Content markup: past points dimmed, the next one highlighted with its countdown, a now marker."""
+    from ...plan import countdown, next_transition  # loaded by the first data load, after the first frame
+
     lines: list[str] = []
     upcoming = next_transition(points, now)
     now_line = f"[reverse b] {now:%H:%M} [/] [b]now[/]"
