@@ -241,7 +241,7 @@ async def test_help_lists_every_today_key_and_theme_toggles(tmp_path: Path) -> N
         await pilot.press("question_mark")
         await settle(pilot, app)
         text = str(app.screen.query_one("#help Static").render())
-        for words in ("Pain 0-9", "I moved", "Away", "Start", "Snooze", "Skip", "Details", "Relief", "Plan", "Theme"):
+        for words in ("Pain 0-9", "Moved", "Away", "Start", "Snooze", "Skip", "Details", "Relief", "Plan", "Theme"):
             assert words in text, words
         await pilot.press("escape")
         before = app.theme
@@ -275,3 +275,20 @@ async def test_the_footer_does_not_keep_a_watcher_per_modal_opened(tmp_path: Pat
         footer = today(app).query_one(LeanFooter)
         keys = len(footer.children)
         assert footer.watcher_count() <= keys, (footer.watcher_count(), keys)
+
+
+async def test_three_high_days_suggest_contacting_the_care_team_by_name(tmp_path: Path) -> None:
+    from painpal.model import CarePerson
+
+    app = make_app(tmp_path)
+    app.store.add(CarePerson(at=MONDAY_1005 - timedelta(days=30), name="Dr Lee", role="physician"))
+    for days_ago in range(3):
+        for hour in (8, 12, 16):
+            at = MONDAY_1005.replace(hour=hour) - timedelta(days=days_ago)
+            if at <= MONDAY_1005:
+                app.store.add(CheckIn(at=at, intensity=8))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        notes = str(app.screen_stack[1].query_one("#notes").render())
+        assert "Dr Lee (physician)" in notes
+        assert "Walk today:" in notes

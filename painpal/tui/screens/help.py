@@ -32,7 +32,9 @@ def help_text(screen: Screen[object], app_bindings: list[Binding]) -> str:
             if not isinstance(b, Binding):
                 continue
             what = b.tooltip or b.description or b.action
-            label = "Pain 0-9, and 10" if b.action.startswith("checkin(") else b.description or b.action
+            label = b.description or b.action
+            if b.action.startswith(("checkin(", "rate(")):
+                label, what = f"Pain 0-9, {TEN_KEY} for 10", "one key records it at once"
             if label in seen:
                 continue
             seen.add(label)

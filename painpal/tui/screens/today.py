@@ -309,9 +309,20 @@ class TodayScreen(Screen[None]):
         active = active_warning(state.warnings)
         if active is not None:
             lines.append("[b $error]Warning sign reported[/] — see the advice; w to review or resolve")
-        intention = state.intention_for(painpal_day(now, state.plan.day_start_hour), state.plan.day_start_hour)
+        from ...coach import daily_walking, quotas
+        from ...safety import care_prompt
+
+        day = painpal_day(now, state.plan.day_start_hour)
+        people = [f"{p.name} ({p.role})" for p in state.people]
+        care = care_prompt(state.history.checkins, day, people, state.plan.day_start_hour)
+        if care:
+            lines.append(f"[b $warning]{escape(care)}[/]")
+        intention = state.intention_for(day, state.plan.day_start_hour)
         if intention:
             lines.append(f"[b]Intention:[/] {escape(intention)}")
+        quota = quotas(state.history, now, state.plan)
+        walked = daily_walking(state.history, day, day, state.plan.day_start_hour).get(day, 0.0)
+        lines.append(f"[b]Walk today:[/] {walked:.0f} of {quota.walk_minutes} min · sit ≤ {quota.sit_minutes} min")
         if state.appointments:
             visit = state.appointments[0]
             who = state.person_name(visit.person) or "your care team"
