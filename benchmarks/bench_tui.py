@@ -273,6 +273,10 @@ def child_env(**extra: str) -> dict[str, str]:
     """The environment every child runs in: a pinned zone and no inherited painpal clock or data dir."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAINPAL_")}
     env.update(TZ=ZONE, PYTHONPATH=str(REPO), **extra)
+    # An installed painpal runs from compiled bytecode; a shell with PYTHONDONTWRITEBYTECODE would make
+    # every child recompile painpal (and not Textual, which pip compiled), skewing the comparison.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "painpal-bench-pycache")
     return env
 
 
