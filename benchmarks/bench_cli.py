@@ -90,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
         records = build_history(data_dir, args.days)
         env = dict(os.environ, PAINPAL_DATA_DIR=str(data_dir), PAINPAL_NOW=NOW, TZ="Europe/London")
         env.pop("PYTHONPROFILEIMPORTTIME", None)
+        # An installed painpal runs from compiled bytecode: never let a PYTHONDONTWRITEBYTECODE shell
+        # make every run recompile painpal (what pip compiled for the references is cached already).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(root / "pycache")
         py = sys.executable
         commands: dict[str, list[str]] = {
             "python -c pass (reference)": [py, "-c", "pass"],
