@@ -23,14 +23,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from painpal import demo
-from painpal.clock import FixedClock
-from painpal.store import Store
+from common import build_history, child_env, wall
 
 NOW = "2026-11-30T21:00:00"
 BUDGET_S = 0.135
@@ -46,16 +41,6 @@ def painpal_script() -> str | None:
     return str(beside) if beside.is_file() and os.access(beside, os.X_OK) else None
 
 
-def wall(cmd: list[str], env: dict[str, str]) -> float:
-    """Seconds one run of ``cmd`` took, start to exit; a failing command aborts the benchmark."""
-    t0 = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, capture_output=True)
-    elapsed = time.perf_counter() - t0
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.decode(errors='replace').strip()}")
-    return elapsed
-
-
 def peak_rss_mb(cmd: list[str], env: dict[str, str]) -> float | None:
     """Peak resident memory of one run, from ``/usr/bin/time -f %M`` (kB), if that tool is present."""
     if not Path("/usr/bin/time").exists():
@@ -69,13 +54,6 @@ def peak_rss_mb(cmd: list[str], env: dict[str, str]) -> float | None:
         return None
 
 
-def build_history(data_dir: Path, days: int) -> int:
-    """A demo history of ``days`` days ending at :data:`NOW`; returns how many records it holds."""
-    end = datetime.fromisoformat(NOW).replace(tzinfo=ZoneInfo("Europe/London"))
-    store = Store(data_dir, FixedClock(end))
-    return store.add_documents(demo.documents(end, days))
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print a table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -87,13 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(tempfile.mkdtemp(prefix="painpal-bench-cli-", dir=args.dir))
     try:
         data_dir = root / "data"
-        records = build_history(data_dir, args.days)
-        env = dict(os.environ, PAINPAL_DATA_DIR=str(data_dir), PAINPAL_NOW=NOW, TZ="Europe/London")
-        env.pop("PYTHONPROFILEIMPORTTIME", None)
-        # An installed painpal runs from compiled bytecode: never let a PYTHONDONTWRITEBYTECODE shell
-        # make every run recompile painpal (what pip compiled for the references is cached already).
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = str(root / "pycache")
+        records = build_history(data_dir, args.days, NOW)
+        env = child_env(data_dir, NOW, root)
         py = sys.executable
         commands: dict[str, list[str]] = {
             "python -c pass (reference)": [py, "-c", "pass"],

@@ -22,37 +22,14 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from painpal import demo
-from painpal.clock import FixedClock
-from painpal.store import Store
+from common import build_history, child_env, wall
 
 NOW = "2026-11-30T10:05:00"
 BUDGET_S = 0.5
-
-
-def wall(cmd: list[str], env: dict[str, str]) -> float:
-    """Seconds one run of ``cmd`` took, start to exit; a failing command aborts the benchmark."""
-    t0 = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, capture_output=True)
-    elapsed = time.perf_counter() - t0
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.decode(errors='replace').strip()}")
-    return elapsed
-
-
-def build_history(data_dir: Path, days: int) -> int:
-    """A demo history of ``days`` days ending at :data:`NOW`; returns how many records it holds."""
-    end = datetime.fromisoformat(NOW).replace(tzinfo=ZoneInfo("Europe/London"))
-    store = Store(data_dir, FixedClock(end))
-    return store.add_documents(demo.documents(end, days))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,13 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(tempfile.mkdtemp(prefix="painpal-bench-report-", dir=args.dir))
     try:
         data_dir = root / "data"
-        records = build_history(data_dir, args.days)
-        env = dict(os.environ, PAINPAL_DATA_DIR=str(data_dir), PAINPAL_NOW=NOW, TZ="Europe/London")
-        env.pop("PYTHONPROFILEIMPORTTIME", None)
-        # Measure as an installed painpal runs: with cached bytecode (kept in our temp dir, not the tree),
-        # even where the shell disables writing it; compiling every module each run is not what people pay.
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = str(root / "pycache")
+        records = build_history(data_dir, args.days, NOW)
+        env = child_env(data_dir, NOW, root)
         py = sys.executable
         out = str(root / "report.html")
         commands: dict[str, list[str]] = {

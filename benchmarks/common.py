@@ -1,0 +1,47 @@
+"""What the whole-process benchmarks share: the demo history, the child environment, a timed run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from painpal import demo
+from painpal.clock import FixedClock
+from painpal.store import Store
+
+ZONE = "Europe/London"
+
+
+def build_history(data_dir: Path, days: int, now: str) -> int:
+    """A demo history of ``days`` days ending at ``now`` (ISO, local); returns how many records it holds."""
+    end = datetime.fromisoformat(now).replace(tzinfo=ZoneInfo(ZONE))
+    store = Store(data_dir, FixedClock(end))
+    return store.add_documents(demo.documents(end, days))
+
+
+def child_env(data_dir: Path, now: str, root: Path) -> dict[str, str]:
+    """The environment painpal runs in: its data, a pinned clock and zone, and cached bytecode.
+
+    An installed painpal runs from compiled bytecode; a shell with
+    ``PYTHONDONTWRITEBYTECODE`` would make every run recompile painpal (but
+    not the references, which pip compiled), so the cache lives in ``root``.
+    """
+    env = dict(os.environ, PAINPAL_DATA_DIR=str(data_dir), PAINPAL_NOW=now, TZ=ZONE)
+    env.pop("PYTHONPROFILEIMPORTTIME", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(root / "pycache")
+    return env
+
+
+def wall(cmd: list[str], env: dict[str, str]) -> float:
+    """Seconds one run of ``cmd`` took, start to exit; a failing command aborts the benchmark."""
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, capture_output=True)
+    elapsed = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.decode(errors='replace').strip()}")
+    return elapsed
