@@ -238,10 +238,14 @@ def cmd_import(ctx: Context) -> int:
 
 
 def demo_dir() -> Path:
-    """Where ``painpal demo`` builds its history when no data dir is named: never the real data."""
+    """Where ``painpal demo`` builds its history when no data dir is named: never the real data.
+
+    The user's cache folder, not a folder inside the data dir, so a backup of
+    the real data never carries the synthetic history along.
+    """
     import platformdirs
 
-    return platformdirs.user_data_path("painpal") / "demo"
+    return platformdirs.user_cache_path("painpal") / "demo"
 
 
 def cmd_demo(ctx: Context) -> int:
