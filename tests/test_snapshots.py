@@ -1,4 +1,4 @@
-"""Snapshot tests: what Today and the check-in detail step look like, at a fixed size and clock.
+"""Snapshot tests: what each screen looks like, at a fixed size and clock.
 
 The app is built on 60 days of ``painpal demo`` history at Monday 2026-11-30
 10:05 (London), inside a seated work block, so every panel has something to
@@ -53,3 +53,36 @@ def test_today_120x40(snap_compare: SnapCompare, tmp_path: Path) -> None:
 
 def test_checkin_detail_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_compare(demo_app(tmp_path), terminal_size=(80, 24), run_before=checkin_detail_open)
+
+
+def pressing(*keys: str) -> Callable[[Pilot[Any]], Any]:
+    """A ``run_before`` that waits for Today's data, presses ``keys`` and waits for the next screen's."""
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await data_loaded(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await data_loaded(pilot)
+
+    return run
+
+
+def test_routine_player_100x30(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    """The suggested standing reset, started and past its "pain before" question (Enter skips it)."""
+    assert snap_compare(demo_app(tmp_path), terminal_size=(100, 30), run_before=pressing("s", "enter"))
+
+
+def test_review_100x32(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    assert snap_compare(demo_app(tmp_path), terminal_size=(100, 32), run_before=pressing("v"))
+
+
+def test_insights_120x40(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    assert snap_compare(demo_app(tmp_path), terminal_size=(120, 40), run_before=pressing("i"))
+
+
+def test_care_100x30(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    assert snap_compare(demo_app(tmp_path), terminal_size=(100, 30), run_before=pressing("c"))
+
+
+def test_warning_check_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    assert snap_compare(demo_app(tmp_path), terminal_size=(80, 24), run_before=pressing("w"))
