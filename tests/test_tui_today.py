@@ -260,7 +260,7 @@ async def test_mouse_click_on_the_scale_records_a_checkin(tmp_path: Path) -> Non
         assert [c.intensity for c in app.store.records(CheckIn)] == [3]
 
 
-async def test_the_footer_does_not_keep_a_watcher_per_modal_opened(tmp_path: Path) -> None:
+async def test_modals_opened_all_day_leave_nothing_behind(tmp_path: Path) -> None:
     """Opening and closing the detail step all day must not grow the footer (textual#6666)."""
     from painpal.tui.widgets.footer import LeanFooter
 
@@ -275,6 +275,16 @@ async def test_the_footer_does_not_keep_a_watcher_per_modal_opened(tmp_path: Pat
         footer = today(app).query_one(LeanFooter)
         keys = len(footer.children)
         assert footer.watcher_count() <= keys, (footer.watcher_count(), keys)
+        # Nor may Textual's style caches keep the removed widgets' rendered lines (painpal/tui/leaks.py).
+        import gc
+
+        from textual._styles_cache import StylesCache
+        from textual.widget import Widget
+
+        gc.collect()
+        live = sum(isinstance(o, Widget) for o in gc.get_objects())
+        caches = sum(isinstance(o, StylesCache) for o in gc.get_objects())
+        assert caches <= live + 5, (caches, live)
 
 
 async def test_three_high_days_suggest_contacting_the_care_team_by_name(tmp_path: Path) -> None:

@@ -148,6 +148,12 @@ class TodayScreen(Screen[None]):
 
             self.app.push_screen(WelcomeScreen())
 
+    def on_screen_resume(self) -> None:
+        """Back from a modal: let go of what Textual cached for its widgets (see tui/leaks.py)."""
+        from ..leaks import release_dead_widget_caches
+
+        release_dead_widget_caches()
+
     def poll(self) -> None:
         """A stat of the data file; reload when another process wrote."""
         if self.painpal.store.changed():
