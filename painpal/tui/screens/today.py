@@ -126,6 +126,10 @@ class TodayScreen(Screen[None]):
         self.set_interval(TICK_S, self.tick)
         self.set_interval(POLL_S, self.poll)
         self.painpal.store.changed()  # remember the current signature
+        # The first frame already says where the person is in time; the day fills in a moment later.
+        now = self.painpal.clock.now()
+        self._set("#topbar", f"[b]painpal[/]  {now:%A %d %B}  [b]{now:%H:%M}[/]")
+        self._set("#timeline", "[dim]Loading your day…[/]")
         self.reload()
 
     # ------------------------------------------------------------- data flow
