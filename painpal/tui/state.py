@@ -70,9 +70,9 @@ class DayState:
         return replace(self, history=h)
 
 
-def load_day_state(store: Store, now: datetime) -> DayState:
-    """Read everything Today needs (call from a worker thread)."""
-    since = now - timedelta(days=HISTORY_DAYS)
+def load_day_state(store: Store, now: datetime, days: int = HISTORY_DAYS) -> DayState:
+    """Read everything Today needs, with ``days`` of history (call from a worker thread)."""
+    since = now - timedelta(days=days)
     return DayState(
         plan=plan_of(store),
         custom=tuple(custom_routines(store)),

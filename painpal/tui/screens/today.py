@@ -183,7 +183,8 @@ class TodayScreen(Screen[None]):
         self.app.call_from_thread(self._saved, record, done, then)
 
     def _saved(self, record: Record, done: str | None, then: Callable[[], None] | None) -> None:
-        self.painpal.store.changed()  # our own write: no reload needed
+        # Shown at once from memory; the stat poll still sees the write and reloads, which also
+        # catches a load that read the files just before this write.
         if self.state is not None:
             self.state = self.state.with_record(record)
         if done:
