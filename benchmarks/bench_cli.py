@@ -25,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import build_history, child_env, wall
+from common import build_history, child_env, interleaved, print_header
 
 NOW = "2026-11-30T21:00:00"
 BUDGET_S = 0.135
@@ -77,16 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         if script:
             commands["painpal log 5 (console script)"] = [script, "log", "5"]
 
-        for cmd in commands.values():  # warm the page cache and bytecode caches
-            wall(cmd, env)
-        times: dict[str, list[float]] = {name: [] for name in commands}
-        for _ in range(args.runs):
-            for name, cmd in commands.items():
-                times[name].append(wall(cmd, env))
-
-        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-        print(f"painpal CLI benchmark: python {sys.version.split()[0]}, {sys.platform}, load average {load:.2f}")
-        print(f"history: {records} records over {args.days} days; {args.runs} interleaved runs of each; seconds\n")
+        times = interleaved(commands, env, args.runs)
+        print_header("CLI", records, args.days, args.runs)
         width = max(len(n) for n in commands)
         header = f"{'command':<{width}} {'median':>7} {'min':>7} {'max':>7} {'peak MB':>8}"
         print(header)

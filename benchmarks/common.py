@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import time
 from datetime import datetime
 from pathlib import Path
@@ -45,3 +46,21 @@ def wall(cmd: list[str], env: dict[str, str]) -> float:
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.decode(errors='replace').strip()}")
     return elapsed
+
+
+def interleaved(commands: dict[str, list[str]], env: dict[str, str], runs: int) -> dict[str, list[float]]:
+    """Each command ``runs`` times, taking turns (A B A B ...) so machine noise hits all alike; one warm-up each."""
+    for cmd in commands.values():  # warm the page cache and bytecode caches
+        wall(cmd, env)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, cmd in commands.items():
+            times[name].append(wall(cmd, env))
+    return times
+
+
+def print_header(what: str, records: int, days: int, runs: int) -> None:
+    """The lines that say what ran where, so figures are only compared within one run."""
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"painpal {what} benchmark: python {sys.version.split()[0]}, {sys.platform}, load average {load:.2f}")
+    print(f"history: {records} records over {days} days; {runs} interleaved runs of each; seconds\n")
