@@ -31,6 +31,7 @@ from ..widgets.timeline import Timeline
 
 if TYPE_CHECKING:
     from ...coach import Suggestion
+    from ...insights import History
     from ...plan import PromptTracker, Transition
     from ...sitting import Sitting
     from ..app import PainPalApp
@@ -94,6 +95,8 @@ class TodayScreen(Screen[None]):
         self.sitting_prompted_for: datetime | None = None
         self.suggestion: Suggestion | None = None
         self.status_text = ""
+        self._day_notes_key: tuple[int, object] | None = None
+        self._day_notes: list[str] = []
 
     @property
     def painpal(self) -> PainPalApp:
@@ -279,9 +282,10 @@ class TodayScreen(Screen[None]):
             top += f"   [dim]next:[/] {escape(upcoming.label)} {countdown(upcoming, now)}"
         self._set("#topbar", top)
         self.query_one(Timeline).show(self.points, now, names)
-        self._set("#last-checkin", self.render_last(now))
+        today = self.today_history(now)
+        self._set("#last-checkin", self.render_last(now, today))
         self._set("#notes", self.render_notes(now))
-        self._set("#log", self.render_log(now))
+        self._set("#log", self.render_log(today))
         assert self.sitting_state is not None
         self.query_one(SittingTimer).show(self.sitting_state, now, self.away_since)
         self._set("#suggestion", self.render_suggestion())
@@ -294,7 +298,17 @@ class TodayScreen(Screen[None]):
             widget._shown = markup  # type: ignore[attr-defined]
             widget.update(markup)
 
-    def render_last(self, now: datetime) -> str:
+    def today_history(self, now: datetime) -> History:
+        """Today's records only, cut from the loaded history by bisection (not a scan every tick)."""
+        from ...plan import day_bounds
+
+        state = self.state
+        assert state is not None
+        zone = now.tzinfo or self.painpal.clock.tz
+        start, end = day_bounds(state.plan, painpal_day(now, state.plan.day_start_hour), zone)
+        return state.history.between(start, end)
+
+    def render_last(self, now: datetime, today_history: History) -> str:
         state = self.state
         assert state is not None
         last = state.last_checkin
@@ -302,7 +316,7 @@ class TodayScreen(Screen[None]):
             return "[dim]No check-ins yet. Press a number to record one.[/]"
         colour = {"low": "$success", "mid": "$warning", "high": "$error"}[severity_class(last.intensity)]
         today = painpal_day(now, state.plan.day_start_hour)
-        todays = [c.intensity for c in state.history.checkins if painpal_day(c.at, state.plan.day_start_hour) == today]
+        todays = [c.intensity for c in today_history.checkins]
         when = f"{last.at:%H:%M}" if painpal_day(last.at, state.plan.day_start_hour) == today else f"{last.at:%a %H:%M}"
         line = f"Last: [b {colour}]{last.intensity}[/] at {when}"
         if len(todays) > 1:
@@ -320,10 +334,25 @@ class TodayScreen(Screen[None]):
         active = active_warning(state.warnings)
         if active is not None:
             lines.append("[b $error]Warning sign reported[/] — see the advice; w to review or resolve")
+        lines += self.day_notes(now)
+        if state.appointments:
+            visit = state.appointments[0]
+            who = state.person_name(visit.person) or "your care team"
+            lines.append(f"[b]Next visit:[/] {visit.at:%a %d %b %H:%M} · {escape(who)}")
+        return "\n".join(lines)
+
+    def day_notes(self, now: datetime) -> list[str]:
+        """Care-team prompt, intention and walking quota: they change with the data or the day, not the minute."""
         from ...coach import daily_walking, quotas
         from ...safety import care_prompt
 
+        state = self.state
+        assert state is not None
         day = painpal_day(now, state.plan.day_start_hour)
+        key = (id(state), day)
+        if self._day_notes_key == key:
+            return self._day_notes
+        lines = []
         people = [f"{p.name} ({p.role})" for p in state.people]
         care = care_prompt(state.history.checkins, day, people, state.plan.day_start_hour)
         if care:
@@ -334,39 +363,21 @@ class TodayScreen(Screen[None]):
         quota = quotas(state.history, now, state.plan)
         walked = daily_walking(state.history, day, day, state.plan.day_start_hour).get(day, 0.0)
         lines.append(f"[b]Walk today:[/] {walked:.0f} of {quota.walk_minutes} min · sit ≤ {quota.sit_minutes} min")
-        if state.appointments:
-            visit = state.appointments[0]
-            who = state.person_name(visit.person) or "your care team"
-            lines.append(f"[b]Next visit:[/] {visit.at:%a %d %b %H:%M} · {escape(who)}")
-        return "\n".join(lines)
+        self._day_notes_key, self._day_notes = key, lines
+        return lines
 
-    def render_log(self, now: datetime) -> str:
-        """Today's entries, newest first: what the person has already done counts."""
-        state = self.state
-        assert state is not None
-        dsh = state.plan.day_start_hour
-        today = painpal_day(now, dsh)
-        h = state.history
+    def render_log(self, h: History) -> str:
+        """Today's entries (``h``), newest first: what the person has already done counts."""
         entries: list[tuple[datetime, str]] = []
         entries += [
-            (c.at, f"pain [b]{c.intensity}[/]" + (f" · {escape(c.location)}" if c.location else ""))
-            for c in h.checkins
-            if painpal_day(c.at, dsh) == today
+            (c.at, f"pain [b]{c.intensity}[/]" + (f" · {escape(c.location)}" if c.location else "")) for c in h.checkins
         ]
-        entries += [
-            (r.at, f"{escape(self.routine_name(r.routine))} · {r.outcome}")
-            for r in h.runs
-            if painpal_day(r.at, dsh) == today
-        ]
-        entries += [
-            (r.at, f"{escape(r.name)}" + (f" · {r.minutes:g} min" if r.minutes else ""))
-            for r in h.reliefs
-            if painpal_day(r.at, dsh) == today
-        ]
+        entries += [(r.at, f"{escape(self.routine_name(r.routine))} · {r.outcome}") for r in h.runs]
+        entries += [(r.at, f"{escape(r.name)}" + (f" · {r.minutes:g} min" if r.minutes else "")) for r in h.reliefs]
         entries += [
             (e.at, "moved" if e.kind == "moved" else f"break · {e.minutes or 0:.0f} min")
             for e in h.events
-            if e.kind in ("moved", "break") and painpal_day(e.at, dsh) == today
+            if e.kind in ("moved", "break")
         ]
         if not entries:
             return ""
