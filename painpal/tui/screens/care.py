@@ -42,6 +42,7 @@ from ...report import (
     when,
 )
 from ...store import Store, StoreError, atomic_write_bytes
+from ..access import PainPalAccess
 
 REPORT_DAYS = 30
 """The brief and the exported report cover the last 30 painpal days, like ``painpal report``."""
@@ -156,7 +157,7 @@ def export_reports(store: Store, now: datetime) -> tuple[Path, Path]:
 # ------------------------------------------------------------------------------------------------ forms
 
 
-class PersonFormScreen(ModalScreen[CarePerson | None]):
+class PersonFormScreen(PainPalAccess, ModalScreen[CarePerson | None]):
     """Add or edit someone on the care team; Ctrl+S saves, Esc cancels. Dismisses with the record."""
 
     DEFAULT_CSS = CARE_CSS
@@ -217,7 +218,7 @@ class PersonFormScreen(ModalScreen[CarePerson | None]):
         self.dismiss(None)
 
 
-class AppointmentFormScreen(ModalScreen[Appointment | None]):
+class AppointmentFormScreen(PainPalAccess, ModalScreen[Appointment | None]):
     """Add or edit an appointment: when, with whom, questions (one a line), notes after, plan changes."""
 
     DEFAULT_CSS = CARE_CSS
@@ -304,7 +305,7 @@ class AppointmentFormScreen(ModalScreen[Appointment | None]):
         self.dismiss(None)
 
 
-class ConfirmRemoveScreen(ModalScreen[bool]):
+class ConfirmRemoveScreen(PainPalAccess, ModalScreen[bool]):
     """``y`` removes, anything else keeps: removing a person or a visit cannot be undone."""
 
     BINDINGS = [
@@ -342,7 +343,7 @@ def brief_markup(text: str) -> str:
     return "\n".join(lines)
 
 
-class VisitBriefScreen(ModalScreen[None]):
+class VisitBriefScreen(PainPalAccess, ModalScreen[None]):
     """The next visit on one screen: who and when, anything urgent, the figures, the questions.
 
     Number keys tick a question asked (saved at once, in a worker); ``s``
@@ -413,7 +414,7 @@ class VisitBriefScreen(ModalScreen[None]):
     @work(thread=True, group="care-save")
     def _save(self, appointment: Appointment) -> None:
         try:
-            self.app.store.replace(appointment)  # type: ignore[attr-defined]
+            self.painpal.store.replace(appointment)
         except StoreError as exc:
             self.app.call_from_thread(self.query_one("#brief-error", Static).update, f"Not saved: {escape(str(exc))}")
 
@@ -424,7 +425,7 @@ class VisitBriefScreen(ModalScreen[None]):
 # ------------------------------------------------------------------------------------------------ screen
 
 
-class CareScreen(Screen[None]):
+class CareScreen(PainPalAccess, Screen[None]):
     """The care team and appointments on the left, the selected one (or the next visit) on the right."""
 
     DEFAULT_CSS = CARE_CSS
@@ -473,7 +474,7 @@ class CareScreen(Screen[None]):
     def reload(self) -> None:
         """Read the team, appointments and the 30-day report off the UI thread."""
         try:
-            state = load_care_state(self.app.store, self.app.clock.now())  # type: ignore[attr-defined]
+            state = load_care_state(self.painpal.store, self.painpal.clock.now())
         except (StoreError, ValidationError) as exc:
             self.app.call_from_thread(self.set_status, f"[b $error]Could not load:[/] {escape(str(exc))}")
             return
@@ -492,7 +493,7 @@ class CareScreen(Screen[None]):
             people.add_option(Option("[dim]No one yet: n adds someone[/]", id="p-none", disabled=True))
         appts = self.query_one("#care-appointments", OptionList)
         appts.clear_options()
-        now = self.app.clock.now()  # type: ignore[attr-defined]
+        now = self.painpal.clock.now()
         if state.appointments:
             for a in reversed(state.appointments):  # soonest-upcoming near the top, past visits below
                 past = "[dim]" if a.at < now else ""
@@ -587,7 +588,7 @@ class CareScreen(Screen[None]):
     @work(thread=True, group="care-save")
     def save(self, record: CarePerson | Appointment, done: str) -> None:
         """Store a new or edited record durably, then reload."""
-        store: Store = self.app.store  # type: ignore[attr-defined]
+        store: Store = self.painpal.store
         try:
             if store.get(type(record), record.id) is None:
                 store.add(record)
@@ -602,7 +603,7 @@ class CareScreen(Screen[None]):
     @work(thread=True, group="care-save")
     def _remove(self, record: CarePerson | Appointment, done: str) -> None:
         try:
-            self.app.store.remove(type(record), record.id)  # type: ignore[attr-defined]
+            self.painpal.store.remove(type(record), record.id)
         except StoreError as exc:
             self.app.call_from_thread(self.set_status, f"[b $error]Not removed:[/] {escape(str(exc))}")
             return
@@ -612,7 +613,7 @@ class CareScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="care-export")
     def _export(self) -> None:
         try:
-            md_path, html_path = export_reports(self.app.store, self.app.clock.now())  # type: ignore[attr-defined]
+            md_path, html_path = export_reports(self.painpal.store, self.painpal.clock.now())
         except (OSError, StoreError, ValidationError) as exc:
             self.app.call_from_thread(self.set_status, f"[b $error]Not exported:[/] {escape(str(exc))}")
             return
@@ -632,7 +633,7 @@ class CareScreen(Screen[None]):
         return True
 
     def action_new_person(self) -> None:
-        self.app.push_screen(PersonFormScreen(None, self.app.clock.now()), self._person_done)  # type: ignore[attr-defined]
+        self.app.push_screen(PersonFormScreen(None, self.painpal.clock.now()), self._person_done)
 
     def _person_done(self, person: CarePerson | None) -> None:
         if person is not None:
@@ -643,7 +644,7 @@ class CareScreen(Screen[None]):
         if state is None:
             return
         item = self.selected()
-        now = self.app.clock.now()  # type: ignore[attr-defined]
+        now = self.painpal.clock.now()
         with_whom = item.id if isinstance(item, CarePerson) else None
         screen = AppointmentFormScreen(None, state.people, state.suggestions, now, with_whom)
         self.app.push_screen(screen, self._appointment_done)
@@ -655,7 +656,7 @@ class CareScreen(Screen[None]):
     def action_edit(self) -> None:
         state = self.state
         item = self.selected()
-        now = self.app.clock.now()  # type: ignore[attr-defined]
+        now = self.painpal.clock.now()
         if isinstance(item, CarePerson):
             self.app.push_screen(PersonFormScreen(item, now), self._person_done)
         elif isinstance(item, Appointment) and state is not None:

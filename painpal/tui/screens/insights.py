@@ -20,7 +20,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult, SystemCommand
@@ -51,9 +51,10 @@ from ...insights import (
 from ...model import CheckIn, ValidationError
 from ...plan import WEEKDAY_NAMES, DayPlan
 from ...store import Store, StoreError
+from ..access import PainPalAccess
 
 if TYPE_CHECKING:
-    from ..app import PainPalApp
+    pass
 
 PERIODS = (7, 30, 90)
 """The periods offered, in days: a week to see today in context, a month for patterns, a quarter for trends."""
@@ -275,7 +276,7 @@ def peg_markup(pegs: Sequence[tuple[object, float]]) -> str:
 # ---------------------------------------------------------------------------------------- the screen
 
 
-class InsightsScreen(Screen[None]):
+class InsightsScreen(PainPalAccess, Screen[None]):
     """Patterns, heatmap, trend, factors, relievers, flares and PEG over 7, 30 or 90 days."""
 
     DEFAULT_CSS = """
@@ -322,11 +323,6 @@ class InsightsScreen(Screen[None]):
         self.days = days if days in PERIODS else 30
         self.results: dict[int, PeriodResult] = {}
         self.flare_index = 0
-
-    @property
-    def painpal(self) -> PainPalApp:
-        """The app, typed: the store and the clock live there."""
-        return cast("PainPalApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Static(id="insights-top")

@@ -17,6 +17,7 @@ from textual.widgets import Button, Footer, Input, Label, Static, Switch
 
 from ...model import ValidationError
 from ...plan import DayPlan, format_hhmm, plan_from_dict, plan_to_dict
+from ..access import PainPalAccess
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -57,7 +58,7 @@ def parse_blocks(text: str) -> list[list[str]]:
     return blocks
 
 
-class PlanScreen(Screen[DayPlan | None]):
+class PlanScreen(PainPalAccess, Screen[DayPlan | None]):
     """Edit the day plan; Ctrl+S saves, Esc leaves without saving."""
 
     BINDINGS = [
@@ -136,7 +137,7 @@ class PlanScreen(Screen[DayPlan | None]):
         from ...store import StoreError
 
         try:
-            self.app.store.set_setting("plan", plan_to_dict(plan))  # type: ignore[attr-defined]
+            self.painpal.store.set_setting("plan", plan_to_dict(plan))
         except StoreError as exc:
             self.app.call_from_thread(self.query_one("#plan-error", Static).update, f"[b]Not saved:[/] {exc}")
             return

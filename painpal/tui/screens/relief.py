@@ -12,7 +12,7 @@ skips the minutes question too.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Literal
 
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -26,9 +26,10 @@ from textual.widgets import Footer, Input, Static
 
 from ...model import Relief, ValidationError
 from ...routines import RELIEFS, relief_kind
+from ..access import PainPalAccess
 
 if TYPE_CHECKING:
-    from ..app import PainPalApp
+    pass
 
 MAX_CHOICES = 9
 """Digits 1-9: one key each."""
@@ -104,7 +105,7 @@ class ClickRow(Static):
         await self.run_action(self.action)
 
 
-class ReliefScreen(ModalScreen[Relief | None]):
+class ReliefScreen(PainPalAccess, ModalScreen[Relief | None]):
     """Logs one relief; dismisses with the :class:`Relief` to save, or ``None`` (Esc)."""
 
     DEFAULT_CSS = """
@@ -185,11 +186,6 @@ class ReliefScreen(ModalScreen[Relief | None]):
         self.phase: Phase = "choose"
         self.name_chosen: str | None = None
         self.minutes_text = ""
-
-    @property
-    def painpal(self) -> PainPalApp:
-        """The app, typed: the clock lives there."""
-        return cast("PainPalApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="relief"):

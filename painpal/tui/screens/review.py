@@ -22,7 +22,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
@@ -37,10 +37,11 @@ from ...insights import DayReview, load_review, peg_due, peg_trend
 from ...model import NOTE_MAX, DayNote, PegEntry, ValidationError
 from ...plan import DayPlan, day_bounds, is_work_day, localize
 from ...store import Store, StoreError
+from ..access import PainPalAccess
 from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, severity_class
 
 if TYPE_CHECKING:
-    from ..app import PainPalApp
+    pass
 
 INTENTIONS = ("walk after lunch", "stand every hour", "morning mobility", "heat before bed", "wind-down routine")
 """Tomorrow's intention in one key: small practices at transition points (see the clinical notes)."""
@@ -345,7 +346,7 @@ def value_text(value: object) -> str:
 # ---------------------------------------------------------------------------------------- the screen
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(PainPalAccess, Screen[None]):
     """The review of one painpal day (default: today) and its few optional questions."""
 
     AUTO_FOCUS = None
@@ -436,11 +437,6 @@ class ReviewScreen(Screen[None]):
         self.peg_saved = False
         self.typing_own_words = False
         self._save_lock = threading.Lock()
-
-    @property
-    def painpal(self) -> PainPalApp:
-        """The app, typed: the store and the clock live there."""
-        return cast("PainPalApp", self.app)
 
     # ------------------------------------------------------------------ layout
 

@@ -18,7 +18,7 @@ not count. Esc during the steps stops at once and records the run as
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Literal
 
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -31,13 +31,13 @@ from textual.widgets import Digits, Footer, ProgressBar, Static
 
 from ...model import RoutineRun
 from ...routines import Routine
+from ..access import PainPalAccess
 from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, ScaleKey
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import datetime
 
-    from ..app import PainPalApp
 
 TICK_S = 1.0
 """The countdown shows seconds, so it ticks each second — but only while the player is visible and running."""
@@ -51,7 +51,7 @@ def clock_text(seconds: float) -> str:
     return f"{whole // 60:02d}:{whole % 60:02d}"
 
 
-class RoutinePlayerScreen(ModalScreen[RoutineRun | None]):
+class RoutinePlayerScreen(PainPalAccess, ModalScreen[RoutineRun | None]):
     """Plays a routine step by step; dismisses with the :class:`RoutineRun` to save, or ``None`` if never started."""
 
     DEFAULT_CSS = """
@@ -154,11 +154,6 @@ class RoutinePlayerScreen(ModalScreen[RoutineRun | None]):
         self.started: datetime | None = None
         self.ended: datetime | None = None
         self._timer: Timer | None = None
-
-    @property
-    def painpal(self) -> PainPalApp:
-        """The app, typed: the store, the clock and the bell preference live there."""
-        return cast("PainPalApp", self.app)
 
     # ------------------------------------------------------------------ layout
 

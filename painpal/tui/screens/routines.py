@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 from rich.text import Text
@@ -27,11 +27,12 @@ from textual.widgets import DataTable, Footer, Static
 
 from ...model import RoutineRun, ValidationError
 from ...routines import Routine, library, routine_from_dict, routine_to_dict
+from ..access import PainPalAccess
 from .routine import RoutinePlayerScreen, clock_text
 from .routine_edit import RoutineEditScreen
 
 if TYPE_CHECKING:
-    from ..app import PainPalApp
+    pass
 
 WIDE_COLUMNS = 110
 """From this many terminal columns, the detail pane sits beside the table instead of below it."""
@@ -54,7 +55,7 @@ def readable(raw: Iterable[Any]) -> list[Routine]:
     return out
 
 
-class RoutinesScreen(Screen[None]):
+class RoutinesScreen(PainPalAccess, Screen[None]):
     """The library: a table of routines and the highlighted one's steps, stop rule and source."""
 
     DEFAULT_CSS = """
@@ -122,11 +123,6 @@ class RoutinesScreen(Screen[None]):
         self._write_lock = threading.Lock()
         self._latest: dict[str, int] = {}
         self._write_seq = 0
-
-    @property
-    def painpal(self) -> PainPalApp:
-        """The app, typed: the store and the clock live there."""
-        return cast("PainPalApp", self.app)
 
     # ------------------------------------------------------------------ layout
 

@@ -24,6 +24,7 @@ from textual.widgets import Static
 
 from ... import safety
 from ...model import SafetyEvent
+from ..access import PainPalAccess
 
 SIGN_KEYS = "123456789ab"
 """One key per warning sign, in the order of :data:`painpal.safety.WARNING_SIGNS` (eleven signs)."""
@@ -46,7 +47,7 @@ def _ids_for(keys: str) -> dict[str, str]:
     return {key: sign.id for key, sign in zip(keys, safety.WARNING_SIGNS, strict=False)}
 
 
-class WarningCheckScreen(ModalScreen[SafetyEvent | None]):
+class WarningCheckScreen(PainPalAccess, ModalScreen[SafetyEvent | None]):
     """Ask the warning signs; dismiss with the stored :class:`SafetyEvent`, or ``None`` when none applies."""
 
     DEFAULT_CSS = SAFETY_CSS
@@ -111,7 +112,7 @@ class WarningCheckScreen(ModalScreen[SafetyEvent | None]):
             self.dismiss(None)
             return
         signs = tuple(s.id for s in safety.WARNING_SIGNS if s.id in self.ticked)
-        now = self._now or self.app.clock.now()  # type: ignore[attr-defined]
+        now = self._now or self.painpal.clock.now()
         self._store(SafetyEvent(at=now, signs=signs))
 
     @work(thread=True, exclusive=True, group="safety")
@@ -121,7 +122,7 @@ class WarningCheckScreen(ModalScreen[SafetyEvent | None]):
 
         error = None
         try:
-            self.app.store.add(event)  # type: ignore[attr-defined]
+            self.painpal.store.add(event)
         except StoreError as exc:
             error = str(exc)
         self.app.call_from_thread(self.show_advice, event, error)
@@ -147,7 +148,7 @@ class WarningCheckScreen(ModalScreen[SafetyEvent | None]):
         self.dismiss(self.event)
 
 
-class ResolveWarningScreen(ModalScreen[SafetyEvent | None]):
+class ResolveWarningScreen(PainPalAccess, ModalScreen[SafetyEvent | None]):
     """Mark the active warning resolved (``y``), once the person has been checked; Esc keeps it active.
 
     Dismisses with the updated event (``resolved`` set), or ``None`` if kept.
@@ -183,7 +184,7 @@ class ResolveWarningScreen(ModalScreen[SafetyEvent | None]):
         self.query_one("#warning-resolve").border_title = "Warning sign"
 
     def action_resolve(self) -> None:
-        now = self._now or self.app.clock.now()  # type: ignore[attr-defined]
+        now = self._now or self.painpal.clock.now()
         self._store(replace(self.event, resolved=now))
 
     @work(thread=True, exclusive=True, group="safety")
@@ -191,7 +192,7 @@ class ResolveWarningScreen(ModalScreen[SafetyEvent | None]):
         from ...store import StoreError
 
         try:
-            self.app.store.replace(event)  # type: ignore[attr-defined]
+            self.painpal.store.replace(event)
         except StoreError as exc:
             self.app.call_from_thread(self.query_one("#warning-error", Static).update, f"Not saved: {exc}")
             return

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult, SystemCommand
@@ -24,6 +24,7 @@ from textual.widgets import Static
 
 from ...clock import painpal_day
 from ...model import CheckIn, Event, Record, Relief, RoutineRun
+from ..access import PainPalAccess
 from ..widgets.footer import LeanFooter
 from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, PainScale, severity_class
 from ..widgets.sitting import SittingTimer
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from ...insights import History
     from ...plan import PromptTracker, Transition
     from ...sitting import Sitting
-    from ..app import PainPalApp
     from ..state import DayState
 
 # The core (plan, coach, insights, safety, ...) is imported by the first load, in a worker
@@ -52,7 +52,7 @@ def sparkline(values: Iterable[int]) -> str:
     return "".join(SPARK[min(7, round(v * 7 / 10))] for v in values)
 
 
-class TodayScreen(Screen[None]):
+class TodayScreen(PainPalAccess, Screen[None]):
     """The day view. All writes go through workers; the UI thread only renders."""
 
     BINDINGS = [
@@ -97,11 +97,6 @@ class TodayScreen(Screen[None]):
         self.status_text = ""
         self._day_notes_key: tuple[int, object] | None = None
         self._day_notes: list[str] = []
-
-    @property
-    def painpal(self) -> PainPalApp:
-        """The app, typed: the store, the clock and the toasts live there."""
-        return cast("PainPalApp", self.app)
 
     # ------------------------------------------------------------------ layout
 

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ...plan import DayPlan, format_hhmm, plan_to_dict
+from ..access import PainPalAccess
 
 
 def describe_plan(plan: DayPlan) -> str:
@@ -23,7 +24,7 @@ def describe_plan(plan: DayPlan) -> str:
     )
 
 
-class WelcomeScreen(ModalScreen[None]):
+class WelcomeScreen(PainPalAccess, ModalScreen[None]):
     """Enter accepts the default plan; p opens the Plan screen first."""
 
     BINDINGS = [
@@ -33,7 +34,7 @@ class WelcomeScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        data = escape(str(self.app.store.data_dir))  # type: ignore[attr-defined]
+        data = escape(str(self.painpal.store.data_dir))
         with Vertical(id="welcome", classes="dialog"):
             yield Static(
                 "[b]Welcome to painpal.[/] It lays out your day, asks how your back is with one key, "
@@ -55,9 +56,9 @@ class WelcomeScreen(ModalScreen[None]):
         self.query_one("#welcome").border_title = "painpal"
 
     def action_accept(self) -> None:
-        app = self.app
-        app.save_setting("plan", plan_to_dict(DayPlan()))  # type: ignore[attr-defined]
-        app.save_setting("welcomed", True)  # type: ignore[attr-defined]
+        app = self.painpal
+        app.save_setting("plan", plan_to_dict(DayPlan()))
+        app.save_setting("welcomed", True)
         self.dismiss(None)
 
     def action_warning_check(self) -> None:
@@ -69,7 +70,7 @@ class WelcomeScreen(ModalScreen[None]):
     def action_edit_plan(self) -> None:
         from .plan import PlanScreen
 
-        self.app.save_setting("welcomed", True)  # type: ignore[attr-defined]
+        self.painpal.save_setting("welcomed", True)
         self.dismiss(None)
         today = self.app.screen
         self.app.push_screen(PlanScreen(DayPlan()), lambda _: getattr(today, "reload", lambda: None)())
