@@ -31,12 +31,11 @@ class DayState:
     history: History
     warnings: tuple[SafetyEvent, ...]
     welcomed: bool
-    loaded_at: datetime
     appointments: tuple[Appointment, ...] = ()
     """Upcoming visits, soonest first."""
     people: tuple[CarePerson, ...] = ()
 
-    def intention_for(self, day: date, day_start_hour: int) -> str | None:
+    def intention_for(self, day: date) -> str | None:
         """The intention set in the review of the day before ``day``: Today shows it."""
         for note in reversed(self.history.notes):
             if note.day == day - timedelta(days=1) and note.intention:
@@ -70,9 +69,9 @@ class DayState:
         return replace(self, history=h)
 
 
-def load_day_state(store: Store, now: datetime, days: int = HISTORY_DAYS) -> DayState:
-    """Read everything Today needs, with ``days`` of history (call from a worker thread)."""
-    since = now - timedelta(days=days)
+def load_day_state(store: Store, now: datetime) -> DayState:
+    """Read everything Today needs (call from a worker thread)."""
+    since = now - timedelta(days=HISTORY_DAYS)
     return DayState(
         plan=plan_of(store),
         custom=tuple(custom_routines(store)),
@@ -80,7 +79,6 @@ def load_day_state(store: Store, now: datetime, days: int = HISTORY_DAYS) -> Day
         history=History.load(store, since, None),
         warnings=tuple(store.records(SafetyEvent)),
         welcomed=bool(store.setting("welcomed", False)),
-        loaded_at=now,
         appointments=tuple(a for a in store.records(Appointment) if a.at >= now),
         people=tuple(store.records(CarePerson)),
     )

@@ -352,7 +352,7 @@ class TodayScreen(PainPalAccess, Screen[None]):
         care = care_prompt(state.history.checkins, day, people, state.plan.day_start_hour)
         if care:
             lines.append(f"[b $warning]{escape(care)}[/]")
-        intention = state.intention_for(day, state.plan.day_start_hour)
+        intention = state.intention_for(day)
         if intention:
             lines.append(f"[b]Intention:[/] {escape(intention)}")
         quota = quotas(state.history, now, state.plan)
