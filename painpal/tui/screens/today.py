@@ -10,7 +10,7 @@ noticed by a cheap stat poll and reloaded in a worker.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -280,7 +280,7 @@ class TodayScreen(PainPalAccess, Screen[None]):
         today = self.today_history(now)
         self._set("#last-checkin", self.render_last(now, today))
         self._set("#notes", self.render_notes(now))
-        self._set("#log", self.render_log(today))
+        self._set("#log", self.render_log(today, names))
         assert self.sitting_state is not None
         self.query_one(SittingTimer).show(self.sitting_state, now, self.away_since)
         self._set("#suggestion", self.render_suggestion())
@@ -361,13 +361,13 @@ class TodayScreen(PainPalAccess, Screen[None]):
         self._day_notes_key, self._day_notes = key, lines
         return lines
 
-    def render_log(self, h: History) -> str:
+    def render_log(self, h: History, names: Mapping[str, str]) -> str:
         """Today's entries (``h``), newest first: what the person has already done counts."""
         entries: list[tuple[datetime, str]] = []
         entries += [
             (c.at, f"pain [b]{c.intensity}[/]" + (f" · {escape(c.location)}" if c.location else "")) for c in h.checkins
         ]
-        entries += [(r.at, f"{escape(self.routine_name(r.routine))} · {r.outcome}") for r in h.runs]
+        entries += [(r.at, f"{escape(names.get(r.routine, r.routine))} · {r.outcome}") for r in h.runs]
         entries += [(r.at, f"{escape(r.name)}" + (f" · {r.minutes:g} min" if r.minutes else "")) for r in h.reliefs]
         entries += [
             (e.at, "moved" if e.kind == "moved" else f"break · {e.minutes or 0:.0f} min")
@@ -378,13 +378,6 @@ class TodayScreen(PainPalAccess, Screen[None]):
             return ""
         entries.sort(key=lambda pair: pair[0], reverse=True)
         return "[b]Logged today[/]\n" + "\n".join(f"[dim]{at:%H:%M}[/] {text}" for at, text in entries)
-
-    def routine_name(self, routine_id: str) -> str:
-        state = self.state
-        from ...routines import get
-
-        found = get(routine_id, state.custom if state else ())
-        return found.name if found else routine_id
 
     def render_suggestion(self) -> str:
         s = self.suggestion
