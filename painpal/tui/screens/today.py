@@ -20,13 +20,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Static
 
 from ...clock import painpal_day
 from ...model import CheckIn, Event, Record, Relief, RoutineRun
 from ..access import PainPalAccess
 from ..widgets.footer import LeanFooter
 from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, PainScale, severity_class
+from ..widgets.quiet import QuietStatic
 from ..widgets.sitting import SittingTimer
 from ..widgets.timeline import Timeline
 
@@ -101,19 +101,19 @@ class TodayScreen(PainPalAccess, Screen[None]):
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        yield Static(id="topbar")
+        yield QuietStatic(id="topbar")
         with Horizontal(id="body"):
             with Vertical(id="left"):
                 yield Timeline(id="timeline")
-                yield Static(id="notes")
-                yield Static(id="log")
+                yield QuietStatic(id="notes")
+                yield QuietStatic(id="log")
             with Vertical(id="right"):
                 with Vertical(id="checkin-panel", classes="panel"):
                     yield PainScale(id="scale")
-                    yield Static(id="last-checkin")
+                    yield QuietStatic(id="last-checkin")
                 yield SittingTimer(id="sitting", classes="panel")
-                yield Static(id="suggestion", classes="panel")
-        yield Static(id="status")
+                yield QuietStatic(id="suggestion", classes="panel")
+        yield QuietStatic(id="status")
         yield LeanFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -287,11 +287,8 @@ class TodayScreen(PainPalAccess, Screen[None]):
         self._set("#status", self.status_text)
 
     def _set(self, selector: str, markup: str) -> None:
-        """Update a Static only when its text changes: no repaint, no idle CPU."""
-        widget = self.query_one(selector, Static)
-        if getattr(widget, "_shown", None) != markup:
-            widget._shown = markup  # type: ignore[attr-defined]
-            widget.update(markup)
+        """Update a panel only when its text changes: no repaint, no idle CPU."""
+        self.query_one(selector, QuietStatic).set_markup(markup)
 
     def today_history(self, now: datetime) -> History:
         """Today's records only, cut from the loaded history by bisection (not a scan every tick)."""

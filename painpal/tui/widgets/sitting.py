@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from textual.widgets import Static
+from .quiet import QuietStatic
 
 if TYPE_CHECKING:
     from ...sitting import Sitting
@@ -35,13 +35,8 @@ def render_sitting(state: Sitting, now: datetime, away_since: datetime | None) -
     return f"{head}  {bar}\n{tail}"
 
 
-class SittingTimer(Static):
+class SittingTimer(QuietStatic):
     """Shows :func:`render_sitting`; repaints only when the text changes."""
 
-    _shown: str | None = None
-
     def show(self, state: Sitting, now: datetime, away_since: datetime | None) -> None:
-        markup = render_sitting(state, now, away_since)
-        if markup != self._shown:
-            self._shown = markup
-            self.update(markup)
+        self.set_markup(render_sitting(state, now, away_since))

@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual.markup import escape
-from textual.widgets import Static
+
+from .quiet import QuietStatic
 
 if TYPE_CHECKING:
     from ...plan import Transition
@@ -48,17 +49,12 @@ def render_timeline(points: Sequence[Transition], now: datetime, routine_names: 
     return "\n".join(lines)
 
 
-class Timeline(Static):
+class Timeline(QuietStatic):
     """Shows :func:`render_timeline`; repaints only when the text changes (idle CPU stays near zero)."""
 
     DEFAULT_CSS = """
     Timeline { padding: 0 1; }
     """
 
-    _shown: str | None = None
-
     def show(self, points: Sequence[Transition], now: datetime, routine_names: Mapping[str, str]) -> None:
-        markup = render_timeline(points, now, routine_names)
-        if markup != self._shown:
-            self._shown = markup
-            self.update(markup)
+        self.set_markup(render_timeline(points, now, routine_names))
