@@ -28,10 +28,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from painpal import coach, demo
-from painpal.clock import FixedClock
-from painpal.insights import History
-from painpal.model import SafetyEvent
-from painpal.store import Store
+from painpal.analysis import History
+from painpal.domain.clock import FixedClock
+from painpal.domain.records import SafetyEvent
+from painpal.storage.store import Store
 
 END = datetime(2026, 11, 30, 10, 5, tzinfo=ZoneInfo("Europe/London"))
 """A Monday inside a seated work block: the sitting timer, transitions and ranking all take part."""

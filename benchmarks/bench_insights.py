@@ -24,9 +24,9 @@ from zoneinfo import ZoneInfo
 
 from tinydb import TinyDB
 
-from painpal import demo, insights
-from painpal.clock import FixedClock, painpal_day
-from painpal.store import Store
+from painpal import analysis, demo
+from painpal.domain.clock import FixedClock, painpal_day
+from painpal.storage.store import Store
 
 ZONE = ZoneInfo("Europe/London")
 END = datetime(2026, 11, 30, 21, 30, tzinfo=ZONE)
@@ -62,12 +62,12 @@ def main() -> None:
 
         def review() -> str:
             store = Store(data_dir, clock)
-            return insights.review_text(insights.load_review(store, day, ZONE, now=END))
+            return analysis.review_text(analysis.load_review(store, day, ZONE, now=END))
 
         def period(days: int) -> Callable[[], object]:
             def run() -> object:
-                history = insights.History.for_period(Store(data_dir, clock), END, days)
-                return insights.patterns(insights.insights(history, END, days))
+                history = analysis.History.for_period(Store(data_dir, clock), END, days)
+                return analysis.patterns(analysis.insights(history, END, days))
 
             return run
 

@@ -33,9 +33,9 @@ from zoneinfo import ZoneInfo
 from tinydb import TinyDB
 
 from painpal import demo
-from painpal.clock import FixedClock
-from painpal.model import CheckIn, to_record
-from painpal.store import Store
+from painpal.domain.clock import FixedClock
+from painpal.domain.records import CheckIn, to_record
+from painpal.storage.store import Store
 
 END = datetime(2026, 11, 29, 21, 0, tzinfo=ZoneInfo("Europe/London"))
 """A Sunday evening: the live file holds a whole week of history, its largest (the worst case)."""

@@ -81,8 +81,8 @@ def _bare_app_class(clock: bool = False):  # type: ignore[no-untyped-def]
 def _painpal_args(data_dir: str, clock=None):  # type: ignore[no-untyped-def]
     """The app class and arguments ``painpal --data-dir DIR`` builds (the clock from ``PAINPAL_NOW``)."""
     sys.path.insert(0, str(REPO))
-    from painpal.clock import clock_from_env
-    from painpal.store import Store
+    from painpal.domain.clock import clock_from_env
+    from painpal.storage.store import Store
     from painpal.tui.app import PainPalApp
 
     clock = clock or clock_from_env()
@@ -156,7 +156,7 @@ def run_day(kind: str, data_dir: str | None, sim_days: int = 1) -> None:
         from textual.widgets._footer import FooterKey
         from textual.widgets._toast import Toast
 
-        from painpal.clock import FixedClock
+        from painpal.domain.clock import FixedClock
         from painpal.tui.screens.today import TodayScreen
 
         clock = FixedClock(datetime.fromisoformat(DAY_START).replace(tzinfo=ZoneInfo(ZONE)))
@@ -289,10 +289,8 @@ def runner_cmd(name: str, kind: str, data_dir: Path | None = None) -> list[str]:
 
 def welcome_seen(data_dir: Path) -> None:
     """Mark the welcome as seen in ``data_dir``, so the app opens straight on Today."""
-    code = "import sys; from pathlib import Path; from painpal.clock import clock_from_env"
-    code += (
-        "; from painpal.store import Store; Store(Path(sys.argv[1]), clock_from_env()).set_setting('welcomed', True)"
-    )
+    code = "import sys; from pathlib import Path; from painpal.domain.clock import clock_from_env"
+    code += "; from painpal.storage.store import Store; Store(Path(sys.argv[1]), clock_from_env()).set_setting('welcomed', True)"
     subprocess.run([sys.executable, "-c", code, str(data_dir)], env=child_env(), check=True, cwd=REPO)
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from painpal import demo
-from painpal.clock import FixedClock
-from painpal.store import Store
+from painpal.domain.clock import FixedClock
+from painpal.storage.store import Store
 
 ZONE = "Europe/London"
 

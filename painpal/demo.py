@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from .model import (
+from painpal.domain.records import (
     Appointment,
     CarePerson,
     CheckIn,

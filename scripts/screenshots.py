@@ -33,8 +33,8 @@ if hasattr(time, "tzset"):
 from zoneinfo import ZoneInfo  # noqa: E402
 
 from painpal import demo  # noqa: E402
-from painpal.clock import FixedClock  # noqa: E402
-from painpal.store import Store  # noqa: E402
+from painpal.domain.clock import FixedClock  # noqa: E402
+from painpal.storage.store import Store  # noqa: E402
 from painpal.tui.app import PainPalApp  # noqa: E402
 
 NOW = datetime(2026, 11, 30, 10, 5, tzinfo=ZoneInfo(ZONE))

@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from painpal.cli import _csv_cell
-from painpal.clock import FixedClock
-from painpal.model import CheckIn
-from painpal.store import Store
+from painpal.domain.clock import FixedClock
+from painpal.domain.records import CheckIn
+from painpal.storage.store import Store
 
 from .conftest import NOW, assert_one_line_error, digest, run_cli, tree_digest
 

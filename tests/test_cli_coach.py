@@ -17,10 +17,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from painpal.clock import FixedClock
-from painpal.model import SafetyEvent
+from painpal.domain.clock import FixedClock
+from painpal.domain.records import SafetyEvent
 from painpal.routines import new_custom, routine_to_dict
-from painpal.store import Store
+from painpal.storage.store import Store
 
 from .conftest import assert_one_line_error, run_python
 
@@ -191,7 +191,7 @@ def test_status_imports_neither_textual_nor_insights(isolated_env: Path) -> None
         "from painpal.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    assert main(['status']) == 0\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('textual', 'painpal.insights', 'painpal.tui'))))\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('textual', 'painpal.analysis', 'painpal.tui'))))\n"
     )
     proc = run_python(code, env=at_env("2026-11-30T10:05:00"))
     assert proc.returncode == 0, proc.stderr

@@ -15,11 +15,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from painpal import coach, safety
+from painpal import coach
+from painpal.analysis import History
 from painpal.coach import Quotas, Suggestion, quotas, status_line, suggest
-from painpal.insights import History
-from painpal.model import CheckIn, Event, Record, Relief, RoutineRun, SafetyEvent
-from painpal.plan import DayPlan
+from painpal.domain import safety
+from painpal.domain.plan import DayPlan
+from painpal.domain.records import CheckIn, Event, Record, Relief, RoutineRun, SafetyEvent
 
 LONDON = ZoneInfo("Europe/London")
 MONDAY = date(2026, 11, 30)
@@ -255,7 +256,7 @@ class Settings:
 
 
 def test_plan_and_routines_from_settings() -> None:
-    from painpal.plan import plan_to_dict
+    from painpal.domain.plan import plan_to_dict
     from painpal.routines import new_custom, routine_to_dict
 
     assert coach.plan_of(Settings()) == DayPlan()

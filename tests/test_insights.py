@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from painpal import demo
-from painpal.insights import (
+from painpal.analysis import (
     MIN_BOOM_DAYS,
     MIN_GROUP_CHECKINS,
     SHRINK_K,
@@ -26,8 +26,8 @@ from painpal.insights import (
     review_text,
     sparkline,
 )
-from painpal.insights import day_review as review
-from painpal.model import CheckIn, DayNote, Event, PegEntry, Record, Relief, RoutineRun
+from painpal.analysis import day_review as review
+from painpal.domain.records import CheckIn, DayNote, Event, PegEntry, Record, Relief, RoutineRun
 
 LONDON = ZoneInfo("Europe/London")
 MONDAY = date(2026, 11, 2)

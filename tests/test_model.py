@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from painpal.model import (
+from painpal.domain.records import (
     NOTE_MAX,
     RECORD_TYPES,
     SHORT_TEXT_MAX,

@@ -12,9 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from dateutil import tz as dtz
 
-from painpal.clock import FixedClock, painpal_day
-from painpal.model import ValidationError
-from painpal.plan import (
+from painpal.domain.clock import FixedClock, painpal_day
+from painpal.domain.plan import (
     DEFAULT_ROUTINES,
     KINDS,
     DayPlan,
@@ -32,6 +31,7 @@ from painpal.plan import (
     plan_to_dict,
     timeline,
 )
+from painpal.domain.records import ValidationError
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")

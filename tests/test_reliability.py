@@ -23,9 +23,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from painpal.clock import FixedClock
-from painpal.model import CheckIn
-from painpal.store import Store
+from painpal.domain.clock import FixedClock
+from painpal.domain.records import CheckIn
+from painpal.storage.store import Store
 
 from .conftest import NOW, assert_one_line_error, cli_env, run_cli, run_python, tree_digest
 
@@ -37,9 +37,9 @@ KILL_DRIVER = """
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
-from painpal.clock import FixedClock
-from painpal.model import CheckIn
-from painpal.store import Store
+from painpal.domain.clock import FixedClock
+from painpal.domain.records import CheckIn
+from painpal.storage.store import Store
 
 clock = FixedClock(datetime.fromisoformat(sys.argv[2]))
 store = Store(Path(sys.argv[1]), clock)
@@ -58,9 +58,9 @@ CONCURRENT_WRITER = """
 import sys
 from datetime import datetime
 from pathlib import Path
-from painpal.clock import FixedClock
-from painpal.model import CheckIn
-from painpal.store import Store
+from painpal.domain.clock import FixedClock
+from painpal.domain.records import CheckIn
+from painpal.storage.store import Store
 
 data_dir, prefix, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 clock = FixedClock(datetime.fromisoformat(sys.argv[4]))

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from painpal import safety
-from painpal.insights import History
-from painpal.model import (
+from painpal.analysis import History
+from painpal.domain import safety
+from painpal.domain.records import (
     Appointment,
     CarePerson,
     CheckIn,
@@ -245,8 +245,8 @@ def test_medication_recognised_and_cleaned(name: str, medicine: bool, clean: str
 
 
 def test_report_reads_a_store_like_a_history(tmp_path: Path) -> None:
-    from painpal.clock import FixedClock
-    from painpal.store import Store
+    from painpal.domain.clock import FixedClock
+    from painpal.storage.store import Store
 
     store = Store(tmp_path / "d", FixedClock(NOW))
     store.add(*RECORDS, FEVER, VISIT, PAST_VISIT, PT)

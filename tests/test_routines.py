@@ -9,7 +9,7 @@ import re
 import pytest
 
 from painpal import routines
-from painpal.model import RELIEF_KINDS, ValidationError
+from painpal.domain.records import RELIEF_KINDS, ValidationError
 from painpal.routines import (
     BUILTINS,
     CONTEXTS,

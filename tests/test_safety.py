@@ -6,9 +6,9 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from painpal import safety
-from painpal.model import CheckIn, SafetyEvent
-from painpal.safety import (
+from painpal.domain import safety
+from painpal.domain.records import CheckIn, SafetyEvent
+from painpal.domain.safety import (
     SOURCE,
     WARNING_SIGNS,
     active_warning,

@@ -8,12 +8,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import painpal.storage.store as store_mod
 import pytest
 
-import painpal.store as store_mod
-from painpal.clock import FixedClock
-from painpal.model import CheckIn, DayNote, Relief, ValidationError, to_record
-from painpal.store import (
+from painpal.domain.clock import FixedClock
+from painpal.domain.records import CheckIn, DayNote, Relief, ValidationError, to_record
+from painpal.storage.store import (
     CorruptFileError,
     NewerFileError,
     Store,

@@ -13,9 +13,9 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from painpal import demo
-from painpal.clock import FixedClock, painpal_day
-from painpal.model import CheckIn, DayNote, PegEntry
-from painpal.store import Store
+from painpal.domain.clock import FixedClock, painpal_day
+from painpal.domain.records import CheckIn, DayNote, PegEntry
+from painpal.storage.store import Store
 from painpal.tui.app import PainPalApp
 from painpal.tui.screens.insights import InsightsScreen
 from painpal.tui.screens.review import INTENTIONS, ReviewScreen

@@ -21,9 +21,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Digits, Input, TextArea
 
 from painpal import routines
-from painpal.clock import FixedClock
-from painpal.model import Relief, RoutineRun
-from painpal.plan import DayPlan
+from painpal.domain.clock import FixedClock
+from painpal.domain.plan import DayPlan
+from painpal.domain.records import Relief, RoutineRun
 from painpal.routines import Routine, Step
 from painpal.tui.app import PainPalApp
 from painpal.tui.screens import routine as routine_module

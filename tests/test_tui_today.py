@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from painpal.clock import FixedClock
-from painpal.model import CheckIn, Event, RoutineRun
-from painpal.plan import DayPlan, plan_to_dict
-from painpal.store import Store
+from painpal.domain.clock import FixedClock
+from painpal.domain.plan import DayPlan, plan_to_dict
+from painpal.domain.records import CheckIn, Event, RoutineRun
+from painpal.storage.store import Store
 from painpal.tui.app import PainPalApp
 from painpal.tui.screens.checkin import CheckInDetailScreen
 from painpal.tui.screens.today import TodayScreen
@@ -288,7 +288,7 @@ async def test_modals_opened_all_day_leave_nothing_behind(tmp_path: Path) -> Non
 
 
 async def test_three_high_days_suggest_contacting_the_care_team_by_name(tmp_path: Path) -> None:
-    from painpal.model import CarePerson
+    from painpal.domain.records import CarePerson
 
     app = make_app(tmp_path)
     app.store.add(CarePerson(at=MONDAY_1005 - timedelta(days=30), name="Dr Lee", role="physician"))

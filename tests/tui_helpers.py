@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from textual.pilot import Pilot
 
 from painpal import demo
-from painpal.clock import FixedClock
-from painpal.plan import DayPlan, plan_to_dict
-from painpal.store import Store
+from painpal.domain.clock import FixedClock
+from painpal.domain.plan import DayPlan, plan_to_dict
+from painpal.storage.store import Store
 from painpal.tui.app import PainPalApp
 
 LONDON = ZoneInfo("Europe/London")

@@ -14,8 +14,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ..clock import Clock
-from ..store import Store
+from painpal.domain.clock import Clock
+from painpal.storage.store import Store
 
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"

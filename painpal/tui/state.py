@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from ..coach import custom_routines, plan_of
-from ..insights import History
-from ..model import Appointment, CarePerson, CheckIn, Event, Record, Relief, RoutineRun, SafetyEvent
-from ..plan import DayPlan
-from ..routines import Routine
-from ..store import Store
+from painpal.analysis import History
+from painpal.coach import custom_routines, plan_of
+from painpal.domain.plan import DayPlan
+from painpal.domain.records import Appointment, CarePerson, CheckIn, Event, Record, Relief, RoutineRun, SafetyEvent
+from painpal.routines import Routine
+from painpal.storage.store import Store
 
 HISTORY_DAYS = 90
 """The coach ranks what helps from the last 90 days; older history stays on disk."""

@@ -28,9 +28,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from ... import safety
-from ...model import Appointment, CarePerson, SafetyEvent, ValidationError
-from ...report import (
+from painpal.domain import safety
+from painpal.domain.records import Appointment, CarePerson, SafetyEvent, ValidationError
+from painpal.report import (
     ReportData,
     WarningReport,
     load_report,
@@ -41,7 +41,8 @@ from ...report import (
     warning_report,
     when,
 )
-from ...store import Store, StoreError, atomic_write_bytes
+from painpal.storage.store import Store, StoreError, atomic_write_bytes
+
 from ..access import PainPalAccess
 
 REPORT_DAYS = 30
@@ -97,7 +98,7 @@ class CareState:
 
 def load_care_state(store: Store, now: datetime) -> CareState:
     """Read the team, appointments, warning reports and the 30-day report (call from a worker thread)."""
-    from ...report import day_start_hour_of
+    from painpal.report import day_start_hour_of
 
     warnings = store.records(SafetyEvent)  # all: an old warning never resolved still matters
     appointments = tuple(sorted(store.records(Appointment), key=lambda a: a.at))
@@ -141,7 +142,7 @@ def parse_visit_time(text: str, now: datetime) -> datetime:
 
 def export_reports(store: Store, now: datetime) -> tuple[Path, Path]:
     """Write the 30-day report as Markdown and HTML into the data dir's ``reports`` folder (0700; files 0600)."""
-    from ...report import day_start_hour_of
+    from painpal.report import day_start_hour_of
 
     data = load_report(store, now, REPORT_DAYS, day_start_hour_of(store))
     folder = store.data_dir / REPORTS_DIR

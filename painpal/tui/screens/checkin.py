@@ -20,7 +20,7 @@ from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from ...model import PATTERNS, QUALITIES, CheckIn, ValidationError
+from painpal.domain.records import PATTERNS, QUALITIES, CheckIn, ValidationError
 
 MAX_CHOICES = 9
 COLUMNS = 3

@@ -31,8 +31,7 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ...clock import painpal_day
-from ...insights import (
+from painpal.analysis import (
     MIN_RELIEF_COUNT,
     SEATED_WORDS,
     DaySummary,
@@ -48,9 +47,11 @@ from ...insights import (
     needs_more_data,
     patterns,
 )
-from ...model import CheckIn, ValidationError
-from ...plan import WEEKDAY_NAMES, DayPlan
-from ...store import Store, StoreError
+from painpal.domain.clock import painpal_day
+from painpal.domain.plan import WEEKDAY_NAMES, DayPlan
+from painpal.domain.records import CheckIn, ValidationError
+from painpal.storage.store import Store, StoreError
+
 from ..access import PainPalAccess
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ def seated_from_plan(plan: DayPlan) -> Callable[[CheckIn], bool]:
 
 def compute_period(store: Store, now: datetime, days: int) -> PeriodResult:
     """Load and compute one period (call from a worker thread)."""
-    from ...coach import plan_of
+    from painpal.coach import plan_of
 
     try:
         plan = plan_of(store)

@@ -15,8 +15,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static, Switch
 
-from ...model import ValidationError
-from ...plan import DayPlan, format_hhmm, plan_from_dict, plan_to_dict
+from painpal.domain.plan import DayPlan, format_hhmm, plan_from_dict, plan_to_dict
+from painpal.domain.records import ValidationError
+
 from ..access import PainPalAccess
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -134,7 +135,7 @@ class PlanScreen(PainPalAccess, Screen[DayPlan | None]):
 
     @work(thread=True, exclusive=True, group="plan")
     def _store_plan(self, plan: DayPlan) -> None:
-        from ...store import StoreError
+        from painpal.storage.store import StoreError
 
         try:
             self.painpal.store.set_setting("plan", plan_to_dict(plan))

@@ -24,8 +24,9 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Static
 
-from ...model import Relief, ValidationError
-from ...routines import RELIEFS, relief_kind
+from painpal.domain.records import Relief, ValidationError
+from painpal.routines import RELIEFS, relief_kind
+
 from ..access import PainPalAccess
 
 if TYPE_CHECKING:

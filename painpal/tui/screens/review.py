@@ -8,7 +8,7 @@ each optional: last night's sleep (quality 1-5, then hours), today's stress
 (0-10), one line of reflection and one intention for tomorrow. Once a week it
 also offers the PEG (Krebs et al. 2009), three 0-10 items about the past week.
 
-The answers of one day live in one :class:`~painpal.model.DayNote`: every
+The answers of one day live in one :class:`~painpal.domain.records.DayNote`: every
 answer is saved at once (in a worker) by replacing that note, so Esc or a
 closed terminal never loses what was already answered. Opening the review
 again starts at the first question not yet answered; Backspace goes back.
@@ -32,11 +32,12 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from ...clock import painpal_day
-from ...insights import DayReview, load_review, peg_due, peg_trend
-from ...model import NOTE_MAX, DayNote, PegEntry, ValidationError
-from ...plan import DayPlan, day_bounds, is_work_day, localize
-from ...store import Store, StoreError
+from painpal.analysis import DayReview, load_review, peg_due, peg_trend
+from painpal.domain.clock import painpal_day
+from painpal.domain.plan import DayPlan, day_bounds, is_work_day, localize
+from painpal.domain.records import NOTE_MAX, DayNote, PegEntry, ValidationError
+from painpal.storage.store import Store, StoreError
+
 from ..access import PainPalAccess
 from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, severity_class
 
@@ -134,7 +135,7 @@ def seated_blocks(plan: DayPlan, day: date, zone: tzinfo) -> list[tuple[datetime
 
 def load_review_data(store: Store, clock_now: datetime, day: date | None) -> ReviewData:
     """Everything the Review screen shows, read in one go (call from a worker thread)."""
-    from ...coach import plan_of
+    from painpal.coach import plan_of
 
     problem = None
     try:

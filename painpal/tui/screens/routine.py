@@ -29,8 +29,9 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Digits, Footer, ProgressBar, Static
 
-from ...model import RoutineRun
-from ...routines import Routine
+from painpal.domain.records import RoutineRun
+from painpal.routines import Routine
+
 from ..access import PainPalAccess
 from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, ScaleKey
 

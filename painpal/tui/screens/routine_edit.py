@@ -19,8 +19,8 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
-from ...model import RELIEF_KINDS, ValidationError
-from ...routines import FITS, Routine, new_custom
+from painpal.domain.records import RELIEF_KINDS, ValidationError
+from painpal.routines import FITS, Routine, new_custom
 
 STEPS_HINT = 'Steps, one per line: "30 Pelvic tilts", "Walk 2 min", "Cat-cow 1:30"'
 

@@ -25,8 +25,9 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from ...model import RoutineRun, ValidationError
-from ...routines import Routine, library, routine_from_dict, routine_to_dict
+from painpal.domain.records import RoutineRun, ValidationError
+from painpal.routines import Routine, library, routine_from_dict, routine_to_dict
+
 from ..access import PainPalAccess
 from .routine import RoutinePlayerScreen, clock_text
 from .routine_edit import RoutineEditScreen
@@ -256,7 +257,7 @@ class RoutinesScreen(PainPalAccess, Screen[None]):
 
     @work(thread=True, group="routines-save")
     def _write(self, key: str, value: Any, seq: int, done: str) -> None:
-        from ...store import StoreError
+        from painpal.storage.store import StoreError
 
         with self._write_lock:  # one writer at a time, in order: hide then unhide must end unhidden
             if self._latest.get(key) != seq:
@@ -271,7 +272,7 @@ class RoutinesScreen(PainPalAccess, Screen[None]):
     @work(thread=True, group="routines-save")
     def save_run(self, run: RoutineRun) -> None:
         """Store a finished (or abandoned) run off the UI thread; the coach learns from it."""
-        from ...store import StoreError
+        from painpal.storage.store import StoreError
 
         try:
             self.painpal.store.add(run)

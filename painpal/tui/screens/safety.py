@@ -1,6 +1,6 @@
 """The warning-sign check and marking a warning resolved: painpal's one clinical duty, on screen.
 
-The signs are asked in plain words (:data:`painpal.safety.WARNING_SIGNS`),
+The signs are asked in plain words (:data:`painpal.domain.safety.WARNING_SIGNS`),
 each toggled with one key so a person in pain does not have to type. None
 ticked: a short reassuring line and nothing is stored. Any ticked: a
 :class:`SafetyEvent` is stored *before* the advice shows (so the coach stops
@@ -22,12 +22,13 @@ from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ... import safety
-from ...model import SafetyEvent
+from painpal.domain import safety
+from painpal.domain.records import SafetyEvent
+
 from ..access import PainPalAccess
 
 SIGN_KEYS = "123456789ab"
-"""One key per warning sign, in the order of :data:`painpal.safety.WARNING_SIGNS` (eleven signs)."""
+"""One key per warning sign, in the order of :data:`painpal.domain.safety.WARNING_SIGNS` (eleven signs)."""
 REASSURANCE = (
     "None of these: that is reassuring. Keep to gentle movement, and run this check again if anything changes."
 )
@@ -118,7 +119,7 @@ class WarningCheckScreen(PainPalAccess, ModalScreen[SafetyEvent | None]):
     @work(thread=True, exclusive=True, group="safety")
     def _store(self, event: SafetyEvent) -> None:
         """Durable first: the record is what stops exercise suggestions, wherever painpal runs next."""
-        from ...store import StoreError
+        from painpal.storage.store import StoreError
 
         error = None
         try:
@@ -189,7 +190,7 @@ class ResolveWarningScreen(PainPalAccess, ModalScreen[SafetyEvent | None]):
 
     @work(thread=True, exclusive=True, group="safety")
     def _store(self, event: SafetyEvent) -> None:
-        from ...store import StoreError
+        from painpal.storage.store import StoreError
 
         try:
             self.painpal.store.replace(event)

@@ -21,8 +21,9 @@ from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.screen import Screen
 
-from ...clock import painpal_day
-from ...model import CheckIn, Event, Record, Relief, RoutineRun
+from painpal.domain.clock import painpal_day
+from painpal.domain.records import CheckIn, Event, Record, Relief, RoutineRun
+
 from ..access import PainPalAccess
 from ..widgets.footer import LeanFooter
 from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, PainScale, severity_class
@@ -31,10 +32,11 @@ from ..widgets.sitting import SittingTimer
 from ..widgets.timeline import Timeline
 
 if TYPE_CHECKING:
-    from ...coach import Suggestion
-    from ...insights import History
-    from ...plan import PromptTracker, Transition
-    from ...sitting import Sitting
+    from painpal.analysis import History
+    from painpal.coach import Suggestion
+    from painpal.domain.plan import PromptTracker, Transition
+    from painpal.domain.sitting import Sitting
+
     from ..state import DayState
 
 # The core (plan, coach, insights, safety, ...) is imported by the first load, in a worker
@@ -167,7 +169,7 @@ class TodayScreen(PainPalAccess, Screen[None]):
 
     @work(thread=True, group="save")
     def _save(self, record: Record, done: str | None, then: Callable[[], None] | None) -> None:
-        from ...store import StoreError
+        from painpal.storage.store import StoreError
 
         try:
             known = self.state is not None and any(c.id == record.id for c in self.state.history.checkins)
@@ -195,9 +197,9 @@ class TodayScreen(PainPalAccess, Screen[None]):
 
     def tick(self) -> None:
         """Advance to now: day rollover, prompts, sitting timer, countdowns. Cheap and pure."""
-        from ... import coach
-        from ...plan import detect_jump, timeline
-        from ...sitting import sitting
+        from painpal import coach
+        from painpal.domain.plan import detect_jump, timeline
+        from painpal.domain.sitting import sitting
 
         state = self.state
         if state is None:
@@ -212,7 +214,7 @@ class TodayScreen(PainPalAccess, Screen[None]):
             self.points_day = day
         first_tick = self.tracker is None
         if self.tracker is None:
-            from ...plan import PromptTracker
+            from painpal.domain.plan import PromptTracker
 
             seen = {e.detail for e in state.history.events if e.kind == "prompt" and e.detail}
             self.tracker = PromptTracker(seen)
@@ -266,10 +268,10 @@ class TodayScreen(PainPalAccess, Screen[None]):
     def render_all(self, now: datetime) -> None:
         state = self.state
         assert state is not None
-        from ...routines import library
+        from painpal.routines import library
 
         names = {r.id: r.name for r in library(state.custom)}
-        from ...plan import countdown, next_transition
+        from painpal.domain.plan import countdown, next_transition
 
         top = f"[b]painpal[/]  {now:%A %d %B}  [b]{now:%H:%M}[/]"
         upcoming = next_transition(self.points, now)
@@ -292,7 +294,7 @@ class TodayScreen(PainPalAccess, Screen[None]):
 
     def today_history(self, now: datetime) -> History:
         """Today's records only, cut from the loaded history by bisection (not a scan every tick)."""
-        from ...plan import day_bounds
+        from painpal.domain.plan import day_bounds
 
         state = self.state
         assert state is not None
@@ -321,7 +323,7 @@ class TodayScreen(PainPalAccess, Screen[None]):
         state = self.state
         assert state is not None
         lines = []
-        from ...safety import active_warning
+        from painpal.domain.safety import active_warning
 
         active = active_warning(state.warnings)
         if active is not None:
@@ -335,8 +337,8 @@ class TodayScreen(PainPalAccess, Screen[None]):
 
     def day_notes(self, now: datetime) -> list[str]:
         """Care-team prompt, intention and walking quota: they change with the data or the day, not the minute."""
-        from ...coach import daily_walking, quotas
-        from ...safety import care_prompt
+        from painpal.coach import daily_walking, quotas
+        from painpal.domain.safety import care_prompt
 
         state = self.state
         assert state is not None
@@ -412,7 +414,7 @@ class TodayScreen(PainPalAccess, Screen[None]):
         self.app.push_screen(CheckInDetailScreen(checkin, self.state.history.checkins), self._details_done)
 
     def _details_done(self, checkin: CheckIn | None) -> None:
-        from ...safety import active_warning, should_offer_check
+        from painpal.domain.safety import active_warning, should_offer_check
 
         if checkin is not None:
             self.save(checkin, f"Saved: pain [b]{checkin.intensity}[/] at {checkin.at:%H:%M}, with details.")
@@ -442,7 +444,7 @@ class TodayScreen(PainPalAccess, Screen[None]):
         else:
             start, self.away_since = self.away_since, None
             minutes = (now - start).total_seconds() / 60
-            from ...sitting import AWAY_BREAK_MINUTES
+            from painpal.domain.sitting import AWAY_BREAK_MINUTES
 
             if minutes >= AWAY_BREAK_MINUTES:
                 self.save(
@@ -461,7 +463,7 @@ class TodayScreen(PainPalAccess, Screen[None]):
 
     def action_snooze(self) -> None:
         """Postpone the standing reset by 10 minutes (recorded, so the review can count it)."""
-        from ...sitting import RESET_ROUTINE
+        from painpal.domain.sitting import RESET_ROUTINE
 
         now = self.painpal.clock.now()
         self.save(
@@ -543,7 +545,8 @@ class TodayScreen(PainPalAccess, Screen[None]):
 
     def action_warning_check(self) -> None:
         """The warning-sign check: from Today, after a high or leg-spreading check-in, and at first run."""
-        from ...safety import active_warning
+        from painpal.domain.safety import active_warning
+
         from .safety import ResolveWarningScreen, WarningCheckScreen
 
         active = active_warning(self.state.warnings) if self.state else None

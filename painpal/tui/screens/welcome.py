@@ -9,7 +9,8 @@ from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ...plan import DayPlan, format_hhmm, plan_to_dict
+from painpal.domain.plan import DayPlan, format_hhmm, plan_to_dict
+
 from ..access import PainPalAccess
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from .quiet import QuietStatic
 
 if TYPE_CHECKING:
-    from ...sitting import Sitting
+    from painpal.domain.sitting import Sitting
 
 BAR_WIDTH = 16
 

@@ -11,7 +11,7 @@ from textual.markup import escape
 from .quiet import QuietStatic
 
 if TYPE_CHECKING:
-    from ...plan import Transition
+    from painpal.domain.plan import Transition
 
 KIND_GLYPHS = {
     "wake": "☀",
@@ -26,7 +26,7 @@ KIND_GLYPHS = {
 
 def render_timeline(points: Sequence[Transition], now: datetime, routine_names: Mapping[str, str]) -> str:
     """Content markup: past points dimmed, the next one highlighted with its countdown, a now marker."""
-    from ...plan import countdown, next_transition  # loaded by the first data load, after the first frame
+    from painpal.domain.plan import countdown, next_transition  # loaded by the first data load, after the first frame
 
     lines: list[str] = []
     upcoming = next_transition(points, now)

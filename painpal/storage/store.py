@@ -43,8 +43,8 @@ from typing import Any, TypeVar
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
-from .clock import Clock
-from .model import HISTORY_TABLES, TABLES, Record, ValidationError, from_record, to_record
+from painpal.domain.clock import Clock
+from painpal.domain.records import HISTORY_TABLES, TABLES, Record, ValidationError, from_record, to_record
 
 SCHEMA_VERSION = 1
 """Bump with a function in :data:`MIGRATIONS` whenever the stored shape changes."""

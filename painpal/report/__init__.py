@@ -36,9 +36,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
 
-from . import __version__, safety
-from .clock import DEFAULT_DAY_START_HOUR, painpal_day
-from .insights import (
+from painpal import __version__
+from painpal.analysis import (
     FLARE_BASELINE_DAYS,
     MIN_DIFFERENCE,
     PACING_BASELINE_DAYS,
@@ -52,9 +51,20 @@ from .insights import (
     patterns,
     peg_trend,
 )
-from .insights import _days as _insight_days
-from .model import Appointment, CarePerson, CheckIn, DayNote, Record, Relief, SafetyEvent, ValidationError
-from .routines import Routine, get, routine_from_dict
+from painpal.analysis import _days as _insight_days
+from painpal.domain import safety
+from painpal.domain.clock import DEFAULT_DAY_START_HOUR, painpal_day
+from painpal.domain.records import (
+    Appointment,
+    CarePerson,
+    CheckIn,
+    DayNote,
+    Record,
+    Relief,
+    SafetyEvent,
+    ValidationError,
+)
+from painpal.routines import Routine, get, routine_from_dict
 
 # --------------------------------------------------------------------------------------------- constants
 

@@ -8,7 +8,7 @@ order of safety first:
 
 1. **A warning sign** that is not resolved: no exercise at all, only a calm,
    non-movement routine, and the advice on where to get care
-   (:func:`painpal.safety.advice`), as the safety net requires.
+   (:func:`painpal.domain.safety.advice`), as the safety net requires.
 2. **The night** (after the plan's sleep time, or before wake-up): only calm
    routines that help sleep; nothing that wakes the body up.
 3. **A flare** (latest pain >= :data:`painpal.routines.FLARE_PAIN`), or pain
@@ -23,7 +23,7 @@ order of safety first:
 Within the moment, the candidates from :func:`painpal.routines.fitting` are
 ranked by what has helped *this* person: the shrunk mean change in pain
 after each routine over the last :data:`LOOKBACK_DAYS` days
-(:func:`painpal.insights.effects`; more negative is better). The reason cites
+(:func:`painpal.analysis.effects`; more negative is better). The reason cites
 that figure once it rests on :data:`MIN_EVIDENCE` runs or more; otherwise it
 names the moment. Two gentler rules keep it from nagging: a routine skipped
 twice today is not offered a third time, and one done in the last
@@ -45,15 +45,16 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
-from . import routines, safety
-from .clock import painpal_day
-from .model import CheckIn, Event, Relief, RoutineRun, SafetyEvent, ValidationError
-from .plan import DayPlan, Transition, minutes_until, next_transition, plan_from_dict, timeline
-from .routines import FLARE_PAIN, Routine
-from .sitting import sitting
+from painpal import routines
+from painpal.domain import safety
+from painpal.domain.clock import painpal_day
+from painpal.domain.plan import DayPlan, Transition, minutes_until, next_transition, plan_from_dict, timeline
+from painpal.domain.records import CheckIn, Event, Relief, RoutineRun, SafetyEvent, ValidationError
+from painpal.domain.sitting import sitting
+from painpal.routines import FLARE_PAIN, Routine
 
 if TYPE_CHECKING:  # insights is imported when a suggestion is ranked, so `painpal status` need not load it
-    from .insights import Effect, History
+    from painpal.analysis import Effect, History
 
 LOOKBACK_DAYS = 90
 """What helps is learned from the last 90 days: recent enough to reflect the person now, and fast to compute."""
@@ -129,7 +130,7 @@ _COMING = {
 
 
 class SettingSource(Protocol):
-    """What the readers below need of a store: :meth:`painpal.store.Store.setting`."""
+    """What the readers below need of a store: :meth:`painpal.storage.store.Store.setting`."""
 
     def setting(self, key: str, default: Any = None) -> Any: ...
 
@@ -218,7 +219,7 @@ def _warning_advice(event: SafetyEvent) -> str:
 
 def _effects_by_name(history: History, now: datetime) -> dict[tuple[str, str], Effect]:
     """What has helped, from the last :data:`LOOKBACK_DAYS` days only: keyed by (kind, name)."""
-    from .insights import effects
+    from painpal.analysis import effects
 
     since = now - timedelta(days=LOOKBACK_DAYS)
     # The whole history goes in, not a slice: ``effects`` bisects from ``since`` on the history's cached

@@ -20,10 +20,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from . import __version__
-from .clock import Clock, clock_from_env
-from .model import NOTE_MAX, CheckIn, ValidationError
-from .store import SCHEMA_VERSION, Store, StoreError, default_data_dir, validate_documents
+from painpal import __version__
+from painpal.domain.clock import Clock, clock_from_env
+from painpal.domain.records import NOTE_MAX, CheckIn, ValidationError
+from painpal.storage.store import SCHEMA_VERSION, Store, StoreError, default_data_dir, validate_documents
 
 EXIT_BAD_INPUT = 2
 EXIT_DATA_PROBLEM = 1
@@ -125,7 +125,7 @@ def cmd_log(ctx: Context) -> int:
     ctx.store.add(checkin)
     print(f"Logged pain {checkin.intensity} at {checkin.at:%H:%M}.")
     if checkin.intensity >= 8 or checkin.leg_spread:
-        from .safety import WARNING_SIGNS
+        from painpal.domain.safety import WARNING_SIGNS
 
         print(
             "If you have any of these, seek care: "
@@ -186,7 +186,7 @@ def write_output(text: str, target: str | None) -> None:
     if not target or target == "-":
         sys.stdout.write(text)
         return
-    from .store import atomic_write_bytes
+    from painpal.storage.store import atomic_write_bytes
 
     path = Path(target).expanduser()
     if not path.parent.is_dir():
@@ -250,7 +250,7 @@ def demo_dir() -> Path:
 
 def cmd_demo(ctx: Context) -> int:
     """Fill a data directory with a realistic synthetic history."""
-    from . import demo
+    from painpal import demo
 
     a = ctx.args
     if not 1 <= a.days <= 3660:
@@ -278,7 +278,7 @@ def cmd_demo(ctx: Context) -> int:
 
 def cmd_routines(ctx: Context) -> int:
     """List the micro-routine library: the built-ins and the person's own, hidden ones marked."""
-    from . import coach, routines
+    from painpal import coach, routines
 
     library = routines.library(coach.custom_routines(ctx.store), coach.hidden_routines(ctx.store))
     if ctx.args.json:
@@ -298,8 +298,8 @@ def cmd_routines(ctx: Context) -> int:
 
 def cmd_relief(ctx: Context) -> int:
     """Log relief taken outside a guided routine: heat, a walk, medication taken (by name only)."""
-    from .model import Relief
-    from .routines import relief_kind
+    from painpal.domain.records import Relief
+    from painpal.routines import relief_kind
 
     a = ctx.args
     name = " ".join(a.name)
@@ -315,9 +315,9 @@ def cmd_relief(ctx: Context) -> int:
 
 def cmd_suggest(ctx: Context) -> int:
     """Say what to do now and why: the same suggestion the Today screen shows."""
-    from . import coach
-    from .insights import History
-    from .model import SafetyEvent
+    from painpal import coach
+    from painpal.analysis import History
+    from painpal.domain.records import SafetyEvent
 
     store, now = ctx.store, ctx.clock.now()
     history = History.load(store, now - timedelta(days=coach.LOOKBACK_DAYS), None)
@@ -368,7 +368,7 @@ def cmd_suggest(ctx: Context) -> int:
 
 def cmd_report(ctx: Context) -> int:
     """Write the clinician report (Markdown or one printable HTML page) for a period of painpal days."""
-    from .report import day_start_hour_of, parse_day, period, render, report_data
+    from painpal.report import day_start_hour_of, parse_day, period, render, report_data
 
     a = ctx.args
     if a.days is not None and a.since is not None:
@@ -408,10 +408,10 @@ def parse_review_day(text: str, today: date) -> date:
 
 def cmd_review(ctx: Context) -> int:
     """Print the end-of-day review of a painpal day (default today): the figures the Review screen shows."""
-    from . import coach
-    from .clock import painpal_day
-    from .insights import load_review, review_text
-    from .plan import is_work_day, localize
+    from painpal import coach
+    from painpal.analysis import load_review, review_text
+    from painpal.domain.clock import painpal_day
+    from painpal.domain.plan import is_work_day, localize
 
     now = ctx.clock.now()
     zone = now.tzinfo or ctx.clock.tz
@@ -439,10 +439,10 @@ STATUS_WARNING_DAYS = 90
 
 def cmd_status(ctx: Context) -> int:
     """Print one line for a tmux or shell status bar, e.g. "pain 4 · stand in 12m"; fast, core only."""
-    from . import coach
-    from .clock import painpal_day
-    from .model import CheckIn, Event, Relief, RoutineRun, SafetyEvent
-    from .plan import day_bounds
+    from painpal import coach
+    from painpal.domain.clock import painpal_day
+    from painpal.domain.plan import day_bounds
+    from painpal.domain.records import CheckIn, Event, Relief, RoutineRun, SafetyEvent
 
     store, now = ctx.store, ctx.clock.now()
     plan = coach.plan_of(store)
@@ -469,7 +469,7 @@ def cmd_status(ctx: Context) -> int:
 def run_tui(ctx: Context) -> int:
     """Open the TUI on this context's data (imports Textual only now)."""
     try:
-        from .tui.app import run
+        from painpal.tui.app import run
     except ImportError:  # pragma: no cover - the TUI ships with the package
         raise UsageError("The TUI is not available in this installation.") from None
     return run(ctx.store, ctx.clock)

@@ -20,8 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from painpal.clock import DEFAULT_DAY_START_HOUR, painpal_day
-from painpal.model import CheckIn, SafetyEvent
+from painpal.domain.clock import DEFAULT_DAY_START_HOUR, painpal_day
+from painpal.domain.records import CheckIn, SafetyEvent
 
 URGENCIES = ("emergency", "soon")
 """Same-day emergency care, or a doctor within a few days."""

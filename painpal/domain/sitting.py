@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from .model import Event, Relief, RoutineRun
-from .plan import DayPlan, Transition, current_block
+from painpal.domain.plan import DayPlan, Transition, current_block
+from painpal.domain.records import Event, Relief, RoutineRun
 
 SNOOZE_MINUTES = 10
 """How long "snooze" postpones a standing-reset nudge."""

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from painpal.model import RELIEF_KINDS, SHORT_TEXT_MAX, ValidationError, check_int, clean_text
+from painpal.domain.records import RELIEF_KINDS, SHORT_TEXT_MAX, ValidationError, check_int, clean_text
 
 TRANSITION_KINDS = ("wake", "work-start", "break", "work-end", "move", "unwind", "sleep")
 """Points on the day's timeline (shared with ``plan.py``); "move" is a rest day's activity point."""

@@ -22,7 +22,7 @@ Honesty rules, because people will take these sentences to their clinician:
 * Sentences describe, never blame: "days like today were followed by a
   flare", not "you overdid it".
 
-Time: every day here is a *painpal day* (:func:`painpal.clock.painpal_day`),
+Time: every day here is a *painpal day* (:func:`painpal.domain.clock.painpal_day`),
 so a 01:00 check-in belongs to the evening before; hours are the local wall
 hours recorded with each check-in, so daylight-saving days need no special
 care beyond being 23 or 25 hours long.
@@ -43,11 +43,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any, Protocol, TypeVar
 
-from .clock import DEFAULT_DAY_START_HOUR, painpal_day
-from .model import CheckIn, DayNote, Event, PegEntry, Record, Relief, RoutineRun
+from painpal.domain.clock import DEFAULT_DAY_START_HOUR, painpal_day
+from painpal.domain.records import CheckIn, DayNote, Event, PegEntry, Record, Relief, RoutineRun
 
 try:  # written alongside this module; insights still works (without routine kinds) if it is missing
-    from . import routines
+    from painpal import routines
 except ImportError:  # pragma: no cover - only while the routine library is absent
     routines = None  # type: ignore[assignment]
 
@@ -127,7 +127,7 @@ R = TypeVar("R", bound=Record)
 
 
 class RecordSource(Protocol):
-    """What :meth:`History.load` needs of a store: :meth:`painpal.store.Store.records`."""
+    """What :meth:`History.load` needs of a store: :meth:`painpal.storage.store.Store.records`."""
 
     def records(self, cls: type[R], since: datetime | None = ..., until: datetime | None = ...) -> list[R]: ...
 

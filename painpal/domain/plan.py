@@ -33,8 +33,8 @@ from typing import Any
 from dateutil import rrule
 from dateutil import tz as dtz
 
-from painpal.clock import DEFAULT_DAY_START_HOUR, painpal_day
-from painpal.model import ValidationError, check_int
+from painpal.domain.clock import DEFAULT_DAY_START_HOUR, painpal_day
+from painpal.domain.records import ValidationError, check_int
 from painpal.routines import default_for
 
 Block = tuple[time, time]
