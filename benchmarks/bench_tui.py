@@ -290,7 +290,8 @@ def runner_cmd(name: str, kind: str, data_dir: Path | None = None) -> list[str]:
 def welcome_seen(data_dir: Path) -> None:
     """Mark the welcome as seen in ``data_dir``, so the app opens straight on Today."""
     code = "import sys; from pathlib import Path; from painpal.domain.clock import clock_from_env"
-    code += "; from painpal.storage.store import Store; Store(Path(sys.argv[1]), clock_from_env()).set_setting('welcomed', True)"
+    code += "; from painpal.storage.store import Store"
+    code += "; Store(Path(sys.argv[1]), clock_from_env()).set_setting('welcomed', True)"
     subprocess.run([sys.executable, "-c", code, str(data_dir)], env=child_env(), check=True, cwd=REPO)
 
 

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import painpal.storage.store as store_mod
 import pytest
 
+import painpal.storage.store as store_mod
 from painpal.domain.clock import FixedClock
 from painpal.domain.records import CheckIn, DayNote, Relief, ValidationError, to_record
 from painpal.storage.store import (
