@@ -45,6 +45,7 @@ from typing import Any, Protocol, TypeVar
 
 from painpal.domain.clock import DEFAULT_DAY_START_HOUR, painpal_day
 from painpal.domain.records import CheckIn, DayNote, Event, PegEntry, Record, Relief, RoutineRun
+from painpal.text import day_heading, minutes_text, number, spark
 
 try:  # written alongside this module; insights still works (without routine kinds) if it is missing
     from painpal import routines
@@ -113,9 +114,6 @@ WORK_DAYS = (0, 1, 2, 3, 4)
 """Default work days (Monday 0 ... Friday 4) when the caller gives no plan."""
 WORK_HOURS = (time(9, 0), time(17, 30))
 """Default seated work hours when the caller gives no plan (a plan's default blocks span these)."""
-
-SPARK = "▁▂▃▄▅▆▇█"
-"""Sparkline levels for pain 0..10."""
 
 SEATED_WORDS = re.compile(r"\bsit|seat|desk|meeting|driv|computer|commut|laptop|sofa|couch|\bcar\b|screen|tv\b", re.I)
 """Activities before onset that mean sitting."""
@@ -349,21 +347,6 @@ def _is_activity_run(run: RoutineRun) -> bool:
 def _is_activity_relief(relief: Relief) -> bool:
     """Strategic reliefs and walks count towards pacing activity; heat or rest do not."""
     return relief.kind == "strategic" or _is_walk(relief)
-
-
-def _spark(value: float) -> str:
-    return SPARK[max(0, min(len(SPARK) - 1, round(value / 10 * (len(SPARK) - 1))))]
-
-
-def _fmt(x: float | None, digits: int = 1) -> str:
-    return "–" if x is None else f"{x:.{digits}f}"
-
-
-def _minutes_text(minutes: float) -> str:
-    m = round(minutes)
-    if m < 60:
-        return f"{m} min"
-    return f"{m // 60} h {m % 60:02d} min"
 
 
 def _about(minutes: float) -> int:
@@ -751,17 +734,13 @@ def sparkline(curve: Sequence[tuple[int, float]], day_start_hour: int = DEFAULT_
     out = []
     for k in range(first, last + 1):
         h = (k + day_start_hour) % 24
-        out.append(_spark(by_hour[h]) if h in by_hour else " ")
+        out.append(spark(by_hour[h]) if h in by_hour else " ")
     return "".join(out)
-
-
-def _long_day(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def review_text(review: DayReview) -> str:
     """The review as plain text for ``painpal review``: clear lines, figures included, no colour codes."""
-    lines = [f"Review of {_long_day(review.day)}"]
+    lines = [f"Review of {day_heading(review.day)}"]
     if review.empty:
         lines.append("Nothing was logged on this day: no check-ins, routines, reliefs or evening notes.")
         return "\n".join(lines)
@@ -769,7 +748,7 @@ def review_text(review: DayReview) -> str:
         first_c, last_c = review.checkins[0], review.checkins[-1]
         times = "check-in" if review.count == 1 else "check-ins"
         lines.append(
-            f"Pain: {review.count} {times}, mean {_fmt(review.mean)}, peak {review.peak} "
+            f"Pain: {review.count} {times}, mean {number(review.mean)}, peak {review.peak} "
             f"(first {review.first} at {first_c.at:%H:%M}, last {review.last} at {last_c.at:%H:%M})."
         )
         start_h, end_h = review.curve[0][0], review.curve[-1][0]
@@ -782,12 +761,12 @@ def review_text(review: DayReview) -> str:
         f"{review.abandoned} abandoned; {review.prompts} prompts shown."
     )
     lines.append(
-        f"Relief balance: soothing {_minutes_text(review.soothing_minutes)}, "
-        f"strategic {_minutes_text(review.strategic_minutes)}."
+        f"Relief balance: soothing {minutes_text(review.soothing_minutes)}, "
+        f"strategic {minutes_text(review.strategic_minutes)}."
     )
     if review.longest_seated_minutes is not None:
         lines.append(
-            f"Sitting: longest stretch {_minutes_text(review.longest_seated_minutes)}; "
+            f"Sitting: longest stretch {minutes_text(review.longest_seated_minutes)}; "
             f"standing resets {review.resets_taken} taken, {review.resets_due} due."
         )
     note = review.note
@@ -808,11 +787,11 @@ def review_text(review: DayReview) -> str:
     p = review.pacing
     if p.baseline_minutes is not None:
         lines.append(
-            f"Pacing: {_minutes_text(p.activity_minutes)} of activity; "
+            f"Pacing: {minutes_text(p.activity_minutes)} of activity; "
             f"your usual is about {_about(p.baseline_minutes)} min."
         )
     else:
-        lines.append(f"Pacing: {_minutes_text(p.activity_minutes)} of activity (a usual level needs 7 logged days).")
+        lines.append(f"Pacing: {minutes_text(p.activity_minutes)} of activity (a usual level needs 7 logged days).")
     if p.sentence:
         lines.append(p.sentence)
     return "\n".join(lines)
@@ -1290,7 +1269,7 @@ def _higher(diff: float) -> str:
 
 
 def _sd(stat: Stat) -> str:
-    return f"mean {_fmt(stat.mean)}, sd {_fmt(stat.sd)}"
+    return f"mean {number(stat.mean)}, sd {number(stat.sd)}"
 
 
 def _comparison_evidence(c: Comparison, inside: str, outside: str) -> str:
@@ -1318,7 +1297,7 @@ def patterns(ins: Insights) -> list[Pattern]:
         width = (stop - start) % 24 or 24
         verb, when = _when(start, width)
         sentence = (
-            f"Pain {verb} {when} ({start}–{stop} h: mean {_fmt(peak.inside.mean)} vs {_fmt(peak.outside.mean)} "
+            f"Pain {verb} {when} ({start}–{stop} h: mean {number(peak.inside.mean)} vs {number(peak.outside.mean)} "
             f"otherwise, {peak.inside.count} check-ins over {peak.days} days)"
         )
         evidence = _comparison_evidence(peak, f"{start:02d}:00–{stop:02d}:00", "other hours")
@@ -1342,8 +1321,8 @@ def patterns(ins: Insights) -> list[Pattern]:
     if c.supported():
         diff = c.diff or 0.0
         sentence = (
-            f"Pain is {_higher(diff)} on weekdays than at weekends (mean {_fmt(c.inside.mean)} vs "
-            f"{_fmt(c.outside.mean)}; {c.inside.count} and {c.outside.count} check-ins)."
+            f"Pain is {_higher(diff)} on weekdays than at weekends (mean {number(c.inside.mean)} vs "
+            f"{number(c.outside.mean)}; {c.inside.count} and {c.outside.count} check-ins)."
         )
         out.append(Pattern(sentence, _comparison_evidence(c, "Monday–Friday", "Saturday–Sunday"), "weekday"))
 
@@ -1369,7 +1348,7 @@ def patterns(ins: Insights) -> list[Pattern]:
         if comp.supported():
             diff = comp.diff or 0.0
             sentence = (
-                f"Pain is {_higher(diff)} {lead} (mean {_fmt(comp.inside.mean)} vs {_fmt(comp.outside.mean)} "
+                f"Pain is {_higher(diff)} {lead} (mean {number(comp.inside.mean)} vs {number(comp.outside.mean)} "
                 f"{other}; {comp.inside.count} check-ins over {comp.days} days)."
             )
             out.append(Pattern(sentence, _comparison_evidence(comp, inside, outside), kind))

@@ -65,6 +65,7 @@ from painpal.domain.records import (
     ValidationError,
 )
 from painpal.routines import Routine, get, routine_from_dict
+from painpal.text import day_text, minutes_text, number, signed, when_text
 
 # --------------------------------------------------------------------------------------------- constants
 
@@ -616,26 +617,6 @@ def load_report(
 # --------------------------------------------------------------------------------------------- wording
 
 
-def _f(x: float | None, digits: int = 1) -> str:
-    return "–" if x is None else f"{x:.{digits}f}"
-
-
-def long_day(d: date) -> str:
-    """ "Mon 30 Nov 2026"."""
-    return f"{d:%a} {d.day} {d:%b %Y}"
-
-
-def when(at: datetime) -> str:
-    """ "Mon 30 Nov 2026 10:05"."""
-    return f"{long_day(at.date())} {at:%H:%M}"
-
-
-def minutes_text(minutes: float) -> str:
-    """ "45 min", "2 h 05 min"."""
-    m = round(minutes)
-    return f"{m} min" if m < 60 else f"{m // 60} h {m % 60:02d} min"
-
-
 def change_text(current: float | None, previous: float | None, meaningful: float | None = MIN_DIFFERENCE) -> str:
     """The change from the previous period, in words a clinician expects.
 
@@ -655,23 +636,18 @@ def change_text(current: float | None, previous: float | None, meaningful: float
 
 def period_text(data: ReportData) -> str:
     """ "Tue 1 Sep 2026 – Mon 30 Nov 2026 (91 days)"."""
-    return f"{long_day(data.first_day)} – {long_day(data.last_day)} ({data.days} days)"
+    return f"{day_text(data.first_day)} – {day_text(data.last_day)} ({data.days} days)"
 
 
 def previous_text(data: ReportData) -> str:
     """The previous period's first and last painpal days."""
     first = painpal_day(data.previous_since, data.day_start_hour)
-    return f"{long_day(first)} – {long_day(data.first_day - timedelta(days=1))}"
+    return f"{day_text(first)} – {day_text(data.first_day - timedelta(days=1))}"
 
 
 def urgency_text(level: str) -> str:
     """How soon care is advised, in words."""
     return "same-day emergency care" if level == "emergency" else "see a doctor soon"
-
-
-def signed(value: float) -> str:
-    """ "+1.5", "−0.5" (a true minus sign, which reads better in print than a hyphen)."""
-    return f"{value:+.1f}".replace("-", "−")
 
 
 def _effect_line(e: Effect) -> str:
@@ -705,7 +681,7 @@ def summary_rows(data: ReportData) -> list[tuple[str, str, str, str]]:
 
     rows = [
         ("Check-ins", count(cur), count(prev), ""),
-        ("Mean pain (0–10)", _f(cur.mean), _f(prev.mean), change_text(cur.mean, prev.mean)),
+        ("Mean pain (0–10)", number(cur.mean), number(prev.mean), change_text(cur.mean, prev.mean)),
         (
             "Peak pain",
             "–" if cur.peak is None else str(cur.peak),
@@ -717,17 +693,17 @@ def summary_rows(data: ReportData) -> list[tuple[str, str, str, str]]:
         ("PEG (0–10)", peg(cur), peg(prev), change_text(cur.peg, prev.peg)),
         (
             "Sleep quality (1–5)",
-            _f(cur.sleep_quality),
-            _f(prev.sleep_quality),
+            number(cur.sleep_quality),
+            number(prev.sleep_quality),
             change_text(cur.sleep_quality, prev.sleep_quality, None),
         ),
         (
             "Sleep (hours)",
-            _f(cur.sleep_hours),
-            _f(prev.sleep_hours),
+            number(cur.sleep_hours),
+            number(prev.sleep_hours),
             change_text(cur.sleep_hours, prev.sleep_hours, None),
         ),
-        ("Stress (0–10)", _f(cur.stress), _f(prev.stress), change_text(cur.stress, prev.stress, None)),
+        ("Stress (0–10)", number(cur.stress), number(prev.stress), change_text(cur.stress, prev.stress, None)),
     ]
     return rows
 
@@ -745,7 +721,7 @@ def _day_cells(row: DayRow) -> list[str]:
     return [
         f"{row.day:%a} {row.day.isoformat()}",
         str(row.count) if row.count else "–",
-        _f(row.mean),
+        number(row.mean),
         "–" if row.peak is None else str(row.peak),
         _sleep_cell(row),
         "–" if row.stress is None else str(row.stress),
@@ -798,15 +774,17 @@ def render_markdown(data: ReportData) -> str:
     """The report as Markdown: summary first (one screenful), then the detail, then what painpal is."""
     lines = [f"# painpal report: {period_text(data)}", ""]
     lines.append(
-        f"Prepared {when(data.now)} from the person's own log. "
+        f"Prepared {when_text(data.now)} from the person's own log. "
         f"Compared with the previous {data.days} days ({previous_text(data)})."
     )
     lines.append("")
     if data.warnings:
         lines += ["## ⚠ Warning signs reported", ""]
         for w in data.warnings:
-            state = f"marked resolved {when(w.resolved)}" if w.resolved else "**not marked resolved**"
-            lines.append(f"- **{when(w.at)}**, advised {urgency_text(w.urgency)}: {md('; '.join(w.signs))}. {state}.")
+            state = f"marked resolved {when_text(w.resolved)}" if w.resolved else "**not marked resolved**"
+            lines.append(
+                f"- **{when_text(w.at)}**, advised {urgency_text(w.urgency)}: {md('; '.join(w.signs))}. {state}."
+            )
         lines.append("")
     lines += ["## Summary", ""]
     lines += _md_table(("", "This period", f"Previous {data.days} days", "Change"), summary_rows(data))
@@ -860,7 +838,7 @@ def render_markdown(data: ReportData) -> str:
     if meds:
         lines.append(
             "- Medication taken as logged (names and times only): "
-            + md(", ".join(f"{name} ×{n} (last {when(last)})" for name, n, last in meds))
+            + md(", ".join(f"{name} ×{n} (last {when_text(last)})" for name, n, last in meds))
             + "."
         )
     else:
@@ -874,21 +852,21 @@ def render_markdown(data: ReportData) -> str:
     )
     lines += ["", "### Flare days", ""]
     if data.flares:
-        lines.append(", ".join(long_day(d) for d in data.flares) + ".")
+        lines.append(", ".join(day_text(d) for d in data.flares) + ".")
         lines.append("A flare: a day whose mean pain is 2+ points above the previous 28 days' usual, or peaks at 7+.")
     else:
         lines.append("None in this period.")
     lines += ["", "### In the person's words", ""]
     if data.notes:
-        lines += [f"- {when(n.at)} ({n.source}): {md(n.text)}" for n in data.notes]
+        lines += [f"- {when_text(n.at)} ({n.source}): {md(n.text)}" for n in data.notes]
     else:
         lines.append("No notes in this period.")
     if data.medications:
         lines += ["", "### Medication log (names and times only)", ""]
-        lines += [f"- {when(m.at)}: {md(m.name)}" for m in data.medications]
+        lines += [f"- {when_text(m.at)}: {md(m.name)}" for m in data.medications]
     lines += ["", "### Questions for the next visit", ""]
     if data.appointment is not None:
-        lines.append(f"{when(data.appointment.at)} with {md(who(data))}.")
+        lines.append(f"{when_text(data.appointment.at)} with {md(who(data))}.")
         lines.append("")
         asked = set(data.appointment.asked)
         lines += [f"- [{'x' if q in asked else ' '}] {md(q)}" for q in data.appointment.questions]
@@ -971,15 +949,15 @@ def render_html(data: ReportData) -> str:
     add(f"<title>{_e(title)}</title><style>{CSS}</style></head><body>")
     add(f"<header><h1>{_e(title)}</h1>")
     add(
-        f'<p class="meta">Prepared {_e(when(data.now))} from the person\'s own log. Compared with the previous '
+        f'<p class="meta">Prepared {_e(when_text(data.now))} from the person\'s own log. Compared with the previous '
         f"{data.days} days ({_e(previous_text(data))}).</p></header>"
     )
     if data.warnings:
         add('<section class="warning"><h2>⚠ Warning signs reported</h2><ul>')
         for w in data.warnings:
-            state = f"marked resolved {when(w.resolved)}" if w.resolved else "not marked resolved"
+            state = f"marked resolved {when_text(w.resolved)}" if w.resolved else "not marked resolved"
             add(
-                f"<li><strong>{_e(when(w.at))}</strong>, advised {_e(urgency_text(w.urgency))}: "
+                f"<li><strong>{_e(when_text(w.at))}</strong>, advised {_e(urgency_text(w.urgency))}: "
                 f"{_e('; '.join(w.signs))}. <strong>{_e(state)}</strong>.</li>"
             )
         add("</ul></section>")
@@ -1025,7 +1003,7 @@ def render_html(data: ReportData) -> str:
         add(f"<li>Relief: {_e(text)}.</li>")
     meds = _medication_summary(data.medications)
     if meds:
-        text = ", ".join(f"{name} ×{n} (last {when(last)})" for name, n, last in meds)
+        text = ", ".join(f"{name} ×{n} (last {when_text(last)})" for name, n, last in meds)
         add(f"<li>Medication taken as logged (names and times only): {_e(text)}.</li>")
     else:
         add("<li>Medication taken: none logged.</li>")
@@ -1046,7 +1024,7 @@ def render_html(data: ReportData) -> str:
     )
     add("<h3>Flare days</h3>")
     if data.flares:
-        add(f"<p>{_e(', '.join(long_day(d) for d in data.flares))}.</p>")
+        add(f"<p>{_e(', '.join(day_text(d) for d in data.flares))}.</p>")
         add(
             '<p class="evidence">A flare: a day whose mean pain is 2+ points above the previous 28 days\' usual, '
             "or peaks at 7+.</p>"
@@ -1055,16 +1033,20 @@ def render_html(data: ReportData) -> str:
         add("<p>None in this period.</p>")
     add("<h3>In the person's words</h3>")
     if data.notes:
-        add("<ul>" + "".join(f"<li>{_e(when(n.at))} ({_e(n.source)}): {_e(n.text)}</li>" for n in data.notes) + "</ul>")
+        add(
+            "<ul>"
+            + "".join(f"<li>{_e(when_text(n.at))} ({_e(n.source)}): {_e(n.text)}</li>" for n in data.notes)
+            + "</ul>"
+        )
     else:
         add("<p>No notes in this period.</p>")
     if data.medications:
         add("<h3>Medication log (names and times only)</h3><ul>")
-        add("".join(f"<li>{_e(when(m.at))}: {_e(m.name)}</li>" for m in data.medications))
+        add("".join(f"<li>{_e(when_text(m.at))}: {_e(m.name)}</li>" for m in data.medications))
         add("</ul>")
     add("<h3>Questions for the next visit</h3>")
     if data.appointment is not None:
-        add(f"<p>{_e(when(data.appointment.at))} with {_e(who(data))}.</p>")
+        add(f"<p>{_e(when_text(data.appointment.at))} with {_e(who(data))}.</p>")
         asked = set(data.appointment.asked)
         if data.appointment.questions:
             add(
@@ -1107,7 +1089,7 @@ def suggested_questions(data: ReportData, appointments: Sequence[Appointment] = 
     for w in data.warnings:
         if w.resolved is None:
             offer(
-                f"I reported a warning sign on {long_day(w.at.date())} ({'; '.join(w.signs).lower()}): "
+                f"I reported a warning sign on {day_text(w.at.date())} ({'; '.join(w.signs).lower()}): "
                 "what should I watch for?"
             )
     for p in data.patterns:
@@ -1140,28 +1122,31 @@ def visit_brief(data: ReportData, numbered: bool = False) -> str:
     if a is not None:
         days = (a.at.date() - data.now.date()).days
         soon = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
-        lines.append(f"Next visit: {when(a.at)} with {who(data)} ({soon}).")
+        lines.append(f"Next visit: {when_text(a.at)} with {who(data)} ({soon}).")
     else:
         lines.append("No appointment booked. Add one with a; the brief fills in from your log.")
     for w in data.warnings:
         if w.resolved is None:
             lines.append(
-                f"WARNING SIGN reported {when(w.at)} ({urgency_text(w.urgency)}): {'; '.join(w.signs)}. Say this first."
+                f"WARNING SIGN reported {when_text(w.at)} ({urgency_text(w.urgency)}): {'; '.join(w.signs)}. "
+                "Say this first."
             )
     cur, prev = data.current, data.previous
     lines.append("")
-    lines.append(f"Last {data.days} days ({long_day(data.first_day)} – {long_day(data.last_day)}):")
+    lines.append(f"Last {data.days} days ({day_text(data.first_day)} – {day_text(data.last_day)}):")
     if cur.count:
         lines.append(
-            f"  Pain: mean {_f(cur.mean)} (before: {_f(prev.mean)}; {change_text(cur.mean, prev.mean)}), "
+            f"  Pain: mean {number(cur.mean)} (before: {number(prev.mean)}; {change_text(cur.mean, prev.mean)}), "
             f"peak {cur.peak}; {cur.count} check-ins on {cur.days_logged} days."
         )
     else:
         lines.append("  Pain: no check-ins in this period.")
     if cur.peg is not None:
-        lines.append(f"  PEG: {cur.peg:.1f} (before: {_f(prev.peg)}; {change_text(cur.peg, prev.peg)}).")
+        lines.append(f"  PEG: {cur.peg:.1f} (before: {number(prev.peg)}; {change_text(cur.peg, prev.peg)}).")
     if cur.sleep_quality is not None or cur.stress is not None:
-        lines.append(f"  Sleep {_f(cur.sleep_quality)}/5, {_f(cur.sleep_hours)} h; stress {_f(cur.stress)}/10.")
+        lines.append(
+            f"  Sleep {number(cur.sleep_quality)}/5, {number(cur.sleep_hours)} h; stress {number(cur.stress)}/10."
+        )
     if data.flares:
         lines.append(f"  Flare days: {len(data.flares)}.")
     lines.append(f"  Soothing {minutes_text(data.soothing_minutes)}, strategic {minutes_text(data.strategic_minutes)}.")

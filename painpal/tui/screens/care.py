@@ -39,9 +39,9 @@ from painpal.report import (
     suggested_questions,
     visit_brief,
     warning_report,
-    when,
 )
 from painpal.storage.store import Store, StoreError, atomic_write_bytes
+from painpal.text import when_text
 
 from ..access import PainPalAccess
 
@@ -549,11 +549,11 @@ class CareScreen(PainPalAccess, Screen[None]):
                 lines += ["", escape(item.notes)]
             visits = [a for a in state.appointments if a.person == item.id]
             if visits:
-                lines += ["", "[b]Visits[/]"] + [f"  {when(a.at)}" for a in visits]
+                lines += ["", "[b]Visits[/]"] + [f"  {when_text(a.at)}" for a in visits]
             lines += ["", "[dim]e edit · d remove · a add an appointment[/]"]
         elif isinstance(item, Appointment):
             right.border_title = "Appointment"
-            lines = [f"[b]{when(item.at)}[/] with {escape(state.who(item))}", ""]
+            lines = [f"[b]{when_text(item.at)}[/] with {escape(state.who(item))}", ""]
             if item.questions:
                 lines.append("[b]Questions[/]")
                 lines += [f"  {escape('[x]' if q in item.asked else '[ ]')} {escape(q)}" for q in item.questions]
@@ -669,7 +669,7 @@ class CareScreen(PainPalAccess, Screen[None]):
         item = self.selected()
         if item is None:
             return
-        what = item.name if isinstance(item, CarePerson) else f"the appointment on {when(item.at)}"
+        what = item.name if isinstance(item, CarePerson) else f"the appointment on {when_text(item.at)}"
 
         def answered(yes: bool | None) -> None:
             if yes and item is not None:

@@ -51,6 +51,7 @@ from painpal.domain.clock import painpal_day
 from painpal.domain.plan import WEEKDAY_NAMES, DayPlan
 from painpal.domain.records import CheckIn, ValidationError
 from painpal.storage.store import Store, StoreError
+from painpal.text import number, spark, sparkline
 
 from ..access import PainPalAccess
 
@@ -71,7 +72,6 @@ HEAT_LEVELS = (
 """Heatmap shades: upper bound of the mean (exclusive), the block, the theme colour.
 
 Shade and colour both rise with pain, so the map reads without colour too."""
-SPARK = "▁▂▃▄▅▆▇█"
 MAX_TREND_COLUMNS = 45
 """The daily-mean sparkline groups days so it never needs more than this many columns."""
 
@@ -135,10 +135,6 @@ def compute_period(store: Store, now: datetime, days: int) -> PeriodResult:
 # ---------------------------------------------------------------------------------------- rendering
 
 
-def fmt(x: float | None, digits: int = 1) -> str:
-    return "–" if x is None else f"{x:.{digits}f}"
-
-
 def heat_cell(stat: Stat, width: int) -> str:
     """One heatmap cell: a shade by mean pain, or a dim dot where there were no check-ins."""
     if stat.mean is None:
@@ -168,7 +164,7 @@ def heatmap_markup(ins: Insights, day_start_hour: int, width: int) -> list[str]:
     for wd in range(7):
         row = "".join(heat_cell(ins.heatmap[wd][h], cell) for h in hours)
         mean = ins.by_weekday[wd].mean
-        lines.append(f"{WEEKDAY_NAMES[wd][:3]} {row} [dim]{fmt(mean):>4}[/]")
+        lines.append(f"{WEEKDAY_NAMES[wd][:3]} {row} [dim]{number(mean):>4}[/]")
     lines.append("[dim]all[/] " + "".join(heat_cell(ins.by_hour[h], cell) for h in hours))
     step = 3 if cell >= 2 else 4
     axis = ""
@@ -188,20 +184,20 @@ def trend_markup(result: PeriodResult) -> list[str]:
     """Daily mean pain as a sparkline on the fixed 0-10 scale, and the slope in plain words."""
     t = result.insights.trend
     group = max(1, math.ceil(len(result.daily) / MAX_TREND_COLUMNS))
-    spark = ""
+    marks = ""
     for k in range(0, len(result.daily), group):
         values = [v for v in result.daily[k : k + group] if v is not None]
-        spark += SPARK[min(7, round(sum(values) / len(values) * 7 / 10))] if values else " "
+        marks += spark(sum(values) / len(values)) if values else " "
     unit = "day" if group == 1 else f"{group} days"
-    lines = [f"[$accent]{spark}[/]  [dim]daily mean, 0–10, one mark per {unit}[/]"]
+    lines = [f"[$accent]{marks}[/]  [dim]daily mean, 0–10, one mark per {unit}[/]"]
     if t.slope_per_week is None:
         lines.append("[dim]Too few check-ins for a trend.[/]")
         return lines
     slope = t.slope_per_week
     words = "steady" if abs(slope) < 0.1 else "easing" if slope < 0 else "rising"
     lines.append(
-        f"{words.capitalize()}: {slope:+.1f} points per week · first half mean {fmt(t.first_half.mean)}"
-        f" ({t.first_half.count}), second half {fmt(t.second_half.mean)} ({t.second_half.count})"
+        f"{words.capitalize()}: {slope:+.1f} points per week · first half mean {number(t.first_half.mean)}"
+        f" ({t.first_half.count}), second half {number(t.second_half.mean)} ({t.second_half.count})"
     )
     return lines
 
@@ -212,7 +208,7 @@ def factors_markup(factors: Sequence[Factor], mean: float | None) -> list[str]:
     if not shown:
         return ["[dim]Nothing stands out yet: no activity, sitting, sleep or stress group above your mean.[/]"]
     width = min(34, max(len(f.label) for f in shown))
-    lines = [f"[dim]{'':<{width}}  mean    n   vs your {fmt(mean)}[/]"]
+    lines = [f"[dim]{'':<{width}}  mean    n   vs your {number(mean)}[/]"]
     for f in shown:
         label = f.label if len(f.label) <= width else f.label[: width - 1] + "…"
         lines.append(f"{escape(label):<{width}}  {f.mean:>4.1f} {f.count:>4}   [$warning]{f.diff:+.1f}[/]")
@@ -250,7 +246,9 @@ def flare_markup(days: Sequence[DaySummary], index: int, total: int) -> list[str
     lines = [f"[b]Flare {index + 1} of {total}[/] [dim](f: next)[/]", row("", head)]
     lines.append(row("", [pad(f"{d.day:%a %d %b}") for d in days]))
     lines.append(
-        row("mean · peak", [pad(f"{fmt(d.mean)} · {d.peak}" if d.peak is not None else "no check-ins") for d in days])
+        row(
+            "mean · peak", [pad(f"{number(d.mean)} · {d.peak}" if d.peak is not None else "no check-ins") for d in days]
+        )
     )
     lines.append(row("activity", [pad(f"{round(d.activity_minutes)} min") for d in days]))
     sleep = []
@@ -267,7 +265,7 @@ def flare_markup(days: Sequence[DaySummary], index: int, total: int) -> list[str
 def peg_markup(pegs: Sequence[tuple[object, float]]) -> str:
     if not pegs:
         return "[dim]No weekly PEG answers in this period; the review offers it once a week.[/]"
-    spark = "".join(SPARK[min(7, round(score * 7 / 10))] for _, score in pegs)
+    spark = sparkline(score for _, score in pegs)
     first, last = pegs[0][1], pegs[-1][1]
     return (
         f"[$accent]{spark}[/]  {len(pegs)} weeks · from {first:.1f} to [b]{last:.1f}[/] [dim](0–10, lower is better)[/]"
@@ -397,7 +395,7 @@ class InsightsScreen(PainPalAccess, Screen[None]):
         width = max(40, self.query_one("#insights-body").content_size.width - 4)
         head = (
             f"[dim]Last {result.days} days: {ins.count} check-ins on {ins.days_logged} days · "
-            f"mean pain {fmt(ins.mean)}[/]"
+            f"mean pain {number(ins.mean)}[/]"
         )
         if result.patterns:
             self.set_patterns(head, [(p.sentence, p.evidence) for p in result.patterns])

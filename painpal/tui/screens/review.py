@@ -37,6 +37,7 @@ from painpal.domain.clock import painpal_day
 from painpal.domain.plan import DayPlan, day_bounds, is_work_day, localize
 from painpal.domain.records import NOTE_MAX, DayNote, PegEntry, ValidationError
 from painpal.storage.store import Store, StoreError
+from painpal.text import minutes_text
 
 from ..access import PainPalAccess
 from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, severity_class
@@ -171,12 +172,6 @@ def note_time(plan: DayPlan, day: date, now: datetime) -> datetime:
 
 
 # ---------------------------------------------------------------------------------------- rendering
-
-
-def minutes_text(minutes: float) -> str:
-    """``95`` -> ``"1 h 35 min"``: how a person says a duration."""
-    m = round(minutes)
-    return f"{m} min" if m < 60 else f"{m // 60} h {m % 60:02d} min"
 
 
 def pain_chart(curve: Sequence[tuple[int, float]], day_start_hour: int, cell: int = 3) -> list[str]:

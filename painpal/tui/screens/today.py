@@ -23,6 +23,7 @@ from textual.screen import Screen
 
 from painpal.domain.clock import painpal_day
 from painpal.domain.records import CheckIn, Event, Record, Relief, RoutineRun
+from painpal.text import sparkline
 
 from ..access import PainPalAccess
 from ..widgets.footer import LeanFooter
@@ -46,12 +47,6 @@ TICK_S = 20.0
 """Wall-clock tick: often enough for minute-accurate countdowns, rare enough to cost nothing idle."""
 POLL_S = 1.0
 """How often to stat the data file for writes by other processes (seen within 2 s)."""
-SPARK = "▁▂▃▄▅▆▇█"
-
-
-def sparkline(values: Iterable[int]) -> str:
-    """0-10 values as block characters."""
-    return "".join(SPARK[min(7, round(v * 7 / 10))] for v in values)
 
 
 class TodayScreen(PainPalAccess, Screen[None]):

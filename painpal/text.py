@@ -1,0 +1,59 @@
+"""How painpal writes numbers, durations, days and sparklines: one home, so every surface reads alike.
+
+The review text, the Insights and Today screens, and the clinician report all
+print the same figures; when each had its own formatter they drifted ("1 h 35
+min" on one, "95 min" on another, "–" against "n/a"). Everything here is a
+pure function of its argument.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+SPARK = "▁▂▃▄▅▆▇█"
+"""Sparkline levels, lowest first, for values on the 0-10 pain scale."""
+
+MISSING = "–"
+"""What a figure that cannot be computed (no check-ins) prints as."""
+
+
+def number(x: float | None, digits: int = 1) -> str:
+    """``4.25`` -> ``"4.2"``; ``None`` -> ``"–"``."""
+    return MISSING if x is None else f"{x:.{digits}f}"
+
+
+def signed(value: float) -> str:
+    """``"+1.5"``, ``"−0.5"``: a change, with a true minus sign (it reads better in print than a hyphen)."""
+    return f"{value:+.1f}".replace("-", "−")
+
+
+def minutes_text(minutes: float) -> str:
+    """``45`` -> ``"45 min"``, ``95`` -> ``"1 h 35 min"``: how a person says a duration."""
+    m = round(minutes)
+    return f"{m} min" if m < 60 else f"{m // 60} h {m % 60:02d} min"
+
+
+def spark(value: float) -> str:
+    """One sparkline block for a 0-10 value (clamped): a fixed scale keeps days comparable."""
+    return SPARK[max(0, min(len(SPARK) - 1, round(value / 10 * (len(SPARK) - 1))))]
+
+
+def sparkline(values: Iterable[float]) -> str:
+    """0-10 values as one block each."""
+    return "".join(spark(v) for v in values)
+
+
+def day_text(day: date) -> str:
+    """``"Mon 30 Nov 2026"``: a day in a table or a list, where width matters."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def day_heading(day: date) -> str:
+    """``"Monday 30 November 2026"``: a day as the heading of a review, where it is read as prose."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def when_text(at: datetime) -> str:
+    """``"Mon 30 Nov 2026 10:05"``: an instant in a list."""
+    return f"{day_text(at.date())} {at:%H:%M}"
