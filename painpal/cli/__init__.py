@@ -269,7 +269,9 @@ def cmd_demo(ctx: Context) -> int:
             f"{ctx.data_dir} already holds painpal data; use --force to add the demo history to it anyway."
         )
     added = store.add_documents(demo.documents(ctx.clock.now(), a.days))
-    store.set_setting("welcomed", True)  # a demo opens straight on a lived-in day
+    from painpal import settings
+
+    settings.save(store, welcomed=True)  # a demo opens straight on a lived-in day
     print(f"Wrote {added} demo records covering {a.days} days to {ctx.data_dir}.", file=sys.stderr)
     if open_tui and sys.stdin.isatty() and sys.stdout.isatty():
         return run_tui(ctx)
@@ -278,9 +280,10 @@ def cmd_demo(ctx: Context) -> int:
 
 def cmd_routines(ctx: Context) -> int:
     """List the micro-routine library: the built-ins and the person's own, hidden ones marked."""
-    from painpal import coach, routines
+    from painpal import routines, settings
 
-    library = routines.library(coach.custom_routines(ctx.store), coach.hidden_routines(ctx.store))
+    prefs = settings.load(ctx.store).require(settings.ROUTINES, settings.HIDDEN_ROUTINES)
+    library = routines.library(prefs.routines, prefs.hidden_routines)
     if ctx.args.json:
         items = [{**routines.routine_to_dict(r), "minutes": r.minutes} for r in library]
         print(json.dumps(items, ensure_ascii=False, indent=1))
@@ -315,46 +318,15 @@ def cmd_relief(ctx: Context) -> int:
 
 def cmd_suggest(ctx: Context) -> int:
     """Say what to do now and why: the same suggestion the Today screen shows."""
-    from painpal import coach
-    from painpal.analysis import History
-    from painpal.domain.records import SafetyEvent
+    from painpal.services.suggest import suggestion as suggest_now
+    from painpal.services.suggest import suggestion_json
 
-    store, now = ctx.store, ctx.clock.now()
-    history = History.load(store, now - timedelta(days=coach.LOOKBACK_DAYS), None)
-    suggestion = coach.suggest(
-        coach.plan_of(store),
-        now,
-        history,
-        coach.custom_routines(store),
-        store.records(SafetyEvent),  # all of them: an old warning never resolved still stops exercise
-        coach.hidden_routines(store),
-    )
-    routine = suggestion.routine
+    now = ctx.clock.now()
+    suggestion = suggest_now(ctx.store, now)
     if ctx.args.json:
-        point = suggestion.transition
-        payload = {
-            "at": now.isoformat(),
-            "routine": None
-            if routine is None
-            else {
-                "id": routine.id,
-                "name": routine.name,
-                "kind": routine.kind,
-                "minutes": routine.minutes,
-                "steps": [{"cue": s.cue, "seconds": s.seconds} for s in routine.steps],
-                "stop_rule": routine.stop_rule,
-                "source": routine.source,
-            },
-            "reason": suggestion.reason,
-            "context": suggestion.context,
-            "transition": None
-            if point is None
-            else {"kind": point.kind, "label": point.label, "at": point.at.isoformat(), "key": point.key},
-            "seek_care": suggestion.seek_care,
-            "alternatives": [{"id": r.id, "name": r.name} for r in suggestion.alternatives],
-        }
-        print(json.dumps(payload, ensure_ascii=False, indent=1))
+        print(json.dumps(suggestion_json(suggestion, now), ensure_ascii=False, indent=1))
         return 0
+    routine = suggestion.routine
     if suggestion.seek_care:
         print(suggestion.seek_care)
         print()
@@ -368,17 +340,15 @@ def cmd_suggest(ctx: Context) -> int:
 
 def cmd_report(ctx: Context) -> int:
     """Write the clinician report (Markdown or one printable HTML page) for a period of painpal days."""
-    from painpal.report import day_start_hour_of, parse_day, period, render, report_data
+    from painpal.report import parse_day, render
+    from painpal.services.report import report_for
 
     a = ctx.args
     if a.days is not None and a.since is not None:
         raise UsageError("--days and --since cannot be used together; choose one.")
     since = parse_day(a.since, "--since") if a.since is not None else None
     until = parse_day(a.until, "--until") if a.until is not None else None
-    now = ctx.clock.now()
-    dsh = day_start_hour_of(ctx.store)
-    start, end = period(now, days=a.days, since=since, until=until, day_start_hour=dsh)
-    data = report_data(ctx.store, start, end, now, day_start_hour=dsh)
+    data = report_for(ctx.store, ctx.clock.now(), days=a.days, since=since, until=until)
     write_output(render(data, a.format), a.output)
     return 0
 
@@ -408,61 +378,36 @@ def parse_review_day(text: str, today: date) -> date:
 
 def cmd_review(ctx: Context) -> int:
     """Print the end-of-day review of a painpal day (default today): the figures the Review screen shows."""
-    from painpal import coach
-    from painpal.analysis import load_review, review_text
+    from painpal.analysis import review_text
     from painpal.domain.clock import painpal_day
-    from painpal.domain.plan import is_work_day, localize
+    from painpal.services.review import load_review_data
+    from painpal.settings import SettingsError
 
     now = ctx.clock.now()
-    zone = now.tzinfo or ctx.clock.tz
+    day = None
     if ctx.args.date is not None:
         parse_review_day(ctx.args.date, painpal_day(now))  # a bad date fails before the data dir is touched
-    store = ctx.store
-    plan = coach.plan_of(store)
-    today = painpal_day(now, plan.day_start_hour)
-    day = parse_review_day(ctx.args.date, today) if ctx.args.date is not None else today
-    dsh = plan.day_start_hour
-    blocks = (
-        [(localize(day, s, dsh, zone), localize(day, e, dsh, zone)) for s, e in plan.blocks_on(day.weekday())]
-        if is_work_day(plan, day)
-        else []
-    )
-    # No blocks (a rest day): None, so the review says nothing about sitting rather than "0 min".
-    review = load_review(store, day, zone, dsh, plan.max_seated_minutes, blocks or None, now)
-    print(review_text(review))
+        from painpal import settings
+
+        plan = settings.load(ctx.store).require(settings.PLAN).plan
+        day = parse_review_day(ctx.args.date, painpal_day(now, plan.day_start_hour))
+    data = load_review_data(ctx.store, now, day)
+    if data.plan_problem:
+        raise SettingsError(data.plan_problem)
+    print(review_text(data.review))
     return 0
-
-
-STATUS_WARNING_DAYS = 90
-"""`painpal status` looks this far back for an unresolved warning sign, so it never opens every archive."""
 
 
 def cmd_status(ctx: Context) -> int:
     """Print one line for a tmux or shell status bar, e.g. "pain 4 · stand in 12m"; fast, core only."""
-    from painpal import coach
-    from painpal.domain.clock import painpal_day
-    from painpal.domain.plan import day_bounds
-    from painpal.domain.records import CheckIn, Event, Relief, RoutineRun, SafetyEvent
+    from painpal.services.status import status_line
 
-    store, now = ctx.store, ctx.clock.now()
-    plan = coach.plan_of(store)
-    start, _ = day_bounds(plan, painpal_day(now, plan.day_start_hour), now.tzinfo or ctx.clock.tz)
     separator = " · "
     try:
         separator.encode(getattr(sys.stdout, "encoding", None) or "ascii")
     except (UnicodeEncodeError, LookupError):
         separator = " | "  # an ASCII-only terminal or pipe: "·" would crash the print
-    line = coach.status_line(
-        plan,
-        now,
-        store.records(CheckIn, since=start),
-        store.records(Event, since=start),
-        store.records(RoutineRun, since=start),
-        store.records(Relief, since=start),
-        store.records(SafetyEvent, since=now - timedelta(days=STATUS_WARNING_DAYS)),
-        separator=separator,
-    )
-    print(line)
+    print(status_line(ctx.store, ctx.clock.now(), separator))
     return 0
 
 
@@ -594,6 +539,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreError as exc:
         print(f"painpal: {exc}", file=sys.stderr)
         return EXIT_DATA_PROBLEM
+
     except KeyboardInterrupt:
         print("painpal: interrupted; nothing half-written was kept.", file=sys.stderr)
         return 130

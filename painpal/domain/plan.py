@@ -547,3 +547,17 @@ class PromptTracker:
         first = min(p.key[:10] for p in points)
         keep_from = (date.fromisoformat(first) - timedelta(days=1)).isoformat()
         self.seen = {key for key in self.seen if key[:10] >= keep_from}
+
+
+def seated_blocks(plan: DayPlan, day: date, zone: tzinfo) -> list[tuple[datetime, datetime]]:
+    """The day's seated work blocks as aware instants; none on a rest day.
+
+    The one home of "when does this person sit?" as instants: the review's
+    sitting figures and ``painpal review`` both read it.
+    """
+    if not is_work_day(plan, day):
+        return []
+    dsh = plan.day_start_hour
+    return [
+        (localize(day, start, dsh, zone), localize(day, end, dsh, zone)) for start, end in plan.blocks_on(day.weekday())
+    ]

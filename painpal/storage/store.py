@@ -592,6 +592,15 @@ class Store:
                 return doc.get("value", default)
         return default
 
+    def settings(self) -> dict[str, Any]:
+        """Every stored setting as ``key -> value``, read in one pass (:mod:`painpal.settings` types them)."""
+        out: dict[str, Any] = {}
+        for doc in (self._load(self.path).get(SETTINGS_TABLE) or {}).values():
+            key = doc.get("key")
+            if isinstance(key, str):
+                out[key] = doc.get("value")
+        return out
+
     def _paths_for(self, since: datetime | None, until: datetime | None) -> list[Path]:
         """Files that may hold history between ``since`` and ``until``, oldest first.
 

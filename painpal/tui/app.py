@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from painpal import settings
 from painpal.domain.clock import Clock
+from painpal.settings import DARK_THEME, LIGHT_THEME
 from painpal.storage.store import Store
 
-DARK_THEME = "textual-dark"
-LIGHT_THEME = "textual-light"
 TOAST_MIN_INTERVAL_S = 20.0
 """At most one toast of the same kind this often; the screen's status line carries the rest."""
 
@@ -40,8 +41,8 @@ class PainPalApp(App[int]):
         self.clock = clock
         self.ring_bell = ring_bell
         self._last_toast: dict[str, float] = {}
-        theme = store.setting("theme")
-        if theme in (DARK_THEME, LIGHT_THEME):
+        theme, _ = settings.stored_theme(store)  # a bad value: the default theme; Today names the problem
+        if theme is not None:
             self.theme = theme
 
     def on_mount(self) -> None:
@@ -61,11 +62,11 @@ class PainPalApp(App[int]):
     def action_toggle_theme(self) -> None:
         """Dark <-> light; remembered in the data file."""
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
-        self.save_setting("theme", self.theme)
+        self.save_settings(theme=self.theme)
 
-    def save_setting(self, key: str, value: object) -> None:
-        """Store a setting off the UI thread."""
-        self.run_worker(lambda: self.store.set_setting(key, value), thread=True, group="settings")
+    def save_settings(self, **values: Any) -> None:
+        """Store settings off the UI thread (:func:`painpal.settings.save` names them)."""
+        self.run_worker(lambda: settings.save(self.store, **values), thread=True, group="settings")
 
     def toast(self, message: str, *, kind: str = "info", severity: str = "information", bell: bool = False) -> bool:
         """A notification that cannot pile up: one per ``kind`` per :data:`TOAST_MIN_INTERVAL_S`."""

@@ -13,7 +13,7 @@ saving, exporting) runs in thread workers; the UI thread only renders.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,18 +28,14 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from painpal.domain import safety
-from painpal.domain.records import Appointment, CarePerson, SafetyEvent, ValidationError
+from painpal.domain.records import Appointment, CarePerson, ValidationError
 from painpal.report import (
-    ReportData,
-    WarningReport,
     load_report,
     render_html,
     render_markdown,
-    suggested_questions,
     visit_brief,
-    warning_report,
 )
+from painpal.services.care import CareState, load_care_state
 from painpal.storage.store import Store, StoreError, atomic_write_bytes
 from painpal.text import when_text
 
@@ -73,52 +69,6 @@ CareScreen #care-status { height: 1; padding: 0 1; color: $text-muted; }
 
 
 # ------------------------------------------------------------------------------------------------ data
-
-
-@dataclass(frozen=True)
-class CareState:
-    """What the Care screen shows, loaded together off the UI thread."""
-
-    people: tuple[CarePerson, ...]
-    appointments: tuple[Appointment, ...]
-    """All appointments, soonest first."""
-    report: ReportData
-    """The last :data:`REPORT_DAYS` days: the brief and the pre-filled questions come from it."""
-    suggestions: tuple[str, ...]
-    warning: SafetyEvent | None
-    """The active (unresolved) warning-sign report, if any."""
-
-    def person(self, person_id: str | None) -> CarePerson | None:
-        return next((p for p in self.people if p.id == person_id), None)
-
-    def who(self, appointment: Appointment) -> str:
-        p = self.person(appointment.person)
-        return f"{p.name} ({p.role})" if p is not None else "someone not on your team"
-
-
-def load_care_state(store: Store, now: datetime) -> CareState:
-    """Read the team, appointments, warning reports and the 30-day report (call from a worker thread)."""
-    from painpal.report import day_start_hour_of
-
-    warnings = store.records(SafetyEvent)  # all: an old warning never resolved still matters
-    appointments = tuple(sorted(store.records(Appointment), key=lambda a: a.at))
-    people = tuple(sorted(store.records(CarePerson), key=lambda p: p.name.lower()))
-    report = load_report(store, now, REPORT_DAYS, day_start_hour_of(store))
-    report = replace(report, warnings=_with_old_warnings(report, warnings))
-    return CareState(
-        people=people,
-        appointments=appointments,
-        report=report,
-        suggestions=tuple(suggested_questions(report, appointments)),
-        warning=safety.active_warning(warnings),
-    )
-
-
-def _with_old_warnings(report: ReportData, events: Iterable[SafetyEvent]) -> tuple[WarningReport, ...]:
-    """The report's warnings plus any unresolved older one the report's window did not reach."""
-    seen = {w.at for w in report.warnings}
-    extra = [warning_report(e) for e in events if e.resolved is None and e.at not in seen]
-    return tuple(sorted((*report.warnings, *extra), key=lambda w: w.at, reverse=True))
 
 
 def parse_visit_time(text: str, now: datetime) -> datetime:
@@ -483,6 +433,8 @@ class CareScreen(PainPalAccess, Screen[None]):
 
     def apply_state(self, state: CareState) -> None:
         self.state = state
+        if state.problems:
+            self.set_status(f"[b $warning]Settings:[/] {escape(state.problems[0])}")
         people = self.query_one("#care-people", OptionList)
         keep_p, keep_a = people.highlighted, self.query_one("#care-appointments", OptionList).highlighted
         people.clear_options()

@@ -17,9 +17,7 @@ it reads at 80x24 and breathes at 120x40.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -33,24 +31,16 @@ from textual.widgets import Footer, Static
 
 from painpal.analysis import (
     MIN_RELIEF_COUNT,
-    SEATED_WORDS,
     DaySummary,
     Effect,
     Factor,
-    History,
     Insights,
-    Pattern,
     Stat,
     effect_label,
-    flare_view,
-    insights,
-    needs_more_data,
-    patterns,
 )
-from painpal.domain.clock import painpal_day
-from painpal.domain.plan import WEEKDAY_NAMES, DayPlan
-from painpal.domain.records import CheckIn, ValidationError
-from painpal.storage.store import Store, StoreError
+from painpal.domain.plan import WEEKDAY_NAMES
+from painpal.services.period import PeriodResult, compute_period
+from painpal.storage.store import StoreError
 from painpal.text import number, spark, sparkline
 
 from ..access import PainPalAccess
@@ -74,62 +64,6 @@ HEAT_LEVELS = (
 Shade and colour both rise with pain, so the map reads without colour too."""
 MAX_TREND_COLUMNS = 45
 """The daily-mean sparkline groups days so it never needs more than this many columns."""
-
-
-@dataclass(frozen=True)
-class PeriodResult:
-    """One period's figures, computed in a worker: what the screen renders."""
-
-    days: int
-    insights: Insights
-    patterns: tuple[Pattern, ...]
-    needs_more: str | None
-    daily: tuple[float | None, ...]
-    """Mean pain of each painpal day of the period, oldest first (``None``: no check-ins)."""
-    flares: tuple[tuple[DaySummary, ...], ...]
-    """For each flare in the period, the days around it (``day - 2`` .. ``day + 1``), newest flare first."""
-    day_start_hour: int
-
-
-def seated_from_plan(plan: DayPlan) -> Callable[[CheckIn], bool]:
-    """Was a check-in after sitting? Its activity says so, or else it fell inside one of the plan's work blocks.
-
-    The person's own plan knows their seated hours better than the default
-    office hours :func:`insights.default_seated` assumes.
-    """
-    dsh = plan.day_start_hour
-
-    def seated(checkin: CheckIn) -> bool:
-        if checkin.activity:
-            return bool(SEATED_WORDS.search(checkin.activity))
-        weekday = painpal_day(checkin.at, dsh).weekday()
-        at = plan.offset(checkin.at.time())
-        return any(plan.offset(start) <= at < plan.offset(end) for start, end in plan.blocks_on(weekday))
-
-    return seated
-
-
-def compute_period(store: Store, now: datetime, days: int) -> PeriodResult:
-    """Load and compute one period (call from a worker thread)."""
-    from painpal.coach import plan_of
-
-    try:
-        plan = plan_of(store)
-    except ValidationError:
-        plan = DayPlan()  # figures still hold with the default work hours; the Plan screen names the problem
-    dsh = plan.day_start_hour
-    history = History.for_period(store, now, days)
-    ins = insights(history, now, days, dsh, seated_from_plan(plan))
-    found = tuple(patterns(ins))
-    first = painpal_day(ins.since, dsh)
-    last = painpal_day(now, dsh)
-    sums: dict[int, list[int]] = {}
-    for c in history.between(ins.since, now).checkins:
-        sums.setdefault((painpal_day(c.at, dsh) - first).days, []).append(c.intensity)
-    count = (last - first).days + 1
-    daily = tuple((sum(v) / len(v)) if (v := sums.get(k)) else None for k in range(count))
-    flares = tuple(tuple(flare_view(history, day, dsh)) for day in reversed(ins.flares))
-    return PeriodResult(days, ins, found, needs_more_data(ins) if not found else None, daily, flares, dsh)
 
 
 # ---------------------------------------------------------------------------------------- rendering
@@ -397,6 +331,7 @@ class InsightsScreen(PainPalAccess, Screen[None]):
             f"[dim]Last {result.days} days: {ins.count} check-ins on {ins.days_logged} days · "
             f"mean pain {number(ins.mean)}[/]"
         )
+        head += "".join(f"\n[b $warning]Settings:[/] {escape(message)}" for message in result.problems)
         if result.patterns:
             self.set_patterns(head, [(p.sentence, p.evidence) for p in result.patterns])
         else:

@@ -135,10 +135,11 @@ class PlanScreen(PainPalAccess, Screen[DayPlan | None]):
 
     @work(thread=True, exclusive=True, group="plan")
     def _store_plan(self, plan: DayPlan) -> None:
+        from painpal import settings
         from painpal.storage.store import StoreError
 
         try:
-            self.painpal.store.set_setting("plan", plan_to_dict(plan))
+            settings.save(self.painpal.store, plan=plan)
         except StoreError as exc:
             self.app.call_from_thread(self.query_one("#plan-error", Static).update, f"[b]Not saved:[/] {exc}")
             return

@@ -21,7 +21,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from textual import on, work
@@ -32,11 +32,12 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from painpal.analysis import DayReview, load_review, peg_due, peg_trend
+from painpal.analysis import DayReview, peg_due, peg_trend
 from painpal.domain.clock import painpal_day
-from painpal.domain.plan import DayPlan, day_bounds, is_work_day, localize
+from painpal.domain.plan import DayPlan, day_bounds
 from painpal.domain.records import NOTE_MAX, DayNote, PegEntry, ValidationError
-from painpal.storage.store import Store, StoreError
+from painpal.services.review import ReviewData, load_review_data
+from painpal.storage.store import StoreError
 from painpal.text import minutes_text
 
 from ..access import PainPalAccess
@@ -47,8 +48,6 @@ if TYPE_CHECKING:
 
 INTENTIONS = ("walk after lunch", "stand every hour", "morning mobility", "heat before bed", "wind-down routine")
 """Tomorrow's intention in one key: small practices at transition points (see the clinical notes)."""
-PEG_WEEKS = 26
-"""How many weeks of PEG answers the trend shows: half a year is what a clinician asks about."""
 PEG_RECENT_DAYS = 2
 """The PEG is offered only in the review of today or yesterday: it asks about the week up to now."""
 CHART_ROWS = 3
@@ -108,56 +107,6 @@ PEG_STEPS = (
     ),
 )
 """The PEG's three items (Krebs et al. 2009), in its own words; the score is their mean."""
-
-
-@dataclass(frozen=True)
-class ReviewData:
-    """What the worker loads: the reviewed day, its figures, the plan, and the PEG answers."""
-
-    day: date
-    review: DayReview
-    plan: DayPlan
-    pegs: tuple[PegEntry, ...]
-    """PEG answers of the last :data:`PEG_WEEKS` weeks, oldest first."""
-    now: datetime
-    plan_problem: str | None = None
-    """Why the stored plan could not be used (the default plan was used instead)."""
-
-
-def seated_blocks(plan: DayPlan, day: date, zone: tzinfo) -> list[tuple[datetime, datetime]]:
-    """The day's seated work blocks as aware instants; none on a rest day (the sitting figures need them)."""
-    if not is_work_day(plan, day):
-        return []
-    dsh = plan.day_start_hour
-    return [
-        (localize(day, start, dsh, zone), localize(day, end, dsh, zone)) for start, end in plan.blocks_on(day.weekday())
-    ]
-
-
-def load_review_data(store: Store, clock_now: datetime, day: date | None) -> ReviewData:
-    """Everything the Review screen shows, read in one go (call from a worker thread)."""
-    from painpal.coach import plan_of
-
-    problem = None
-    try:
-        plan = plan_of(store)
-    except ValidationError as exc:
-        plan, problem = DayPlan(), f"The stored plan could not be used ({exc}); the default plan was."
-    zone = clock_now.tzinfo
-    assert zone is not None
-    if day is None:
-        day = painpal_day(clock_now, plan.day_start_hour)
-    review = load_review(
-        store,
-        day,
-        zone,
-        plan.day_start_hour,
-        plan.max_seated_minutes,
-        seated_blocks(plan, day, zone) or None,  # a rest day: no sitting figures rather than "0 min"
-        clock_now,
-    )
-    pegs = tuple(sorted(store.records(PegEntry, since=clock_now - timedelta(weeks=PEG_WEEKS)), key=lambda p: p.at))
-    return ReviewData(day, review, plan, pegs, clock_now, problem)
 
 
 def note_time(plan: DayPlan, day: date, now: datetime) -> datetime:

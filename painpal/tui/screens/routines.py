@@ -25,6 +25,7 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from painpal import settings
 from painpal.domain.records import RoutineRun, ValidationError
 from painpal.routines import Routine, library, routine_from_dict, routine_to_dict
 
@@ -158,10 +159,11 @@ class RoutinesScreen(PainPalAccess, Screen[None]):
     @work(thread=True, exclusive=True, group="routines-load")
     def load(self) -> None:
         """Read the person's routines and hidden ids off the UI thread."""
-        store = self.painpal.store
-        raw = store.setting("routines", []) or []
-        hidden = store.setting("hidden_routines", []) or []
-        self.app.call_from_thread(self.apply, raw if isinstance(raw, list) else [], hidden)
+        prefs = settings.load(self.painpal.store)
+        problem = prefs.problem(settings.ROUTINES, settings.HIDDEN_ROUTINES)
+        self.app.call_from_thread(self.apply, list(prefs.stored_routines), list(prefs.hidden_routines))
+        if problem is not None:
+            self.app.call_from_thread(self.set_status, f"[b $warning]Settings:[/] {escape(problem.message)}")
 
     def apply(self, raw: list[Any], hidden: Any) -> None:
         self.raw = list(raw)
@@ -330,7 +332,7 @@ class RoutinesScreen(PainPalAccess, Screen[None]):
         self.custom = readable(self.raw)
         self.refresh_table(select=routine.id)
         what = "Updated" if replaced else "Added"
-        self.save_setting("routines", list(self.raw), f"{what} [b]{escape(routine.name)}[/].")
+        self.save_setting(settings.ROUTINES, list(self.raw), f"{what} [b]{escape(routine.name)}[/].")
 
     def action_hide(self) -> None:
         """Hide (or bring back) the highlighted routine: painpal stops offering it, history keeps its name."""
@@ -344,7 +346,7 @@ class RoutinesScreen(PainPalAccess, Screen[None]):
             self.hidden = [*self.hidden, routine.id]
             done = f"Hidden: [b]{escape(routine.name)}[/]. painpal will not suggest it; h brings it back."
         self.refresh_table(select=routine.id)
-        self.save_setting("hidden_routines", list(self.hidden), done)
+        self.save_setting(settings.HIDDEN_ROUTINES, list(self.hidden), done)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -37,8 +37,7 @@ if TYPE_CHECKING:
     from painpal.coach import Suggestion
     from painpal.domain.plan import PromptTracker, Transition
     from painpal.domain.sitting import Sitting
-
-    from ..state import DayState
+    from painpal.services.today import DayState
 
 # The core (plan, coach, insights, safety, ...) is imported by the first load, in a worker
 # thread, after the first frame is on screen; methods import names from it locally (cached).
@@ -132,7 +131,7 @@ class TodayScreen(PainPalAccess, Screen[None]):
     @work(thread=True, exclusive=True, group="load")
     def reload(self) -> None:
         """Read the person's data off the UI thread, then render."""
-        from ..state import load_day_state
+        from painpal.services.today import load_day_state
 
         state = load_day_state(self.painpal.store, self.painpal.clock.now())
         self.app.call_from_thread(self.apply_state, state)
@@ -323,6 +322,7 @@ class TodayScreen(PainPalAccess, Screen[None]):
         active = active_warning(state.warnings)
         if active is not None:
             lines.append("[b $error]Warning sign reported[/] — see the advice; w to review or resolve")
+        lines += [f"[b $warning]Settings:[/] {escape(message)}" for message in state.problems]
         lines += self.day_notes(now)
         if state.appointments:
             visit = state.appointments[0]

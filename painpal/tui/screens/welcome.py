@@ -9,7 +9,7 @@ from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from painpal.domain.plan import DayPlan, format_hhmm, plan_to_dict
+from painpal.domain.plan import DayPlan, format_hhmm
 
 from ..access import PainPalAccess
 
@@ -58,8 +58,7 @@ class WelcomeScreen(PainPalAccess, ModalScreen[None]):
 
     def action_accept(self) -> None:
         app = self.painpal
-        app.save_setting("plan", plan_to_dict(DayPlan()))
-        app.save_setting("welcomed", True)
+        app.save_settings(plan=DayPlan(), welcomed=True)
         self.dismiss(None)
 
     def action_warning_check(self) -> None:
@@ -71,7 +70,7 @@ class WelcomeScreen(PainPalAccess, ModalScreen[None]):
     def action_edit_plan(self) -> None:
         from .plan import PlanScreen
 
-        self.painpal.save_setting("welcomed", True)
+        self.painpal.save_settings(welcomed=True)
         self.dismiss(None)
         today = self.app.screen
         self.app.push_screen(PlanScreen(DayPlan()), lambda _: getattr(today, "reload", lambda: None)())

@@ -1,8 +1,8 @@
-"""What the Today screen knows about the person, loaded off the UI thread in one go.
+"""Today: what the home screen knows about the person, loaded in one go.
 
-Loading touches the disk (the live file, maybe an archive), so it runs in a
-worker; everything the screen then derives from it per tick (timeline,
-sitting timer, suggestion) is pure and cheap.
+Loading touches the disk (the live file, maybe an archive), so the TUI calls
+it from a worker; everything the screen then derives from it per tick
+(timeline, sitting timer, suggestion) is pure and cheap.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from painpal import settings
 from painpal.analysis import History
-from painpal.coach import custom_routines, plan_of
 from painpal.domain.plan import DayPlan
 from painpal.domain.records import Appointment, CarePerson, CheckIn, Event, Record, Relief, RoutineRun, SafetyEvent
 from painpal.routines import Routine
@@ -31,6 +31,8 @@ class DayState:
     history: History
     warnings: tuple[SafetyEvent, ...]
     welcomed: bool
+    problems: tuple[str, ...] = ()
+    """Sentences about stored settings painpal cannot read (:mod:`painpal.settings`): Today shows them."""
     appointments: tuple[Appointment, ...] = ()
     """Upcoming visits, soonest first."""
     people: tuple[CarePerson, ...] = ()
@@ -72,13 +74,15 @@ class DayState:
 def load_day_state(store: Store, now: datetime) -> DayState:
     """Read everything Today needs (call from a worker thread)."""
     since = now - timedelta(days=HISTORY_DAYS)
+    prefs = settings.load(store)
     return DayState(
-        plan=plan_of(store),
-        custom=tuple(custom_routines(store)),
-        hidden=tuple(store.setting("hidden_routines", []) or ()),
+        plan=prefs.plan,
+        custom=prefs.routines,
+        hidden=prefs.hidden_routines,
         history=History.load(store, since, None),
         warnings=tuple(store.records(SafetyEvent)),
-        welcomed=bool(store.setting("welcomed", False)),
+        welcomed=prefs.welcomed,
+        problems=prefs.messages,
         appointments=tuple(a for a in store.records(Appointment) if a.at >= now),
         people=tuple(store.records(CarePerson)),
     )

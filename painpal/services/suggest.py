@@ -1,0 +1,53 @@
+"""What to do now, and why: the suggestion Today shows and ``painpal suggest`` prints.
+
+Today computes it each tick from the history it already holds
+(:mod:`painpal.services.today`); this module answers the same question
+from the store for the command line, with the same inputs: the plan, the
+person's own and hidden routines, the last :data:`painpal.coach.LOOKBACK_DAYS`
+days, and every warning report (an old one never resolved still stops
+exercise).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from painpal import coach, settings
+from painpal.analysis import History
+from painpal.coach import Suggestion
+from painpal.domain.records import SafetyEvent
+from painpal.storage.store import Store
+
+
+def suggestion(store: Store, now: datetime) -> Suggestion:
+    """The suggestion at ``now``; :class:`painpal.settings.SettingsError` if a setting it needs is unreadable."""
+    prefs = settings.load(store).require(settings.PLAN, settings.ROUTINES, settings.HIDDEN_ROUTINES)
+    history = History.load(store, now - timedelta(days=coach.LOOKBACK_DAYS), None)
+    return coach.suggest(prefs.plan, now, history, prefs.routines, store.records(SafetyEvent), prefs.hidden_routines)
+
+
+def suggestion_json(found: Suggestion, now: datetime) -> dict[str, Any]:
+    """The suggestion as the JSON ``painpal suggest --json`` prints (a contract scripts rely on)."""
+    routine, point = found.routine, found.transition
+    return {
+        "at": now.isoformat(),
+        "routine": None
+        if routine is None
+        else {
+            "id": routine.id,
+            "name": routine.name,
+            "kind": routine.kind,
+            "minutes": routine.minutes,
+            "steps": [{"cue": s.cue, "seconds": s.seconds} for s in routine.steps],
+            "stop_rule": routine.stop_rule,
+            "source": routine.source,
+        },
+        "reason": found.reason,
+        "context": found.context,
+        "transition": None
+        if point is None
+        else {"kind": point.kind, "label": point.label, "at": point.at.isoformat(), "key": point.key},
+        "seek_care": found.seek_care,
+        "alternatives": [{"id": r.id, "name": r.name} for r in found.alternatives],
+    }

@@ -1,0 +1,240 @@
+"""Every setting painpal stores, typed: one tolerant load, one save, one sentence per bad value.
+
+Settings live in the live data file as ``{"key": ..., "value": ...}`` rows
+(:meth:`painpal.storage.store.Store.settings`). Before this module each
+surface read the bare keys itself, and a bad stored plan got four different
+behaviours (an error, a message, a silent fallback and a crash). Now:
+
+* :func:`load` never raises for a bad value: it falls back to the default
+  for that setting and records a :class:`Problem` whose ``message`` is one
+  sentence naming the setting and the fix. Every surface shows that same
+  sentence: the TUI stays up and says it; a command whose answer depends on
+  the setting prints it and exits 1 (:meth:`Settings.require`).
+* Nothing here writes unless asked to (:func:`save`), so a value painpal
+  cannot read is never written over behind the person's back; an
+  unreadable custom routine is kept in :attr:`Settings.stored_routines`
+  exactly as stored, so saving the list again keeps it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from painpal.domain.records import ValidationError
+from painpal.storage.store import StoreError
+
+if TYPE_CHECKING:
+    from painpal.domain.plan import DayPlan
+    from painpal.routines import Routine
+
+Key = Literal["plan", "routines", "hidden_routines", "welcomed", "theme"]
+"""The stored name of each setting: the only place these strings are written."""
+PLAN: Key = "plan"
+ROUTINES: Key = "routines"
+HIDDEN_ROUTINES: Key = "hidden_routines"
+WELCOMED: Key = "welcomed"
+THEME: Key = "theme"
+
+THEMES = ("textual-dark", "textual-light")
+"""The themes painpal offers (``T`` switches between them)."""
+DARK_THEME, LIGHT_THEME = THEMES
+
+
+class SettingsError(StoreError):
+    """A stored setting a command needs cannot be read: a problem with the data file (exit status 1)."""
+
+
+class SettingSource(Protocol):
+    """What :func:`load` needs of a store."""
+
+    def settings(self) -> dict[str, Any]: ...
+
+    def setting(self, key: str, default: Any = None) -> Any: ...
+
+
+class SettingSink(Protocol):
+    """What :func:`save` needs of a store."""
+
+    def set_setting(self, key: str, value: Any) -> None: ...
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A stored setting that cannot be used as it is."""
+
+    key: Key
+    message: str
+    """One sentence: which setting, what is wrong, how to fix it. Shown as is on every surface."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The person's settings, each valid: a bad stored value is replaced by its default and named in ``problems``."""
+
+    plan: DayPlan = field(default_factory=lambda: _plan_module().DayPlan())
+    routines: tuple[Routine, ...] = ()
+    """The person's own routines that are valid (the coach and the library offer these)."""
+    stored_routines: tuple[Any, ...] = ()
+    """The "routines" setting exactly as stored, unreadable entries included: saving it back keeps them."""
+    hidden_routines: tuple[str, ...] = ()
+    """Ids of routines the person hid: kept for history, never offered."""
+    welcomed: bool = False
+    """The first-run welcome has been seen."""
+    theme: str | None = None
+    """The chosen theme, or ``None`` for the app's default."""
+    problems: tuple[Problem, ...] = ()
+
+    def problem(self, *keys: Key) -> Problem | None:
+        """The first problem with one of ``keys`` (all keys when none are named)."""
+        for p in self.problems:
+            if not keys or p.key in keys:
+                return p
+        return None
+
+    def require(self, *keys: Key) -> Settings:
+        """These settings, or :class:`SettingsError` with the problem's sentence: for commands that need them."""
+        p = self.problem(*keys)
+        if p is not None:
+            raise SettingsError(p.message)
+        return self
+
+    @property
+    def messages(self) -> tuple[str, ...]:
+        return tuple(p.message for p in self.problems)
+
+
+def _plan_module() -> Any:
+    """The plan module, imported on first use: it pulls in ``dateutil.rrule``, which a first frame does without."""
+    from painpal.domain import plan
+
+    return plan
+
+
+def _reason(exc: ValidationError) -> str:
+    """A validation sentence as a clause inside another sentence."""
+    text = str(exc).strip().rstrip(".")
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
+def plan_problem(exc: ValidationError) -> Problem:
+    """The sentence for a stored plan that does not validate."""
+    return Problem(
+        PLAN,
+        f"The saved day plan cannot be read ({_reason(exc)}); painpal uses the default plan until you save "
+        "yours again in the Plan screen (key p).",
+    )
+
+
+def _load_routines(value: Any) -> tuple[tuple[Routine, ...], tuple[Any, ...], list[Problem]]:
+    from painpal.routines import routine_from_dict
+
+    if value is None:
+        return (), (), []
+    if not isinstance(value, list):
+        message = (
+            "The saved list of your own routines is not a list, so painpal offers none of them; "
+            "add them again in the routine library (key l)."
+        )
+        return (), (), [Problem(ROUTINES, message)]
+    valid: list[Routine] = []
+    problems: list[Problem] = []
+    for number, item in enumerate(value, 1):
+        try:
+            valid.append(routine_from_dict(item))
+        except ValidationError as exc:
+            name = item.get("name") if isinstance(item, Mapping) else None
+            which = f"“{name}”" if isinstance(name, str) and name.strip() else f"number {number}"
+            problems.append(
+                Problem(
+                    ROUTINES,
+                    f"Your own routine {which} cannot be read ({_reason(exc)}); painpal keeps it as saved "
+                    "but does not offer it until you edit or delete it in the routine library (key l).",
+                )
+            )
+    return tuple(valid), tuple(value), problems
+
+
+def _load_hidden(value: Any) -> tuple[tuple[str, ...], list[Problem]]:
+    if value is None:
+        return (), []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        message = (
+            "The saved list of hidden routines is not a list of routine ids, so every routine is offered; "
+            "hide them again in the routine library (key l)."
+        )
+        return (), [Problem(HIDDEN_ROUTINES, message)]
+    return tuple(value), []
+
+
+def _load_theme(value: Any) -> tuple[str | None, list[Problem]]:
+    if value is None or value in THEMES:
+        return value, []
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+    message = f"The saved theme {shown} is not one painpal knows; press T in painpal to choose dark or light again."
+    return None, [Problem(THEME, message)]
+
+
+def from_values(values: Mapping[str, Any]) -> Settings:
+    """Settings from the stored ``key -> value`` mapping; never raises for a bad value."""
+    plans = _plan_module()
+    problems: list[Problem] = []
+    plan = plans.DayPlan()
+    if values.get(PLAN) is not None:
+        try:
+            plan = plans.plan_from_dict(values[PLAN])
+        except ValidationError as exc:
+            problems.append(plan_problem(exc))
+    routines, stored, routine_problems = _load_routines(values.get(ROUTINES))
+    hidden, hidden_problems = _load_hidden(values.get(HIDDEN_ROUTINES))
+    theme, theme_problems = _load_theme(values.get(THEME))
+    problems += routine_problems + hidden_problems + theme_problems
+    return Settings(
+        plan=plan,
+        routines=routines,
+        stored_routines=stored,
+        hidden_routines=hidden,
+        welcomed=values.get(WELCOMED) is True,
+        theme=theme,
+        problems=tuple(problems),
+    )
+
+
+def load(store: SettingSource) -> Settings:
+    """The person's settings, read once from ``store``: the tolerant load every surface uses."""
+    return from_values(store.settings())
+
+
+def stored_theme(store: SettingSource) -> tuple[str | None, Problem | None]:
+    """Just the theme, for the TUI's first frame: the same check as :func:`load`, without parsing the rest."""
+    theme, problems = _load_theme(store.setting(THEME))
+    return theme, problems[0] if problems else None
+
+
+def save(
+    store: SettingSink,
+    *,
+    plan: DayPlan | None = None,
+    routines: Sequence[Any] | None = None,
+    hidden_routines: Sequence[str] | None = None,
+    welcomed: bool | None = None,
+    theme: str | None = None,
+) -> None:
+    """Store the settings given (the others are left as they are), each encoded as painpal reads it back.
+
+    ``routines`` is the whole stored list (entries may be dicts painpal
+    could not read: they are kept, see :attr:`Settings.stored_routines`).
+    """
+    if theme is not None and theme not in THEMES:
+        raise ValidationError(f"The theme must be one of {', '.join(THEMES)}, not {theme!r}.")
+    if plan is not None:
+        store.set_setting(PLAN, _plan_module().plan_to_dict(plan))
+    if routines is not None:
+        store.set_setting(ROUTINES, list(routines))
+    if hidden_routines is not None:
+        store.set_setting(HIDDEN_ROUTINES, [str(v) for v in hidden_routines])
+    if welcomed is not None:
+        store.set_setting(WELCOMED, bool(welcomed))
+    if theme is not None:
+        store.set_setting(THEME, theme)
