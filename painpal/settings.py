@@ -122,8 +122,8 @@ def plan_problem(exc: ValidationError) -> Problem:
     """The sentence for a stored plan that does not validate."""
     return Problem(
         PLAN,
-        f"The saved day plan cannot be read ({_reason(exc)}); painpal uses the default plan until you save "
-        "yours again in the Plan screen (key p).",
+        f"The saved day plan cannot be read ({_reason(exc)}); save your plan again in the Plan screen "
+        "(key p in painpal) to fix it.",
     )
 
 
@@ -135,7 +135,7 @@ def _load_routines(value: Any) -> tuple[tuple[Routine, ...], tuple[Any, ...], li
     if not isinstance(value, list):
         message = (
             "The saved list of your own routines is not a list, so painpal offers none of them; "
-            "add them again in the routine library (key l)."
+            "add them again in the routine library (key l in painpal)."
         )
         return (), (), [Problem(ROUTINES, message)]
     valid: list[Routine] = []
@@ -150,7 +150,7 @@ def _load_routines(value: Any) -> tuple[tuple[Routine, ...], tuple[Any, ...], li
                 Problem(
                     ROUTINES,
                     f"Your own routine {which} cannot be read ({_reason(exc)}); painpal keeps it as saved "
-                    "but does not offer it until you edit or delete it in the routine library (key l).",
+                    "but does not offer it until you edit or delete it in the routine library (key l in painpal).",
                 )
             )
     return tuple(valid), tuple(value), problems
@@ -162,7 +162,7 @@ def _load_hidden(value: Any) -> tuple[tuple[str, ...], list[Problem]]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         message = (
             "The saved list of hidden routines is not a list of routine ids, so every routine is offered; "
-            "hide them again in the routine library (key l)."
+            "hide them again in the routine library (key l in painpal)."
         )
         return (), [Problem(HIDDEN_ROUTINES, message)]
     return tuple(value), []
@@ -172,7 +172,7 @@ def _load_theme(value: Any) -> tuple[str | None, list[Problem]]:
     if value is None or value in THEMES:
         return value, []
     shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
-    message = f"The saved theme {shown} is not one painpal knows; press T in painpal to choose dark or light again."
+    message = f"The saved theme {shown} is not one painpal knows; choose dark or light again with key T in painpal."
     return None, [Problem(THEME, message)]
 
 

@@ -434,7 +434,7 @@ class CareScreen(PainPalAccess, Screen[None]):
     def apply_state(self, state: CareState) -> None:
         self.state = state
         if state.problems:
-            self.set_status(f"[b $warning]Settings:[/] {escape(state.problems[0])}")
+            self.set_status(f"[b $warning]Settings (defaults in use):[/] {escape(state.problems[0])}")
         people = self.query_one("#care-people", OptionList)
         keep_p, keep_a = people.highlighted, self.query_one("#care-appointments", OptionList).highlighted
         people.clear_options()

@@ -331,7 +331,9 @@ class InsightsScreen(PainPalAccess, Screen[None]):
             f"[dim]Last {result.days} days: {ins.count} check-ins on {ins.days_logged} days · "
             f"mean pain {number(ins.mean)}[/]"
         )
-        head += "".join(f"\n[b $warning]Settings:[/] {escape(message)}" for message in result.problems)
+        head += "".join(
+            f"\n[b $warning]Settings (defaults in use):[/] {escape(message)}" for message in result.problems
+        )
         if result.patterns:
             self.set_patterns(head, [(p.sentence, p.evidence) for p in result.patterns])
         else:

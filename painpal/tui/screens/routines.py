@@ -163,7 +163,9 @@ class RoutinesScreen(PainPalAccess, Screen[None]):
         problem = prefs.problem(settings.ROUTINES, settings.HIDDEN_ROUTINES)
         self.app.call_from_thread(self.apply, list(prefs.stored_routines), list(prefs.hidden_routines))
         if problem is not None:
-            self.app.call_from_thread(self.set_status, f"[b $warning]Settings:[/] {escape(problem.message)}")
+            self.app.call_from_thread(
+                self.set_status, f"[b $warning]Settings (defaults in use):[/] {escape(problem.message)}"
+            )
 
     def apply(self, raw: list[Any], hidden: Any) -> None:
         self.raw = list(raw)

@@ -322,7 +322,7 @@ class TodayScreen(PainPalAccess, Screen[None]):
         active = active_warning(state.warnings)
         if active is not None:
             lines.append("[b $error]Warning sign reported[/] — see the advice; w to review or resolve")
-        lines += [f"[b $warning]Settings:[/] {escape(message)}" for message in state.problems]
+        lines += [f"[b $warning]Settings (defaults in use):[/] {escape(message)}" for message in state.problems]
         lines += self.day_notes(now)
         if state.appointments:
             visit = state.appointments[0]
