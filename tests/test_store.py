@@ -217,7 +217,7 @@ def test_replace_and_remove_in_an_archive(store: Store, clock: FixedClock) -> No
     store.add(old, other, live)
 
     detailed = CheckIn(at=old.at, id=old.id, intensity=5, location="lower back", note="after gardening")
-    store.replace(detailed)
+    store.save(detailed)
     assert store.get(CheckIn, old.id) == detailed
     assert len(raw(store.archive_dir / "2026-10.json")["checkins"]) == 2
     assert ids_in(store.path) == {live.id}
@@ -234,10 +234,10 @@ def test_replace_and_remove_in_the_live_file(store: Store, clock: FixedClock) ->
     """Replace overwrites by id (or inserts if unknown); remove deletes by id."""
     first = CheckIn(at=clock.now(), intensity=4)
     store.add(first)
-    store.replace(CheckIn(at=first.at, id=first.id, intensity=7))
+    store.save(CheckIn(at=first.at, id=first.id, intensity=7))
     assert [c.intensity for c in store.records(CheckIn)] == [7]
     unknown = CheckIn(at=clock.now(), intensity=1)
-    store.replace(unknown)
+    store.save(unknown)
     assert store.get(CheckIn, unknown.id) == unknown
     assert store.remove(CheckIn, first.id)
     assert [c.id for c in store.records(CheckIn)] == [unknown.id]

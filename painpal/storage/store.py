@@ -557,8 +557,12 @@ class Store:
                 added += self._insert_new(path, by_file[path])
         return added
 
-    def replace(self, record: Record) -> None:
-        """Overwrite the stored record with the same id (e.g. a check-in's detail added later)."""
+    def save(self, record: Record) -> None:
+        """Store ``record`` durably: a new one is added, one already stored (same id) is overwritten.
+
+        The one upsert every surface uses: a check-in's detail added later, an
+        edited appointment, a resolved warning sign, the day's note.
+        """
         doc = to_record(record)
         with self._transaction():
             db = self._db(self._target(record.TABLE, doc))

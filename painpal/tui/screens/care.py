@@ -365,7 +365,7 @@ class VisitBriefScreen(PainPalAccess, ModalScreen[None]):
     @work(thread=True, group="care-save")
     def _save(self, appointment: Appointment) -> None:
         try:
-            self.painpal.store.replace(appointment)
+            self.painpal.store.save(appointment)
         except StoreError as exc:
             self.app.call_from_thread(self.query_one("#brief-error", Static).update, f"Not saved: {escape(str(exc))}")
 
@@ -543,10 +543,7 @@ class CareScreen(PainPalAccess, Screen[None]):
         """Store a new or edited record durably, then reload."""
         store: Store = self.painpal.store
         try:
-            if store.get(type(record), record.id) is None:
-                store.add(record)
-            else:
-                store.replace(record)
+            store.save(record)
         except StoreError as exc:
             self.app.call_from_thread(self.set_status, f"[b $error]Not saved:[/] {escape(str(exc))}")
             return

@@ -466,7 +466,7 @@ class ReviewScreen(PainPalAccess, Screen[None]):
             if note is None:
                 return
             try:
-                self.painpal.store.replace(note)
+                self.painpal.store.save(note)
             except StoreError as exc:
                 self.app.call_from_thread(self.set_status, f"[b $error]Not saved:[/] {escape(str(exc))}")
                 return

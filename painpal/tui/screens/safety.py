@@ -193,7 +193,7 @@ class ResolveWarningScreen(PainPalAccess, ModalScreen[SafetyEvent | None]):
         from painpal.storage.store import StoreError
 
         try:
-            self.painpal.store.replace(event)
+            self.painpal.store.save(event)
         except StoreError as exc:
             self.app.call_from_thread(self.query_one("#warning-error", Static).update, f"Not saved: {exc}")
             return

@@ -166,11 +166,7 @@ class TodayScreen(PainPalAccess, Screen[None]):
         from painpal.storage.store import StoreError
 
         try:
-            known = self.state is not None and any(c.id == record.id for c in self.state.history.checkins)
-            if isinstance(record, CheckIn) and known:
-                self.painpal.store.replace(record)
-            else:
-                self.painpal.store.add(record)
+            self.painpal.store.save(record)
         except StoreError as exc:
             self.app.call_from_thread(self.set_status, f"[b $error]Not saved:[/] {exc}")
             return
