@@ -148,8 +148,8 @@ class TodayScreen(PainPalAccess, Screen[None]):
             self.app.push_screen(WelcomeScreen())
 
     def on_screen_resume(self) -> None:
-        """Back from a modal: let go of what Textual cached for its widgets (see tui/leaks.py)."""
-        from ..leaks import release_dead_widget_caches
+        """Back from a modal: let go of what Textual cached for its widgets (see tui/compat.py)."""
+        from ..compat import release_dead_widget_caches
 
         release_dead_widget_caches()
 
