@@ -23,12 +23,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.events import Resize
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from painpal.analysis import (
@@ -53,7 +52,7 @@ from painpal.domain.records import CheckIn, ValidationError
 from painpal.storage.store import Store, StoreError
 from painpal.text import number, spark, sparkline
 
-from ..access import PainPalAccess
+from .base import PainPalScreen
 
 if TYPE_CHECKING:
     pass
@@ -275,7 +274,7 @@ def peg_markup(pegs: Sequence[tuple[object, float]]) -> str:
 # ---------------------------------------------------------------------------------------- the screen
 
 
-class InsightsScreen(PainPalAccess, Screen[None]):
+class InsightsScreen(PainPalScreen[None], palette="Insights"):
     """Patterns, heatmap, trend, factors, relievers, flares and PEG over 7, 30 or 90 days."""
 
     DEFAULT_CSS = """
@@ -456,14 +455,3 @@ class InsightsScreen(PainPalAccess, Screen[None]):
 
     def action_leave(self) -> None:
         self.dismiss(None)
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        """The Insights actions for the command palette."""
-        for days in PERIODS:
-            yield SystemCommand(
-                f"Insights: last {days} days",
-                f"Patterns and figures over {days} days",
-                lambda d=days: self.action_period(d),
-            )
-        yield SystemCommand("Insights: next flare", "The days around the next flare", self.action_next_flare)
-        yield SystemCommand("Insights: back", "Leave Insights", self.action_leave)
