@@ -275,7 +275,7 @@ async def test_modals_opened_all_day_leave_nothing_behind(tmp_path: Path) -> Non
         footer = today(app).query_one(LeanFooter)
         keys = len(footer.children)
         assert footer.watcher_count() <= keys, (footer.watcher_count(), keys)
-        # Nor may Textual's style caches keep the removed widgets' rendered lines (painpal/tui/leaks.py).
+        # Nor may Textual's style caches keep the removed widgets' rendered lines (painpal/tui/compat.py).
         import gc
 
         from textual._styles_cache import StylesCache

@@ -20,6 +20,8 @@ from painpal.domain.clock import Clock
 from painpal.settings import DARK_THEME, LIGHT_THEME
 from painpal.storage.store import Store
 
+from .screens.base import PainPalScreen, binding_commands
+
 TOAST_MIN_INTERVAL_S = 20.0
 """At most one toast of the same kind this often; the screen's status line carries the rest."""
 
@@ -80,13 +82,16 @@ class PainPalApp(App[int]):
         return True
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every action is in the command palette: the app's, then the current screen's bindings."""
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Help: every key", "Show the list of keys", self.action_help)
-        yield SystemCommand("Switch dark/light theme", "Toggle the theme", self.action_toggle_theme)
-        commands = getattr(screen, "palette_commands", None)
-        if commands is not None:
-            yield from commands()
+        """Every action is in the command palette: Textual's, the app's keys, then the current screen's keys."""
+        ours = {f"action_{binding.action}" for binding in Binding.make_bindings(self.BINDINGS)}
+        for command in super().get_system_commands(screen):
+            callback = command.callback
+            if getattr(callback, "__self__", None) is self and getattr(callback, "__name__", "") in ours:
+                continue  # Textual's own entry for an action one of our keys offers (Quit)
+            yield command
+        yield from binding_commands(self, self.BINDINGS)
+        if isinstance(screen, PainPalScreen):
+            yield from screen.palette_commands()
 
 
 def run(store: Store, clock: Clock) -> int:

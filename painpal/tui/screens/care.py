@@ -19,12 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from textual import on, work
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Key
 from textual.markup import escape
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -39,7 +38,7 @@ from painpal.services.care import CareState, load_care_state
 from painpal.storage.store import Store, StoreError, atomic_write_bytes
 from painpal.text import when_text
 
-from ..access import PainPalAccess
+from .base import PainPalModal, PainPalScreen
 
 REPORT_DAYS = 30
 """The brief and the exported report cover the last 30 painpal days, like ``painpal report``."""
@@ -108,7 +107,7 @@ def export_reports(store: Store, now: datetime) -> tuple[Path, Path]:
 # ------------------------------------------------------------------------------------------------ forms
 
 
-class PersonFormScreen(PainPalAccess, ModalScreen[CarePerson | None]):
+class PersonFormScreen(PainPalModal[CarePerson | None], palette="Person"):
     """Add or edit someone on the care team; Ctrl+S saves, Esc cancels. Dismisses with the record."""
 
     DEFAULT_CSS = CARE_CSS
@@ -169,7 +168,7 @@ class PersonFormScreen(PainPalAccess, ModalScreen[CarePerson | None]):
         self.dismiss(None)
 
 
-class AppointmentFormScreen(PainPalAccess, ModalScreen[Appointment | None]):
+class AppointmentFormScreen(PainPalModal[Appointment | None], palette="Appointment"):
     """Add or edit an appointment: when, with whom, questions (one a line), notes after, plan changes."""
 
     DEFAULT_CSS = CARE_CSS
@@ -256,7 +255,7 @@ class AppointmentFormScreen(PainPalAccess, ModalScreen[Appointment | None]):
         self.dismiss(None)
 
 
-class ConfirmRemoveScreen(PainPalAccess, ModalScreen[bool]):
+class ConfirmRemoveScreen(PainPalModal[bool], palette="Remove"):
     """``y`` removes, anything else keeps: removing a person or a visit cannot be undone."""
 
     BINDINGS = [
@@ -294,7 +293,7 @@ def brief_markup(text: str) -> str:
     return "\n".join(lines)
 
 
-class VisitBriefScreen(PainPalAccess, ModalScreen[None]):
+class VisitBriefScreen(PainPalModal[None], palette="Visit brief"):
     """The next visit on one screen: who and when, anything urgent, the figures, the questions.
 
     Number keys tick a question asked (saved at once, in a worker); ``s``
@@ -376,7 +375,7 @@ class VisitBriefScreen(PainPalAccess, ModalScreen[None]):
 # ------------------------------------------------------------------------------------------------ screen
 
 
-class CareScreen(PainPalAccess, Screen[None]):
+class CareScreen(PainPalScreen[None], palette="Care"):
     """The care team and appointments on the left, the selected one (or the next visit) on the right."""
 
     DEFAULT_CSS = CARE_CSS
@@ -651,17 +650,3 @@ class CareScreen(PainPalAccess, Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        """Every Care action for the command palette."""
-        yield SystemCommand("Care: add a person", "Someone on your care team", self.action_new_person)
-        yield SystemCommand(
-            "Care: add an appointment", "Questions pre-filled from your log", self.action_new_appointment
-        )
-        yield SystemCommand("Care: edit the selected", "Person or appointment", self.action_edit)
-        yield SystemCommand("Care: remove the selected", "Person or appointment", self.action_remove)
-        yield SystemCommand("Care: visit brief", "Your next appointment on one screen", self.action_brief)
-        yield SystemCommand("Care: export the report", "Markdown and HTML, last 30 days", self.action_export)
-        yield SystemCommand("Care: warning-sign check", "Signs that need a doctor", self.action_warning_check)
-        if self.state is not None and self.state.warning is not None:
-            yield SystemCommand("Care: mark the warning resolved", "Once you have been checked", self.action_resolve)

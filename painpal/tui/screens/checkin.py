@@ -17,10 +17,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Key
 from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from painpal.domain.records import PATTERNS, QUALITIES, CheckIn, ValidationError
+
+from .base import PainPalModal
 
 MAX_CHOICES = 9
 COLUMNS = 3
@@ -82,7 +83,7 @@ def choices_for(question: Question, history: Sequence[CheckIn]) -> list[str]:
     return out[:MAX_CHOICES]
 
 
-class CheckInDetailScreen(ModalScreen[CheckIn | None]):
+class CheckInDetailScreen(PainPalModal[CheckIn | None], palette="Check-in"):
     """Asks the detail questions one by one; dismisses with the updated check-in (or None if unchanged)."""
 
     AUTO_FOCUS = ""  # focus nothing: the hidden own-words Input must not take the digit keys

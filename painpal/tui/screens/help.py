@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.markup import escape
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
 
 from ..widgets.pain_scale import TEN_KEY
+from .base import PainPalModal
 
 KEY_NAMES = {"question_mark": "?", "escape": "Esc", "enter": "Enter", "space": "Space", "backspace": "Backspace"}
 
@@ -48,7 +49,7 @@ def help_text(screen: Screen[object], app_bindings: list[Binding]) -> str:
     return "\n".join(lines)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(PainPalModal[None], palette="Help"):
     """Keys for the screen below; Esc, q or ? closes."""
 
     BINDINGS = [

@@ -21,12 +21,11 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.events import Resize
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from painpal.analysis import (
@@ -43,7 +42,7 @@ from painpal.services.period import PeriodResult, compute_period
 from painpal.storage.store import StoreError
 from painpal.text import number, spark, sparkline
 
-from ..access import PainPalAccess
+from .base import PainPalScreen
 
 if TYPE_CHECKING:
     pass
@@ -209,7 +208,7 @@ def peg_markup(pegs: Sequence[tuple[object, float]]) -> str:
 # ---------------------------------------------------------------------------------------- the screen
 
 
-class InsightsScreen(PainPalAccess, Screen[None]):
+class InsightsScreen(PainPalScreen[None], palette="Insights"):
     """Patterns, heatmap, trend, factors, relievers, flares and PEG over 7, 30 or 90 days."""
 
     DEFAULT_CSS = """
@@ -393,14 +392,3 @@ class InsightsScreen(PainPalAccess, Screen[None]):
 
     def action_leave(self) -> None:
         self.dismiss(None)
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        """The Insights actions for the command palette."""
-        for days in PERIODS:
-            yield SystemCommand(
-                f"Insights: last {days} days",
-                f"Patterns and figures over {days} days",
-                lambda d=days: self.action_period(d),
-            )
-        yield SystemCommand("Insights: next flare", "The days around the next flare", self.action_next_flare)
-        yield SystemCommand("Insights: back", "Leave Insights", self.action_leave)

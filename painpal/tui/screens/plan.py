@@ -12,13 +12,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static, Switch
 
 from painpal.domain.plan import DayPlan, format_hhmm, plan_from_dict, plan_to_dict
 from painpal.domain.records import ValidationError
 
-from ..access import PainPalAccess
+from .base import PainPalScreen
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -59,7 +58,7 @@ def parse_blocks(text: str) -> list[list[str]]:
     return blocks
 
 
-class PlanScreen(PainPalAccess, Screen[DayPlan | None]):
+class PlanScreen(PainPalScreen[DayPlan | None], palette="Plan"):
     """Edit the day plan; Ctrl+S saves, Esc leaves without saving."""
 
     BINDINGS = [

@@ -20,14 +20,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Click
 from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Static
 
 from painpal.domain.records import Relief, ValidationError
 from painpal.routines import RELIEFS, relief_kind
 
-from ..access import PainPalAccess
+from .base import PainPalModal, action_of
 
 if TYPE_CHECKING:
     pass
@@ -106,7 +105,7 @@ class ClickRow(Static):
         await self.run_action(self.action)
 
 
-class ReliefScreen(PainPalAccess, ModalScreen[Relief | None]):
+class ReliefScreen(PainPalModal[Relief | None], palette="Relief"):
     """Logs one relief; dismisses with the :class:`Relief` to save, or ``None`` (Esc)."""
 
     DEFAULT_CSS = """
@@ -340,18 +339,22 @@ class ReliefScreen(PainPalAccess, ModalScreen[Relief | None]):
             return
         self.dismiss(None)
 
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        """Every choice for the command palette."""
-        if self.phase == "choose":
-            for number, name in enumerate(self.choices, 1):
-                yield SystemCommand(
-                    f"Relief: {name}", f"{relief_kind(name)} (key {number})", lambda n=number: self.action_choose(n)
-                )
-            yield SystemCommand("Relief: your own words", "Type what you used (o)", self.action_own_words)
-        else:
-            yield SystemCommand("Relief: save", "Enter; minutes are optional", self.action_save)
+    def palette_text(self, binding: Binding) -> tuple[str, str] | None:
+        """Name each choice as the list does; the minute digits are typed, the palette offers presets instead."""
+        name, arguments = action_of(binding)
+        if name == "choose" and arguments and isinstance(number := arguments[0], int):
+            if number > len(self.choices):
+                return None
+            choice = self.choices[number - 1]
+            return choice, relief_kind(choice)
+        if name == "digit":
+            return None
+        return super().palette_text(binding)
+
+    def extra_palette_commands(self) -> Iterable[SystemCommand]:
+        """Preset minutes, which have no key of their own."""
+        if self.phase == "minutes":
             for minutes in MINUTE_PRESETS:
                 yield SystemCommand(
                     f"Relief: {minutes} minutes", "Save with this time", lambda m=minutes: self.action_set_minutes(m)
                 )
-        yield SystemCommand("Relief: cancel", "Close without saving (Esc)", self.action_cancel)

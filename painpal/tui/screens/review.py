@@ -25,11 +25,10 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from textual import on, work
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from painpal.analysis import DayReview, peg_due, peg_trend
@@ -40,8 +39,8 @@ from painpal.services.review import ReviewData, load_review_data
 from painpal.storage.store import StoreError
 from painpal.text import minutes_text
 
-from ..access import PainPalAccess
 from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, severity_class
+from .base import PainPalScreen
 
 if TYPE_CHECKING:
     pass
@@ -291,7 +290,7 @@ def value_text(value: object) -> str:
 # ---------------------------------------------------------------------------------------- the screen
 
 
-class ReviewScreen(PainPalAccess, Screen[None]):
+class ReviewScreen(PainPalScreen[None], palette="Review"):
     """The review of one painpal day (default: today) and its few optional questions."""
 
     AUTO_FOCUS = None
@@ -736,11 +735,3 @@ class ReviewScreen(PainPalAccess, Screen[None]):
         value = self.parse_typed(step, text)
         if value is not None and self.set_answer(step, value):
             self.advance()
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        """The review's actions for the command palette."""
-        yield SystemCommand("Review: skip this question", "Leave it unanswered and go on", self.action_skip)
-        yield SystemCommand("Review: previous question", "Go back one question", self.action_back)
-        yield SystemCommand("Review: edit today's answers", "Go through the questions again", self.action_edit)
-        yield SystemCommand("Review: own words for tomorrow", "Type your own intention", self.action_own_words)
-        yield SystemCommand("Review: leave", "Back; what you answered is kept", self.action_leave)

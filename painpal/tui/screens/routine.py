@@ -20,23 +20,21 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Literal
 
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import ScreenResume, ScreenSuspend
 from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Digits, Footer, ProgressBar, Static
 
 from painpal.domain.records import RoutineRun
 from painpal.routines import Routine
 
-from ..access import PainPalAccess
 from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, ScaleKey
+from .base import PainPalModal, action_of
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
     from datetime import datetime
 
 
@@ -52,7 +50,7 @@ def clock_text(seconds: float) -> str:
     return f"{whole // 60:02d}:{whole % 60:02d}"
 
 
-class RoutinePlayerScreen(PainPalAccess, ModalScreen[RoutineRun | None]):
+class RoutinePlayerScreen(PainPalModal[RoutineRun | None], palette="Routine"):
     """Plays a routine step by step; dismisses with the :class:`RoutineRun` to save, or ``None`` if never started."""
 
     DEFAULT_CSS = """
@@ -394,17 +392,9 @@ class RoutinePlayerScreen(PainPalAccess, ModalScreen[RoutineRun | None]):
             transition=self.context,
         )
 
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        """The player's actions for the command palette (only those that work in this phase)."""
-        if self.phase == "steps":
-            yield SystemCommand("Routine: pause or resume", "Space", self.action_pause)
-            yield SystemCommand("Routine: skip this step", "n or right arrow", self.action_skip_step)
-            yield SystemCommand("Routine: previous step", "b or left arrow", self.action_back)
-            yield SystemCommand("Routine: done, finish now", "Enter; then rate your pain", self.action_finish)
-            yield SystemCommand("Routine: stop (abandon)", "Esc; recorded as abandoned", self.action_abandon)
-        else:
-            for n in range(11):
-                yield SystemCommand(f"Routine: pain {n}", f"Rate your pain {n}", lambda n=n: self.action_rate(n))
-            yield SystemCommand("Routine: skip the rating", "Enter", self.action_skip_rating)
-            if self.phase == "before":
-                yield SystemCommand("Routine: close without starting", "Esc; nothing is saved", self.action_cancel)
+    def palette_text(self, binding: Binding) -> tuple[str, str] | None:
+        """One entry per pain number (the footer shows them as one range)."""
+        name, arguments = action_of(binding)
+        if name == "rate":
+            return f"Pain {arguments[0]}", f"Rate your pain {arguments[0]}"
+        return super().palette_text(binding)

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
 from painpal.domain.records import RELIEF_KINDS, ValidationError
 from painpal.routines import FITS, Routine, new_custom
+
+from .base import PainPalModal
 
 STEPS_HINT = 'Steps, one per line: "30 Pelvic tilts", "Walk 2 min", "Cat-cow 1:30"'
 
@@ -36,7 +37,7 @@ def parse_fits(text: str) -> tuple[str, ...]:
     return tuple(words) or ("any",)
 
 
-class RoutineEditScreen(ModalScreen[Routine | None]):
+class RoutineEditScreen(PainPalModal[Routine | None], palette="Routine editor"):
     """Adds (``routine=None``) or edits one of the person's own routines; dismisses with it, validated."""
 
     DEFAULT_CSS = """
@@ -184,8 +185,3 @@ class RoutineEditScreen(ModalScreen[Routine | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        """The editor's actions for the command palette."""
-        yield SystemCommand("Routine editor: save", "Check the routine and save it (ctrl+s)", self.action_save)
-        yield SystemCommand("Routine editor: cancel", "Close without saving (Esc)", self.action_cancel)

@@ -22,14 +22,13 @@ from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.events import Resize
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from painpal import settings
 from painpal.domain.records import RoutineRun, ValidationError
 from painpal.routines import Routine, library, routine_from_dict, routine_to_dict
 
-from ..access import PainPalAccess
+from .base import PainPalScreen
 from .routine import RoutinePlayerScreen, clock_text
 from .routine_edit import RoutineEditScreen
 
@@ -57,7 +56,7 @@ def readable(raw: Iterable[Any]) -> list[Routine]:
     return out
 
 
-class RoutinesScreen(PainPalAccess, Screen[None]):
+class RoutinesScreen(PainPalScreen[None], palette="Routines"):
     """The library: a table of routines and the highlighted one's steps, stop rule and source."""
 
     DEFAULT_CSS = """
@@ -353,13 +352,8 @@ class RoutinesScreen(PainPalAccess, Screen[None]):
     def action_back(self) -> None:
         self.dismiss(None)
 
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        """The library's actions, and "start" for every routine, for the command palette."""
-        yield SystemCommand("Routines: start the highlighted one", "Enter", self.action_start)
-        yield SystemCommand("Routines: add your own", "a", self.action_add)
-        yield SystemCommand("Routines: edit (your own only)", "e", self.action_edit)
-        yield SystemCommand("Routines: hide or unhide", "h", self.action_hide)
-        yield SystemCommand("Routines: back to Today", "Esc", self.action_back)
+    def extra_palette_commands(self) -> Iterable[SystemCommand]:
+        """A "start" entry for every routine in the library, by name (found by typing, not listed up front)."""
         for routine in self.routines:
             yield SystemCommand(
                 f"Start routine: {routine.name}",

@@ -19,13 +19,12 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.events import Key
 from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from painpal.domain import safety
 from painpal.domain.records import SafetyEvent
 
-from ..access import PainPalAccess
+from .base import PainPalModal
 
 SIGN_KEYS = "123456789ab"
 """One key per warning sign, in the order of :data:`painpal.domain.safety.WARNING_SIGNS` (eleven signs)."""
@@ -48,7 +47,7 @@ def _ids_for(keys: str) -> dict[str, str]:
     return {key: sign.id for key, sign in zip(keys, safety.WARNING_SIGNS, strict=False)}
 
 
-class WarningCheckScreen(PainPalAccess, ModalScreen[SafetyEvent | None]):
+class WarningCheckScreen(PainPalModal[SafetyEvent | None], palette="Warning check"):
     """Ask the warning signs; dismiss with the stored :class:`SafetyEvent`, or ``None`` when none applies."""
 
     DEFAULT_CSS = SAFETY_CSS
@@ -149,7 +148,7 @@ class WarningCheckScreen(PainPalAccess, ModalScreen[SafetyEvent | None]):
         self.dismiss(self.event)
 
 
-class ResolveWarningScreen(PainPalAccess, ModalScreen[SafetyEvent | None]):
+class ResolveWarningScreen(PainPalModal[SafetyEvent | None], palette="Warning"):
     """Mark the active warning resolved (``y``), once the person has been checked; Esc keeps it active.
 
     Dismisses with the updated event (``resolved`` set), or ``None`` if kept.

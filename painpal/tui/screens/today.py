@@ -10,27 +10,26 @@ noticed by a cheap stat poll and reloaded in a worker.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
-from textual.screen import Screen
 
 from painpal.domain.clock import painpal_day
 from painpal.domain.records import CheckIn, Event, Record, Relief, RoutineRun
 from painpal.text import sparkline
 
-from ..access import PainPalAccess
 from ..widgets.footer import LeanFooter
 from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, PainScale, severity_class
 from ..widgets.quiet import QuietStatic
 from ..widgets.sitting import SittingTimer
 from ..widgets.timeline import Timeline
+from .base import PainPalScreen
 
 if TYPE_CHECKING:
     from painpal.analysis import History
@@ -48,7 +47,7 @@ POLL_S = 1.0
 """How often to stat the data file for writes by other processes (seen within 2 s)."""
 
 
-class TodayScreen(PainPalAccess, Screen[None]):
+class TodayScreen(PainPalScreen[None]):
     """The day view. All writes go through workers; the UI thread only renders."""
 
     BINDINGS = [
@@ -147,8 +146,8 @@ class TodayScreen(PainPalAccess, Screen[None]):
             self.app.push_screen(WelcomeScreen())
 
     def on_screen_resume(self) -> None:
-        """Back from a modal: let go of what Textual cached for its widgets (see tui/leaks.py)."""
-        from ..leaks import release_dead_widget_caches
+        """Back from a modal: let go of what Textual cached for its widgets (see tui/compat.py)."""
+        from ..compat import release_dead_widget_caches
 
         release_dead_widget_caches()
 
@@ -551,23 +550,3 @@ class TodayScreen(PainPalAccess, Screen[None]):
 
         if self.state is not None:
             self.app.push_screen(PlanScreen(self.state.plan), self._reload_after)
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        """Every Today action for the command palette."""
-        for n in range(11):
-            yield SystemCommand(f"Check in: pain {n}", f"Record pain {n} now", lambda n=n: self.action_checkin(n))
-        yield SystemCommand("I moved", "Restart the sitting timer", self.action_moved)
-        yield SystemCommand("Away / back", "Stepping away; 5+ minutes counts as a break", self.action_away)
-        yield SystemCommand("Start the suggested routine", "Open the routine player", self.action_start)
-        yield SystemCommand("Snooze the standing reset", "10 more minutes", self.action_snooze)
-        yield SystemCommand("Skip the suggestion", "Counted, not judged", self.action_skip)
-        yield SystemCommand(
-            "Add detail to the last check-in", "Where, how it feels, what eases it", self.action_details
-        )
-        yield SystemCommand("Log relief", "Heat, a walk, medication taken (name only), ...", self.action_relief)
-        yield SystemCommand("Routine library", "Browse, start, add your own", self.action_library)
-        yield SystemCommand("End-of-day review", "The day's curve, sleep and stress, an intention", self.action_review)
-        yield SystemCommand("Insights", "Patterns over 7, 30, 90 days", self.action_insights)
-        yield SystemCommand("Care team", "People, appointments, report, visit brief", self.action_care)
-        yield SystemCommand("Warning-sign check", "When to seek care", self.action_warning_check)
-        yield SystemCommand("Edit the plan", "Wake, work blocks, sleep, sitting limit", self.action_plan)

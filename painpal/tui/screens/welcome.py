@@ -6,12 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from painpal.domain.plan import DayPlan, format_hhmm
 
-from ..access import PainPalAccess
+from .base import PainPalModal
 
 
 def describe_plan(plan: DayPlan) -> str:
@@ -25,7 +24,7 @@ def describe_plan(plan: DayPlan) -> str:
     )
 
 
-class WelcomeScreen(PainPalAccess, ModalScreen[None]):
+class WelcomeScreen(PainPalModal[None], palette="Welcome"):
     """Enter accepts the default plan; p opens the Plan screen first."""
 
     BINDINGS = [

@@ -1,0 +1,131 @@
+"""The base of every painpal screen: the typed app, and a command palette made from the screen's own keys.
+
+Each screen declares its keys once, in ``BINDINGS``. The command palette
+(Ctrl+P) lists one entry per bound action, built from the binding itself:
+its description is the title, its tooltip and key are the help line, and
+choosing it runs the binding's action. A key and its palette entry therefore
+cannot drift apart, and an action the screen switches off (``check_action``
+says no) is not offered either.
+
+A screen can rename an entry whose words depend on its state
+(:meth:`PainPalScreen.palette_text`) and add entries for things that have no
+key (:meth:`PainPalScreen.extra_palette_commands`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+
+from textual.actions import parse
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.markup import escape
+from textual.screen import ModalScreen, Screen
+
+if TYPE_CHECKING:
+    from ..app import PainPalApp
+
+ResultT = TypeVar("ResultT")
+
+PaletteText = Callable[[Binding], tuple[str, str] | None]
+"""A binding's palette words: (title, what it does), or None to leave it out of the palette."""
+
+
+def action_of(binding: Binding) -> tuple[str, tuple[object, ...]]:
+    """The name and the arguments of the binding's action: ``"checkin(3)"`` is ``("checkin", (3,))``."""
+    _, name, arguments = parse(binding.action)
+    return name, arguments
+
+
+def binding_palette_text(binding: Binding) -> tuple[str, str] | None:
+    """The palette words a binding has by itself: its description and tooltip.
+
+    One key of a range (shown in the footer as one "0-9" entry) is named by
+    its own tooltip, or else by the range's description and its key.
+    """
+    if binding.key_display:
+        if binding.tooltip:
+            return binding.tooltip, ""
+        return f"{binding.description} {binding.key}", ""
+    return binding.description or binding.action, binding.tooltip
+
+
+def binding_commands(
+    node: App[Any] | Screen[Any],
+    bindings: Iterable[BindingType],
+    *,
+    group: str = "",
+    text: PaletteText = binding_palette_text,
+) -> Iterator[SystemCommand]:
+    """One palette entry per action bound in ``bindings`` that ``node`` allows now, running it on ``node``.
+
+    ``group`` prefixes every title ("Care: ..."); ``text`` gives each binding's words.
+    """
+    app = node if isinstance(node, App) else node.app
+    keys: dict[str, list[Binding]] = {}
+    for binding in Binding.make_bindings(bindings):  # "n,right" becomes one binding per key
+        keys.setdefault(binding.action, []).append(binding)
+    for action, same in keys.items():
+        namespace, name, arguments = parse(action)
+        if not namespace and not node.check_action(name, arguments):
+            continue  # switched off here and now; an action on another node is checked when it runs
+        words = text(same[0])
+        if words is None:
+            continue
+        title, what = words
+        shown = ", ".join(app.get_key_display(replace(b, key_display=None)) for b in same)
+        where = f"{'keys' if len(same) > 1 else 'key'} {shown}"
+        help_text = f"{what} — {where}" if what else where[0].upper() + where[1:]
+        title = f"{group}: {title}" if group else title
+        yield SystemCommand(title, escape(help_text), partial(node.run_action, action))
+
+
+class PainPalScreen(Screen[ResultT]):
+    """A painpal screen: ``self.painpal`` is the typed app, and the palette offers every key's action.
+
+    Subclasses name their palette group on the class line, e.g.
+    ``class CareScreen(PainPalScreen[None], palette="Care")`` gives "Care: Person".
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = []
+
+    PALETTE_GROUP: ClassVar[str] = ""
+    """What every palette title of this screen starts with ("" for none)."""
+
+    def __init_subclass__(cls, palette: str | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if palette is not None:
+            cls.PALETTE_GROUP = palette
+
+    @property
+    def painpal(self) -> PainPalApp:
+        """The running app, typed: the store, the clock and the notification helpers live there."""
+        return cast("PainPalApp", self.app)
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """This screen's entries in the command palette: one per key's action, then the extras."""
+        yield from binding_commands(self, type(self).BINDINGS, group=self.PALETTE_GROUP, text=self.palette_text)
+        yield from self.extra_palette_commands()
+
+    def palette_text(self, binding: Binding) -> tuple[str, str] | None:
+        """A binding's palette words, (title, what it does), or None to leave it out.
+
+        By default its description and tooltip; override for words that
+        depend on what the screen shows (and call this for the rest).
+        """
+        return binding_palette_text(binding)
+
+    def extra_palette_commands(self) -> Iterable[SystemCommand]:
+        """Palette entries for things that have no key of their own (none by default)."""
+        return ()
+
+
+class PainPalModal(ModalScreen[ResultT], PainPalScreen[ResultT]):
+    """A painpal modal: a :class:`PainPalScreen` that dims what is beneath it.
+
+    ``ModalScreen`` comes first: Textual takes a screen's default CSS from
+    its first base, and that is where the dimming lives.
+    """
