@@ -368,7 +368,8 @@ def cmd_suggest(ctx: Context) -> int:
 
 def cmd_report(ctx: Context) -> int:
     """Write the clinician report (Markdown or one printable HTML page) for a period of painpal days."""
-    from painpal.report import day_start_hour_of, parse_day, period, render, report_data
+    from painpal.report import render
+    from painpal.report.data import day_start_hour_of, parse_day, period, report_data
 
     a = ctx.args
     if a.days is not None and a.since is not None:

@@ -30,16 +30,10 @@ from textual.widgets.option_list import Option
 
 from painpal.domain import safety
 from painpal.domain.records import Appointment, CarePerson, SafetyEvent, ValidationError
-from painpal.report import (
-    ReportData,
-    WarningReport,
-    load_report,
-    render_html,
-    render_markdown,
-    suggested_questions,
-    visit_brief,
-    warning_report,
-)
+from painpal.report.data import ReportData, WarningReport, load_report, warning_report
+from painpal.report.html import render_html
+from painpal.report.markdown import render_markdown
+from painpal.report.wording import suggested_questions, visit_brief
 from painpal.storage.store import Store, StoreError, atomic_write_bytes
 from painpal.text import when_text
 
@@ -98,7 +92,7 @@ class CareState:
 
 def load_care_state(store: Store, now: datetime) -> CareState:
     """Read the team, appointments, warning reports and the 30-day report (call from a worker thread)."""
-    from painpal.report import day_start_hour_of
+    from painpal.report.data import day_start_hour_of
 
     warnings = store.records(SafetyEvent)  # all: an old warning never resolved still matters
     appointments = tuple(sorted(store.records(Appointment), key=lambda a: a.at))
@@ -142,7 +136,7 @@ def parse_visit_time(text: str, now: datetime) -> datetime:
 
 def export_reports(store: Store, now: datetime) -> tuple[Path, Path]:
     """Write the 30-day report as Markdown and HTML into the data dir's ``reports`` folder (0700; files 0600)."""
-    from painpal.report import day_start_hour_of
+    from painpal.report.data import day_start_hour_of
 
     data = load_report(store, now, REPORT_DAYS, day_start_hour_of(store))
     folder = store.data_dir / REPORTS_DIR
