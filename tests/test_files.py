@@ -5,13 +5,18 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterator
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from painpal.storage import files
 from painpal.storage.files import OutputPathError, StoreError, private_folder, write_private_file
+
+from .conftest import assert_one_line_error
+
+Cli = Callable[..., subprocess.CompletedProcess[str]]
 
 
 @pytest.fixture
@@ -119,3 +124,54 @@ def test_private_folder_is_0700_whatever_the_umask(tmp_path: Path, umask_022: No
     assert folder.is_dir() and mode(folder) == 0o700
     folder.chmod(0o755)
     assert mode(private_folder(folder)) == 0o700, "an existing folder is made private again"
+
+
+# ------------------------------------------------------------------ through the command line (report and export -o)
+
+
+def umask022() -> None:
+    os.umask(0o022)
+
+
+@pytest.mark.parametrize("command", [("report", "--format", "html"), ("export",)])
+def test_cli_output_replaces_a_file_privately_under_umask_022(
+    cli: Cli, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    target = tmp_path / "out"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o644)
+    proc = cli(*command, "-o", str(target), preexec_fn=umask022)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == f"Wrote {target}.\n" and proc.stdout == ""
+    assert mode(target) == 0o600
+    assert target.read_text(encoding="utf-8") != "old"
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("command", ["report", "export"])
+def test_cli_refuses_a_symlink_at_the_output_in_one_line(cli: Cli, tmp_path: Path, command: str) -> None:
+    real = tmp_path / "elsewhere.txt"
+    real.write_text("keep me", encoding="utf-8")
+    link = tmp_path / "out.md"
+    link.symlink_to(real)
+    line = assert_one_line_error(cli(command, "-o", str(link)), 2)
+    assert "symbolic link" in line
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "keep me"
+
+
+@pytest.mark.parametrize("command", ["report", "export"])
+def test_cli_refuses_a_missing_folder_in_one_line(cli: Cli, tmp_path: Path, command: str) -> None:
+    target = tmp_path / "no" / "such.md"
+    line = assert_one_line_error(cli(command, "-o", str(target)), 2)
+    assert line == f"painpal: Cannot write {target}: the folder {target.parent} does not exist."
+
+
+def test_cli_refuses_a_folder_as_the_output(cli: Cli, tmp_path: Path) -> None:
+    assert_one_line_error(cli("report", "-o", str(tmp_path)), 2)
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc, where no file can be created")
+def test_cli_reports_a_failure_to_write_as_a_data_problem(cli: Cli) -> None:
+    """The folder exists but the OS refuses the file: exit 1, not bad input."""
+    line = assert_one_line_error(cli("report", "-o", "/proc/painpal-report.md"), 1)
+    assert line.startswith("painpal: Could not write /proc/painpal-report.md: ")

@@ -186,15 +186,12 @@ def write_output(text: str, target: str | None) -> None:
     if not target or target == "-":
         sys.stdout.write(text)
         return
-    from painpal.storage.store import atomic_write_bytes
+    from painpal.storage.files import OutputPathError, write_private_file
 
-    path = Path(target).expanduser()
-    if not path.parent.is_dir():
-        raise UsageError(f"Cannot write {path}: the folder {path.parent} does not exist.")
     try:
-        atomic_write_bytes(path, text.encode("utf-8"))
-    except OSError as exc:
-        raise StoreError(f"Could not write {path}: {exc.strerror}.") from None
+        path = write_private_file(Path(target), text)
+    except OutputPathError as exc:  # no such folder, or a link or a folder at the name: bad input
+        raise UsageError(str(exc)) from None
     print(f"Wrote {path}.", file=sys.stderr)
 
 

@@ -34,7 +34,8 @@ from painpal.report.data import ReportData, WarningReport, load_report, warning_
 from painpal.report.html import render_html
 from painpal.report.markdown import render_markdown
 from painpal.report.wording import suggested_questions, visit_brief
-from painpal.storage.store import Store, StoreError, atomic_write_bytes
+from painpal.storage.files import private_folder, write_private_file
+from painpal.storage.store import Store, StoreError
 from painpal.text import when_text
 
 from ..access import PainPalAccess
@@ -139,13 +140,10 @@ def export_reports(store: Store, now: datetime) -> tuple[Path, Path]:
     from painpal.report.data import day_start_hour_of
 
     data = load_report(store, now, REPORT_DAYS, day_start_hour_of(store))
-    folder = store.data_dir / REPORTS_DIR
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    folder.chmod(0o700)
+    folder = private_folder(store.data_dir / REPORTS_DIR)
     stem = f"painpal-report-{now:%Y-%m-%d}"
-    md_path, html_path = folder / f"{stem}.md", folder / f"{stem}.html"
-    atomic_write_bytes(md_path, render_markdown(data).encode("utf-8"))
-    atomic_write_bytes(html_path, render_html(data).encode("utf-8"))
+    md_path = write_private_file(folder / f"{stem}.md", render_markdown(data))
+    html_path = write_private_file(folder / f"{stem}.html", render_html(data))
     return md_path, html_path
 
 
