@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from painpal.analysis import History
+from painpal.analysis import Effect, History
 from painpal.domain import safety
 from painpal.domain.records import (
     Appointment,
@@ -305,3 +306,17 @@ def test_importing_the_package_loads_no_renderer() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def test_typed_relief_names_in_what_eases_are_inert_markdown(data: ReportData) -> None:
+    """A relief is named by the person, so its name is escaped in "what eases" like everywhere else."""
+    typed = replace(
+        data,
+        eases=(Effect("*star* <b>x</b>", "relief", -1.5, 4, -0.9),),
+        worsens=(Effect("[link](http://x)", "relief", 1.5, 4, 0.9),),
+    )
+    text = render_markdown(typed)
+    assert "after: \\*star\\* \\<b\\>x\\</b\\> −1.5 (4 times)." in text
+    assert "Pain was higher after: \\[link\\](http://x) +1.5 (4 times)." in text
+    page = render_html(typed)
+    assert "&lt;b&gt;x&lt;/b&gt;" in page and "<b>x</b>" not in page

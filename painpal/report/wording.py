@@ -243,10 +243,10 @@ def no_pattern_text(data: ReportData) -> str:
 
 def effect_lines(data: ReportData, typed: Typed = _as_is) -> list[str]:
     """ "What eases and what worsens": the measured before/after changes, then what the person said."""
-    eases = "; ".join(effect_line(e) for e in data.eases[:LISTED]) or "too few before/after pairs yet"
+    eases = typed("; ".join(effect_line(e) for e in data.eases[:LISTED])) or "too few before/after pairs yet"
     out = [f"Pain at the next check-in (within 2 h) after: {eases}."]
     if data.worsens:
-        out.append(f"Pain was higher after: {'; '.join(effect_line(e) for e in data.worsens[:LISTED])}.")
+        out.append(f"Pain was higher after: {typed('; '.join(effect_line(e) for e in data.worsens[:LISTED]))}.")
     out.append(f"Said to ease it at check-ins: {typed(counts_text(data.said_eases)) or 'not recorded'}.")
     out.append(f"Said to worsen it at check-ins: {typed(counts_text(data.said_worsens)) or 'not recorded'}.")
     return out
