@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from painpal.analysis import History
+from painpal.analysis import Effect, History
 from painpal.domain import safety
 from painpal.domain.records import (
     Appointment,
@@ -24,18 +25,20 @@ from painpal.domain.records import (
     SafetyEvent,
     ValidationError,
 )
-from painpal.report import (
+from painpal.report import render
+from painpal.report.data import (
     ReportData,
     is_medication,
     medication_name,
     period,
-    render_html,
-    render_markdown,
     report_data,
-    suggested_questions,
-    visit_brief,
     without_amounts,
 )
+from painpal.report.html import render_html
+from painpal.report.markdown import render_markdown
+from painpal.report.wording import effect_lines, suggested_questions, summary_rows, use_lines, visit_brief
+
+from .conftest import run_python
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 30, 10, 5, tzinfo=LONDON)
@@ -266,3 +269,54 @@ def test_empty_history_still_makes_a_report() -> None:
     assert "| Check-ins | none | none |" in text and "No appointment booked." in text
     assert "Warning signs reported" not in text
     assert "<script" not in render_html(report_data(History(), since, until, NOW - timedelta(days=1)))
+
+
+def test_render_picks_the_format_and_refuses_others(data: ReportData) -> None:
+    assert render(data, "md") == render_markdown(data)
+    assert render(data, "html") == render_html(data)
+    with pytest.raises(ValueError, match="expected md or html"):
+        render(data, "pdf")
+
+
+def test_both_formats_say_the_shared_sentences(data: ReportData) -> None:
+    """Markdown and HTML take their summary rows and sentences from one place, so they say the same."""
+    text = render_markdown(data)
+    page = html.unescape(render_html(data))
+    for row in summary_rows(data):
+        assert "| " + " | ".join(row) + " |" in text
+        assert all(cell in page for cell in row)
+    for line in (*effect_lines(data), *use_lines(data)):
+        assert f"<li>{line}</li>" in page
+        assert f"- {line}" in text  # nothing typed here needs Markdown escaping
+
+
+def test_stylesheet_is_inlined_from_the_package_file(data: ReportData) -> None:
+    from importlib.resources import files
+
+    css = files("painpal.report").joinpath("report.css").read_text(encoding="utf-8").strip()
+    assert "@media print" in css
+    assert f"<style>{css}</style>" in render_html(data)
+
+
+def test_importing_the_package_loads_no_renderer() -> None:
+    """``import painpal.report`` is free; each caller imports the part it needs."""
+    proc = run_python(
+        "import sys, painpal.report\n"
+        "print(sorted(m for m in sys.modules if m.startswith('painpal.report.') or m == 'painpal.analysis'))"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
+
+
+def test_typed_relief_names_in_what_eases_are_inert_markdown(data: ReportData) -> None:
+    """A relief is named by the person, so its name is escaped in "what eases" like everywhere else."""
+    typed = replace(
+        data,
+        eases=(Effect("*star* <b>x</b>", "relief", -1.5, 4, -0.9),),
+        worsens=(Effect("[link](http://x)", "relief", 1.5, 4, 0.9),),
+    )
+    text = render_markdown(typed)
+    assert "after: \\*star\\* \\<b\\>x\\</b\\> −1.5 (4 times)." in text
+    assert "Pain was higher after: \\[link\\](http://x) +1.5 (4 times)." in text
+    page = render_html(typed)
+    assert "&lt;b&gt;x&lt;/b&gt;" in page and "<b>x</b>" not in page

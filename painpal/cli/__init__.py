@@ -186,15 +186,12 @@ def write_output(text: str, target: str | None) -> None:
     if not target or target == "-":
         sys.stdout.write(text)
         return
-    from painpal.storage.store import atomic_write_bytes
+    from painpal.storage.files import OutputPathError, write_private_file
 
-    path = Path(target).expanduser()
-    if not path.parent.is_dir():
-        raise UsageError(f"Cannot write {path}: the folder {path.parent} does not exist.")
     try:
-        atomic_write_bytes(path, text.encode("utf-8"))
-    except OSError as exc:
-        raise StoreError(f"Could not write {path}: {exc.strerror}.") from None
+        path = write_private_file(Path(target), text)
+    except OutputPathError as exc:  # no such folder, or a link or a folder at the name: bad input
+        raise UsageError(str(exc)) from None
     print(f"Wrote {path}.", file=sys.stderr)
 
 
@@ -340,7 +337,8 @@ def cmd_suggest(ctx: Context) -> int:
 
 def cmd_report(ctx: Context) -> int:
     """Write the clinician report (Markdown or one printable HTML page) for a period of painpal days."""
-    from painpal.report import parse_day, render
+    from painpal.report import render
+    from painpal.report.data import parse_day
     from painpal.services.report import report_for
 
     a = ctx.args

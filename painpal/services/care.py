@@ -5,16 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 
 from painpal import settings
 from painpal.domain import safety
 from painpal.domain.records import Appointment, CarePerson, SafetyEvent
-from painpal.report import ReportData, WarningReport, suggested_questions, warning_report
+from painpal.report.data import ReportData, WarningReport, warning_report
+from painpal.report.html import render_html
+from painpal.report.markdown import render_markdown
+from painpal.report.wording import suggested_questions
 from painpal.services.report import report_for
+from painpal.storage.files import private_folder, write_private_file
 from painpal.storage.store import Store
 
 REPORT_DAYS = 30
 """The brief and the exported report cover the last 30 painpal days, like ``painpal report``."""
+REPORTS_DIR = "reports"
+"""The Care screen's exports go to this folder inside the data directory: private (0700) like the data itself."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,16 @@ def load_care_state(store: Store, now: datetime) -> CareState:
         warning=safety.active_warning(warnings),
         problems=prefs.messages,
     )
+
+
+def export_reports(store: Store, now: datetime) -> tuple[Path, Path]:
+    """Write the 30-day report as Markdown and HTML into the data dir's ``reports`` folder (0700; files 0600)."""
+    data = report_for(store, now, days=REPORT_DAYS, prefs=settings.load(store))
+    folder = private_folder(store.data_dir / REPORTS_DIR)
+    stem = f"painpal-report-{now:%Y-%m-%d}"
+    md_path = write_private_file(folder / f"{stem}.md", render_markdown(data))
+    html_path = write_private_file(folder / f"{stem}.html", render_html(data))
+    return md_path, html_path
 
 
 def _with_old_warnings(report: ReportData, events: Iterable[SafetyEvent]) -> tuple[WarningReport, ...]:

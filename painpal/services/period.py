@@ -1,7 +1,7 @@
 """A period's insights: what the Insights screen shows for the last 7, 30 or 90 days.
 
 The period is the report's: the last ``days`` whole painpal days, today
-included (:func:`painpal.report.period`), and "after sitting" is the
+included (:func:`painpal.report.data.period`), and "after sitting" is the
 person's plan (:func:`painpal.domain.sitting.seated_rule`), so the figures
 and pattern sentences on screen are the ones in the report handed to a
 clinician for the same days.
@@ -16,7 +16,7 @@ from painpal import settings
 from painpal.analysis import DaySummary, History, Insights, Pattern, flare_view, insights, needs_more_data, patterns
 from painpal.domain.clock import painpal_day
 from painpal.domain.sitting import seated_rule
-from painpal.report import period
+from painpal.report.data import period
 from painpal.storage.store import Store
 
 

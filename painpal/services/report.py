@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from painpal import settings
-from painpal.report import ReportData, period, report_data
+from painpal.report.data import ReportData, period, report_data
 from painpal.storage.store import Store
 
 

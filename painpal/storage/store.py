@@ -1,11 +1,12 @@
-"""The only module that touches TinyDB and the file system.
+"""The only module that touches TinyDB, and the only one that reads or writes painpal's data files.
 
 Why it is more than ``TinyDB("painpal.json")`` (see PITFALLS.md, measured):
 
 * **Atomic, durable writes.** TinyDB's ``JSONStorage`` rewrites the file in
   place; a kill at the wrong instant leaves it torn. :class:`AtomicStorage`
-  writes a temporary file beside it, fsyncs, ``os.replace``-s and fsyncs the
-  directory, so a crash leaves the old file or the new one.
+  writes through :func:`painpal.storage.files.atomic_write_bytes`: a
+  temporary file beside it, fsync, ``os.replace``, fsync of the directory,
+  so a crash leaves the old file or the new one.
 * **Several processes.** The TUI and ``painpal log`` in another shell take an
   exclusive ``flock`` on ``painpal.lock`` for every write transaction, and
   each transaction re-reads the file when its stat signature changed, so a
@@ -32,7 +33,6 @@ import errno
 import fcntl
 import json
 import os
-import stat
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -45,6 +45,16 @@ from tinydb.storages import Storage
 
 from painpal.domain.clock import Clock
 from painpal.domain.records import HISTORY_TABLES, TABLES, Record, ValidationError, from_record, to_record
+from painpal.storage.files import (
+    TEMP_PREFIX,
+    TEMP_SUFFIX,
+    StoreError,
+    UnsafePathError,
+    atomic_write_bytes,
+    os_error_reason,
+    private_folder,
+    refuse_symlink,
+)
 
 SCHEMA_VERSION = 1
 """Bump with a function in :data:`MIGRATIONS` whenever the stored shape changes."""
@@ -52,8 +62,6 @@ APP_TAG = "painpal"
 LIVE_NAME = "painpal.json"
 LOCK_NAME = "painpal.lock"
 ARCHIVE_DIR = "archive"
-TEMP_PREFIX = ".painpal-"
-TEMP_SUFFIX = ".tmp"
 META_TABLE = "meta"
 SETTINGS_TABLE = "settings"
 CONFIG_TABLES = (META_TABLE, SETTINGS_TABLE)
@@ -67,20 +75,12 @@ MIGRATIONS: dict[int, Migration] = {}
 R = TypeVar("R", bound=Record)
 
 
-class StoreError(Exception):
-    """A problem with the data files, said in one sentence a person can act on."""
-
-
 class CorruptFileError(StoreError):
     """The file does not parse or has the wrong shape; it is left untouched."""
 
 
 class NewerFileError(StoreError):
     """The file was written by a newer painpal; it is left untouched."""
-
-
-class UnsafePathError(StoreError):
-    """A symlink or non-regular file where painpal keeps its data."""
 
 
 def default_data_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -118,82 +118,8 @@ def _signature(path: Path) -> tuple[int, int, int, int] | None:
     return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
-def _refuse_symlink(path: Path) -> None:
-    """A symlink at a data or lock path could redirect our writes anywhere: refuse it."""
-    try:
-        st = path.lstat()
-    except FileNotFoundError:
-        return
-    if stat.S_ISLNK(st.st_mode):
-        raise UnsafePathError(f"{path} is a symbolic link; painpal only writes to regular files it owns.")
-    if not stat.S_ISREG(st.st_mode):
-        raise UnsafePathError(f"{path} is not a regular file; move it aside so painpal can create its own.")
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make a rename durable: fsync the directory that holds it."""
-    fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _create_temp(directory: Path) -> tuple[int, str]:
-    """A new private (0600) temp file beside the target, like ``tempfile.mkstemp``.
-
-    Written out because importing ``tempfile`` (and the ``random`` module it
-    pulls in) costs several milliseconds of every ``painpal log``.
-    """
-    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    for _ in range(100):
-        name = os.path.join(directory, f"{TEMP_PREFIX}{os.urandom(6).hex()}{TEMP_SUFFIX}")
-        try:
-            return os.open(name, flags, 0o600), name
-        except FileExistsError:
-            continue
-    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(directory))
-
-
-def atomic_write_bytes(path: Path, payload: bytes) -> None:
-    """Replace ``path`` with ``payload`` so that a crash leaves the old or the new file.
-
-    Temp file in the same directory (mode 0600 from ``mkstemp``), write, fsync,
-    ``os.replace``, fsync the directory. On any failure the temp file is
-    removed and the old file is untouched.
-    """
-    _refuse_symlink(path)
-    fd, tmp = _create_temp(path.parent)
-    try:
-        try:
-            view = memoryview(payload)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            if hasattr(fcntl, "F_FULLFSYNC"):  # macOS: fsync alone does not reach the platter
-                fcntl.fcntl(fd, fcntl.F_FULLFSYNC)
-            else:
-                os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
-
-
 def _describe_os_error(exc: OSError, path: Path) -> str:
-    if exc.errno == errno.ENOSPC:
-        why = "the disk is full"
-    elif exc.errno in (errno.EACCES, errno.EPERM):
-        why = "permission was denied"
-    elif exc.errno == errno.EROFS:
-        why = "the file system is read-only"
-    else:
-        why = exc.strerror or str(exc)
-    return f"Could not save to {path}: {why}. Nothing was changed; fix that and try again."
+    return f"Could not save to {path}: {os_error_reason(exc)}. Nothing was changed; fix that and try again."
 
 
 def _check_shape(data: Any, path: Path) -> dict[str, dict[str, dict[str, Any]]]:
@@ -209,7 +135,7 @@ def _check_shape(data: Any, path: Path) -> dict[str, dict[str, dict[str, Any]]]:
 
 def read_data_file(path: Path) -> dict[str, dict[str, dict[str, Any]]] | None:
     """Parse one data file, or ``None`` when it does not exist. Never modifies it."""
-    _refuse_symlink(path)
+    refuse_symlink(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -319,20 +245,15 @@ class Store:
         """(week, live-file signature) at which the live file was last found to need no roll-over."""
         if self.data_dir.exists() and not self.data_dir.is_dir():
             raise StoreError(f"{self.data_dir} is not a directory; painpal keeps its data in a directory.")
-        _refuse_symlink(self.path)
-        _refuse_symlink(self.lock_path)
+        refuse_symlink(self.path)
+        refuse_symlink(self.lock_path)
         self.check()
 
     # ------------------------------------------------------------------ files
 
     def _ensure_dir(self, directory: Path) -> None:
         """Create a private directory (0700 whatever the umask)."""
-        try:
-            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-            if stat.S_IMODE(directory.stat().st_mode) != 0o700:
-                directory.chmod(0o700)
-        except OSError as exc:
-            raise StoreError(f"Could not create {directory}: {exc.strerror}.") from None
+        private_folder(directory)
 
     def _cache(self, path: Path) -> _FileCache:
         return self._caches.setdefault(path, _FileCache())
@@ -384,7 +305,7 @@ class Store:
         """Hold the exclusive cross-process lock (and this process's thread lock)."""
         with self._thread_lock:
             self._ensure_dir(self.data_dir)
-            _refuse_symlink(self.lock_path)
+            refuse_symlink(self.lock_path)
             flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
             try:
                 fd = os.open(self.lock_path, flags, 0o600)

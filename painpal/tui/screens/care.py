@@ -28,22 +28,13 @@ from textual.widgets import Footer, Input, Label, OptionList, Select, Static, Te
 from textual.widgets.option_list import Option
 
 from painpal.domain.records import Appointment, CarePerson, ValidationError
-from painpal.report import (
-    load_report,
-    render_html,
-    render_markdown,
-    visit_brief,
-)
-from painpal.services.care import CareState, load_care_state
-from painpal.storage.store import Store, StoreError, atomic_write_bytes
+from painpal.report.wording import visit_brief
+from painpal.services.care import CareState, export_reports, load_care_state
+from painpal.storage.store import Store, StoreError
 from painpal.text import when_text
 
 from .base import PainPalModal, PainPalScreen
 
-REPORT_DAYS = 30
-"""The brief and the exported report cover the last 30 painpal days, like ``painpal report``."""
-REPORTS_DIR = "reports"
-"""Exports go to this folder inside the data directory: private (0700) like the data itself."""
 QUESTION_KEYS = "123456789"
 
 CARE_CSS = """
@@ -87,21 +78,6 @@ def parse_visit_time(text: str, now: datetime) -> datetime:
     if at.tzinfo is None:
         at = tz.resolve_imaginary(at.replace(tzinfo=now.tzinfo))
     return at
-
-
-def export_reports(store: Store, now: datetime) -> tuple[Path, Path]:
-    """Write the 30-day report as Markdown and HTML into the data dir's ``reports`` folder (0700; files 0600)."""
-    from painpal.report import day_start_hour_of
-
-    data = load_report(store, now, REPORT_DAYS, day_start_hour_of(store))
-    folder = store.data_dir / REPORTS_DIR
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    folder.chmod(0o700)
-    stem = f"painpal-report-{now:%Y-%m-%d}"
-    md_path, html_path = folder / f"{stem}.md", folder / f"{stem}.html"
-    atomic_write_bytes(md_path, render_markdown(data).encode("utf-8"))
-    atomic_write_bytes(html_path, render_html(data).encode("utf-8"))
-    return md_path, html_path
 
 
 # ------------------------------------------------------------------------------------------------ forms

@@ -1,0 +1,177 @@
+"""How painpal writes a file: whole or not at all, private to the person, never through a symbolic link.
+
+Everything painpal writes is health data, so every file goes through here:
+
+* its own data files, in the data directory (the store calls
+  :func:`atomic_write_bytes`, and :func:`private_folder` for its folders);
+* files a person asks for elsewhere: ``painpal report -o FILE``,
+  ``painpal export -o FILE`` and the Care screen's report export, all through
+  :func:`write_private_file`.
+
+A write makes a private (0600) temporary file beside the target, writes and
+fsyncs it, ``os.replace``-s it over the target and fsyncs the folder, so a
+crash leaves the old file or the new one, never half of either. The errors
+raised here are sentences a person can act on; the command line reports an
+:class:`OutputPathError` as bad input (exit 2) and any other
+:class:`StoreError` as a problem writing (exit 1).
+
+Kept free of TinyDB and other heavy imports: ``painpal log`` pays for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import stat
+from pathlib import Path
+
+TEMP_PREFIX = ".painpal-"
+TEMP_SUFFIX = ".tmp"
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+
+
+class StoreError(Exception):
+    """A problem with the data files, said in one sentence a person can act on."""
+
+
+class UnsafePathError(StoreError):
+    """A symlink or non-regular file where painpal keeps its data."""
+
+
+class OutputPathError(StoreError):
+    """The place asked for cannot take the file: no such folder, or a link or a folder at the name. Nothing written."""
+
+
+def refuse_symlink(path: Path) -> None:
+    """A symlink at a data or lock path could redirect our writes anywhere: refuse it."""
+    try:
+        st = path.lstat()
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(st.st_mode):
+        raise UnsafePathError(f"{path} is a symbolic link; painpal only writes to regular files it owns.")
+    if not stat.S_ISREG(st.st_mode):
+        raise UnsafePathError(f"{path} is not a regular file; move it aside so painpal can create its own.")
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a rename durable: fsync the directory that holds it."""
+    fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def create_temp(directory: Path) -> tuple[int, str]:
+    """A new private (0600) temp file beside the target, like ``tempfile.mkstemp``.
+
+    Written out because importing ``tempfile`` (and the ``random`` module it
+    pulls in) costs several milliseconds of every ``painpal log``.
+    """
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        name = os.path.join(directory, f"{TEMP_PREFIX}{os.urandom(6).hex()}{TEMP_SUFFIX}")
+        try:
+            return os.open(name, flags, PRIVATE_FILE), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(directory))
+
+
+def atomic_write_bytes(path: Path, payload: bytes) -> None:
+    """Replace ``path`` with ``payload`` so that a crash leaves the old or the new file.
+
+    Temp file in the same directory (mode 0600), write, fsync,
+    ``os.replace``, fsync the directory. On any failure the temp file is
+    removed and the old file is untouched. A symlink or a non-file at
+    ``path`` raises :class:`UnsafePathError`; the OS's own failures raise
+    :class:`OSError` for the caller to put in words.
+    """
+    refuse_symlink(path)
+    fd, tmp = create_temp(path.parent)
+    try:
+        try:
+            view = memoryview(payload)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            if hasattr(fcntl, "F_FULLFSYNC"):  # macOS: fsync alone does not reach the platter
+                fcntl.fcntl(fd, fcntl.F_FULLFSYNC)
+            else:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(path.parent)
+
+
+def os_error_reason(exc: OSError) -> str:
+    """Why the OS said no, in words: "the disk is full", "permission was denied", ..."""
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission was denied"
+    if exc.errno == errno.EROFS:
+        return "the file system is read-only"
+    return exc.strerror or str(exc)
+
+
+def private_folder(directory: Path) -> Path:
+    """``directory``, created with its parents if missing, and private (0700 whatever the umask)."""
+    try:
+        directory.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+        if stat.S_IMODE(directory.stat().st_mode) != PRIVATE_FOLDER:
+            directory.chmod(PRIVATE_FOLDER)
+    except OSError as exc:
+        raise StoreError(f"Could not create {directory}: {exc.strerror}.") from None
+    return directory
+
+
+def _check_target(path: Path) -> None:
+    """Refuse, before writing anything, a target whose folder is missing or whose name holds a link or a folder."""
+    folder = path.parent
+    try:
+        folder_mode = folder.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        raise OutputPathError(f"Cannot write {path}: the folder {folder} does not exist.") from None
+    if not stat.S_ISDIR(folder_mode):
+        raise OutputPathError(f"Cannot write {path}: {folder} is not a folder.")
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(mode):
+        raise OutputPathError(f"Cannot write {path}: it is a symbolic link, and painpal does not write through links.")
+    if stat.S_ISDIR(mode):
+        raise OutputPathError(f"Cannot write {path}: it is a folder; give a file name.")
+    if not stat.S_ISREG(mode):
+        raise OutputPathError(f"Cannot write {path}: it is not a regular file.")
+
+
+def write_private_file(path: Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` atomically, readable by its owner only (0600); returns the path written.
+
+    For files a person asks for outside the data directory. An existing
+    regular file is replaced whole. The folder must already exist (painpal
+    does not guess where a person wanted a file); a symbolic link at
+    ``path`` is refused and the file it points to left untouched. A refused
+    place raises :class:`OutputPathError`; a failure writing raises
+    :class:`StoreError`. Either way nothing is left half-written.
+    """
+    path = Path(path).expanduser()
+    try:
+        _check_target(path)
+        atomic_write_bytes(path, text.encode("utf-8"))
+    except UnsafePathError as exc:  # a link or folder appeared between the check and the write
+        raise OutputPathError(str(exc)) from None
+    except OSError as exc:
+        raise StoreError(f"Could not write {path}: {os_error_reason(exc)}.") from None
+    return path
