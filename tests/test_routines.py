@@ -10,11 +10,11 @@ import pytest
 
 from painpal import routines
 from painpal.domain.records import RELIEF_KINDS, ValidationError
+from painpal.domain.relief import RELIEFS
 from painpal.routines import (
     BUILTINS,
     CONTEXTS,
     FITS,
-    RELIEFS,
     TRANSITION_KINDS,
     Routine,
     Step,
@@ -25,7 +25,6 @@ from painpal.routines import (
     new_custom,
     parse_step,
     parse_steps,
-    relief_kind,
     routine_from_dict,
     routine_to_dict,
     visible,
@@ -322,34 +321,3 @@ def test_routine_from_dict_never_trusts_builtin_claims_and_fills_defaults() -> N
 def test_routine_from_dict_refuses_bad_data(data: object, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         routine_from_dict(data)  # type: ignore[arg-type]
-
-
-# --- reliefs -----------------------------------------------------------------------------------------------------
-
-
-def test_relief_vocabulary() -> None:
-    for name in ("heat", "ice", "massage", "warm shower", "rest", "medication taken"):
-        assert RELIEFS[name].kind == "soothing"
-        assert relief_kind(name) == "soothing"
-    for name in ("physical therapy session", "walk", "exercise class", "yoga", "tai chi", "stretching", "swimming"):
-        assert RELIEFS[name].kind == "strategic"
-    assert all(info.source and info.kind in RELIEF_KINDS for info in RELIEFS.values())
-    assert "clinician" in RELIEFS["medication taken"].source
-
-
-@pytest.mark.parametrize(
-    ("name", "kind"),
-    [
-        ("Walk", "strategic"),
-        ("  Tai   Chi ", "strategic"),
-        ("evening walk with the dog", "strategic"),
-        ("strength session", "strategic"),
-        ("aqua aerobics class", "strategic"),
-        ("massage therapy", "soothing"),
-        ("hot water bottle", "soothing"),
-        ("lavender", "soothing"),
-        ("", "soothing"),
-    ],
-)
-def test_relief_kind_guesses_unknown_names(name: str, kind: str) -> None:
-    assert relief_kind(name) == kind

@@ -64,6 +64,7 @@ from painpal.domain.records import (
     SafetyEvent,
     ValidationError,
 )
+from painpal.domain.relief import is_medication, medication_name, without_amounts
 from painpal.routines import Routine, get, routine_from_dict
 from painpal.text import day_text, minutes_text, number, signed, when_text
 
@@ -80,23 +81,6 @@ LISTED = 5
 """At most this many lines per list in the summary; the detail carries the rest."""
 BRIEF_DAYS = 30
 """The visit brief summarises the 30 days before the visit is prepared."""
-
-MEDICINE_WORDS = re.compile(
-    r"medic|paracetamol|acetaminophen|ibuprofen|naproxen|aspirin|diclofenac|codeine|co-?codamol|tramadol|"
-    r"gabapentin|pregabalin|amitriptyline|nortriptyline|duloxetine|celecoxib|etoricoxib|morphine|oxycodone|"
-    r"cyclobenzaprine|methocarbamol|diazepam|lidocaine|tylenol|advil|aleve|nurofen|panadol|painkiller|"
-    r"pain killer|nsaid|anti-?inflammator|muscle relaxant|tablet|pill|capsule",
-    re.I,
-)
-"""Relief names that are medicine taken: the word "medication" and common pain-medicine names."""
-
-_UNITS = r"(?:mg|mcg|µg|ug|g|ml|iu|units?|tablets?|tabs?|pills?|capsules?|caps|puffs?|drops?|doses?)"
-_AMOUNT = re.compile(
-    rf"\s*(?:\b\d+(?:[.,/]\d+)?\s*{_UNITS}\b\.?|\b(?:one|two|three|four|half an?|a half)\s+{_UNITS}\b|\bx\s*\d+\b"
-    rf"|\b\d+\s*x\b)",
-    re.I,
-)
-_NUMBER = re.compile(r"\s*\b\d+(?:[.,/]\d+)?\b")
 
 FOOTER_WHAT = (
     "painpal is a self-management log kept by the person it describes, not a diagnostic device. "
@@ -310,27 +294,6 @@ def period(
 
 
 # --------------------------------------------------------------------------------------------- gathering
-
-
-def without_amounts(text: str) -> str:
-    """``text`` with amounts of medicine removed ("ibuprofen 400 mg x2" -> "ibuprofen").
-
-    painpal records medication by name only; a person may still type an
-    amount, and a printed report must not read as a dosing record.
-    """
-    cleaned = _AMOUNT.sub("", text)
-    return " ".join(cleaned.split())
-
-
-def is_medication(name: str) -> bool:
-    """Is this relief medicine taken? ("medication taken", "ibuprofen", "painkiller", ...)."""
-    return bool(MEDICINE_WORDS.search(name))
-
-
-def medication_name(name: str) -> str:
-    """A medication relief's name with any amount or bare number removed."""
-    cleaned = _NUMBER.sub("", without_amounts(name))
-    return " ".join(cleaned.split()).strip(" ,;:-") or "medication"
 
 
 def _norm(text: str) -> str:

@@ -19,7 +19,7 @@ import re
 import types
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 from painpal.domain.records import RELIEF_KINDS, SHORT_TEXT_MAX, ValidationError, check_int, clean_text
 
@@ -927,68 +927,3 @@ def new_custom(
         gentle=gentle,
         builtin=False,
     )
-
-
-# --- the relief log's vocabulary -----------------------------------------------------------------------------
-
-
-class ReliefInfo(NamedTuple):
-    """What painpal knows about a common relief: soothing or strategic, and why it is there."""
-
-    kind: str
-    source: str
-
-
-RELIEFS: Mapping[str, ReliefInfo] = types.MappingProxyType(
-    {
-        "heat": ReliefInfo("soothing", f"{_ACP}: superficial heat, moderate evidence"),
-        "ice": ReliefInfo("soothing", "Common self-care; evidence for cold is limited (ACP 2017)"),
-        "massage": ReliefInfo("soothing", f"{_ACP}: massage, low evidence"),
-        "warm shower": ReliefInfo("soothing", f"{_ACP}: superficial heat"),
-        "warm bath": ReliefInfo("soothing", f"{_ACP}: superficial heat"),
-        "rest": ReliefInfo("soothing", f"{_NICE}: short rest is fine; stay as active as you can"),
-        "position of ease": ReliefInfo("soothing", f"{_NICE}: self-management"),
-        "breathing": ReliefInfo("soothing", f"{_ACP}: relaxation, mindfulness-based stress reduction"),
-        "relaxation": ReliefInfo("soothing", f"{_ACP}: progressive relaxation"),
-        "mindfulness": ReliefInfo("soothing", f"{_ACP}: mindfulness-based stress reduction"),
-        "medication taken": ReliefInfo(
-            "soothing", "As advised by your clinician; painpal records the name only, never an amount"
-        ),
-        "physical therapy session": ReliefInfo("strategic", f"{_NICE}: exercise, manual therapy with exercise"),
-        "walk": ReliefInfo("strategic", f"{_NICE}: exercise, stay active; {_PACING}"),
-        "exercise class": ReliefInfo("strategic", f"{_NICE}: group exercise programme"),
-        "strength exercises": ReliefInfo("strategic", f"{_NICE}: exercise; {_ACP}: motor control exercise"),
-        "yoga": ReliefInfo("strategic", f"{_ACP}: yoga for chronic low back pain"),
-        "tai chi": ReliefInfo("strategic", f"{_ACP}: tai chi for chronic low back pain"),
-        "pilates": ReliefInfo("strategic", f"{_NICE}: exercise (mind-body); {_ACP}: motor control exercise"),
-        "stretching": ReliefInfo("strategic", f"{_NICE}: exercise"),
-        "swimming": ReliefInfo("strategic", f"{_NICE}: exercise (aerobic)"),
-        "cycling": ReliefInfo("strategic", f"{_NICE}: exercise (aerobic)"),
-    }
-)
-"""Relief names painpal offers in the relief log, with their kind and source. Any other name is accepted too."""
-
-_SOOTHING_WORDS = re.compile(r"massage|heat|\bhot\s*(?:water|pack|bath)|\bice\b|cold|medic|bath|shower|\brest", re.I)
-_STRATEGIC_WORDS = re.compile(
-    r"exercis|walk|class|therap|physio|strength|stretch|yoga|tai\s*chi|pilates|swim|cycl|\bbike|gym|train|"
-    r"workout|\brun|jog|hike|mobility|rehab",
-    re.I,
-)
-
-
-def relief_kind(name: str) -> str:
-    """Whether a relief by this name is "soothing" or "strategic".
-
-    Known names take their kind from :data:`RELIEFS`. For any other name,
-    obvious strategic words (exercise, walk, class, therapy, strength, ...)
-    make it strategic unless it is plainly a soothing one ("massage therapy",
-    "heat after a walk"); everything else is soothing, the humbler default.
-    """
-    key = " ".join(name.lower().split()) if isinstance(name, str) else ""
-    if key in RELIEFS:
-        return RELIEFS[key].kind
-    if _SOOTHING_WORDS.search(key):
-        return "soothing"
-    if _STRATEGIC_WORDS.search(key):
-        return "strategic"
-    return "soothing"
