@@ -30,6 +30,7 @@ from painpal.routines import (
     parse_library,
     parse_step,
     parse_steps,
+    readable_routines,
     routine_from_dict,
     routine_to_dict,
     visible,
@@ -453,3 +454,12 @@ def test_routine_from_dict_never_trusts_builtin_claims_and_fills_defaults() -> N
 def test_routine_from_dict_refuses_bad_data(data: object, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         routine_from_dict(data)  # type: ignore[arg-type]
+
+
+def test_stored_routines_are_read_by_the_one_parser_skipping_what_it_cannot_read() -> None:
+    mine = new_custom("Lunch loop", "strategic", ["break"], "60 Walk out\n60 Walk back")
+    stored = [routine_to_dict(mine), {"id": "BAD"}, "not a dict", {"id": "x", "steps": "not a list"}]
+    assert readable_routines(stored) == [mine]
+    assert readable_routines(None) == [] and readable_routines({"id": "my-x"}) == []
+    builtin_claim = readable_routines([routine_to_dict(BUILTINS[0])])
+    assert [(r.id, r.builtin, r.source) for r in builtin_claim] == [(BUILTINS[0].id, False, CUSTOM_SOURCE)]

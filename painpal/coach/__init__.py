@@ -49,7 +49,7 @@ from painpal import routines
 from painpal.domain import safety
 from painpal.domain.clock import painpal_day
 from painpal.domain.plan import DayPlan, Transition, minutes_until, next_transition, plan_from_dict, timeline
-from painpal.domain.records import CheckIn, Event, Relief, RoutineRun, SafetyEvent, ValidationError
+from painpal.domain.records import CheckIn, Event, Relief, RoutineRun, SafetyEvent
 from painpal.domain.sitting import sitting
 from painpal.routines import FLARE_PAIN, Routine
 
@@ -152,13 +152,7 @@ def custom_routines(store: SettingSource) -> list[Routine]:
     One bad routine (hand-edited, or from a newer painpal) must not stop the
     coach from suggesting the others.
     """
-    out: list[Routine] = []
-    for data in store.setting("routines", []) or []:
-        try:
-            out.append(routines.routine_from_dict(data))
-        except ValidationError:
-            continue
-    return out
+    return routines.readable_routines(store.setting("routines", []))
 
 
 def hidden_routines(store: SettingSource) -> list[str]:

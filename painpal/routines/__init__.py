@@ -46,6 +46,7 @@ from painpal.routines.schema import (
     TRANSITION_KINDS,
     Routine,
     Step,
+    readable_routines,
     routine_from_dict,
     routine_to_dict,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "parse_library",
     "parse_step",
     "parse_steps",
+    "readable_routines",
     "routine_from_dict",
     "routine_to_dict",
     "slug",

@@ -4,13 +4,14 @@ The same parser, :func:`routine_from_dict`, reads the built-in entries of
 ``library.toml`` (``builtin=True``: every field required, no unknown field,
 so a typo in the shipped file fails loudly) and the person's own routines
 kept in the "routines" setting (cautious defaults, unknown keys ignored, and
-never trusted as built-in). Pure: no I/O, no clock.
+never trusted as built-in). :func:`readable_routines` is that parser over a
+stored list, skipping what it cannot read. Pure: no I/O, no clock.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -266,3 +267,21 @@ def routine_from_dict(data: Mapping[str, Any], *, builtin: bool = False) -> Rout
         )
     except TypeError:
         raise ValidationError("A routine's fields are not valid.") from None
+
+
+def readable_routines(stored: Iterable[Any] | None) -> list[Routine]:
+    """The person's own routines from the "routines" setting, each through :func:`routine_from_dict`.
+
+    An entry painpal cannot read (hand-edited, or from a newer painpal) is
+    skipped, not fatal, so one bad routine does not hide the others; callers
+    that write the setting back keep the raw entries.
+    """
+    if not isinstance(stored, (list, tuple)):
+        return []
+    out: list[Routine] = []
+    for data in stored:
+        try:
+            out.append(routine_from_dict(data))
+        except ValidationError:
+            continue
+    return out
