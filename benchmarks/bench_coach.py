@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from painpal import coach, demo
+from painpal import coach, demo, settings
 from painpal.analysis import History
 from painpal.domain.clock import FixedClock
 from painpal.domain.records import SafetyEvent
@@ -78,8 +78,8 @@ def main() -> None:
             warnings = fresh.records(SafetyEvent)  # every archive: an unresolved warning never expires
             loads.append(t1 - t0)
             warning_loads.append(time.perf_counter() - t1)
-        plan = coach.plan_of(store)
-        custom = coach.custom_routines(store)
+        prefs = settings.load(store)
+        plan, custom = prefs.plan, prefs.routines
         records = sum(len(getattr(history, f.name)) for f in dataclasses.fields(history))
 
         moments = [END + timedelta(minutes=7 * n) for n in range(args.calls)]

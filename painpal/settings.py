@@ -51,8 +51,6 @@ class SettingSource(Protocol):
 
     def settings(self) -> dict[str, Any]: ...
 
-    def setting(self, key: str, default: Any = None) -> Any: ...
-
 
 class SettingSink(Protocol):
     """What :func:`save` needs of a store."""
@@ -208,7 +206,7 @@ def load(store: SettingSource) -> Settings:
 
 def stored_theme(store: SettingSource) -> tuple[str | None, Problem | None]:
     """Just the theme, for the TUI's first frame: the same check as :func:`load`, without parsing the rest."""
-    theme, problems = _load_theme(store.setting(THEME))
+    theme, problems = _load_theme(store.settings().get(THEME))
     return theme, problems[0] if problems else None
 
 

@@ -247,26 +247,19 @@ def test_suggest_is_deterministic_and_needs_an_aware_instant() -> None:
 # --------------------------------------------------------------------------------------------- settings readers
 
 
-class Settings:
-    def __init__(self, **values: object) -> None:
-        self.values = values
-
-    def setting(self, key: str, default: object = None) -> object:
-        return self.values.get(key, default)
-
-
 def test_plan_and_routines_from_settings() -> None:
     from painpal.domain.plan import plan_to_dict
     from painpal.routines import new_custom, routine_to_dict
+    from painpal.settings import from_values
 
-    assert coach.plan_of(Settings()) == DayPlan()
+    assert from_values({}).plan == DayPlan()
     mine = DayPlan(max_seated_minutes=45)
-    assert coach.plan_of(Settings(plan=plan_to_dict(mine))) == mine
+    assert from_values({"plan": plan_to_dict(mine)}).plan == mine
     custom = new_custom("Desk squats", "strategic", ["seated"], "30 Sit to stand")
-    found = coach.custom_routines(Settings(routines=[routine_to_dict(custom), {"id": "BAD"}]))
+    found = from_values({"routines": [routine_to_dict(custom), {"id": "BAD"}]}).routines
     assert [r.id for r in found] == [custom.id]
-    assert coach.hidden_routines(Settings(hidden_routines=["walk-10"])) == ["walk-10"]
-    assert coach.hidden_routines(Settings()) == []
+    assert from_values({"hidden_routines": ["walk-10"]}).hidden_routines == ("walk-10",)
+    assert from_values({}).hidden_routines == ()
 
 
 # --------------------------------------------------------------------------------------------- pacing quotas

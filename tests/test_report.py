@@ -25,15 +25,9 @@ from painpal.domain.records import (
     SafetyEvent,
     ValidationError,
 )
+from painpal.domain.relief import is_medication, medication_name, without_amounts
 from painpal.report import render
-from painpal.report.data import (
-    ReportData,
-    is_medication,
-    medication_name,
-    period,
-    report_data,
-    without_amounts,
-)
+from painpal.report.data import ReportData, period, report_data
 from painpal.report.html import render_html
 from painpal.report.markdown import render_markdown
 from painpal.report.wording import effect_lines, suggested_questions, summary_rows, use_lines, visit_brief

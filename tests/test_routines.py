@@ -5,16 +5,20 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import tomllib
+from importlib import resources
+from pathlib import Path
 
 import pytest
 
 from painpal import routines
 from painpal.domain.records import RELIEF_KINDS, ValidationError
+from painpal.domain.relief import RELIEFS
 from painpal.routines import (
     BUILTINS,
     CONTEXTS,
+    CUSTOM_SOURCE,
     FITS,
-    RELIEFS,
     TRANSITION_KINDS,
     Routine,
     Step,
@@ -23,13 +27,16 @@ from painpal.routines import (
     get,
     library,
     new_custom,
+    parse_library,
     parse_step,
     parse_steps,
-    relief_kind,
+    readable_routines,
     routine_from_dict,
     routine_to_dict,
     visible,
 )
+
+from .conftest import NOW, run_python
 
 REQUIRED_IDS = {
     "morning-mobility",
@@ -121,6 +128,131 @@ def test_no_routine_or_relief_names_a_dose_a_drug_or_a_diagnosis() -> None:
 
 def test_the_dose_check_itself_catches_doses() -> None:
     assert DOSE.search("take 400 mg") and DOSE.search("2 tablets") and DOSE.search("the usual dose")
+
+
+# --- the library file ------------------------------------------------------------------------------------------
+
+
+def shipped_text() -> str:
+    return resources.files("painpal.routines").joinpath("library.toml").read_text(encoding="utf-8")
+
+
+def test_the_shipped_library_file_validates_and_is_what_painpal_loads() -> None:
+    parsed = parse_library(shipped_text())
+    assert parsed == routines.builtins() == tuple(BUILTINS)
+    assert routines.builtins() is routines.builtins(), "read once per process, then kept"
+    assert len(parsed) == 20
+
+
+def test_the_file_uses_the_same_schema_as_stored_routines() -> None:
+    entries = tomllib.loads(shipped_text())["routine"]
+    for entry, routine in zip(entries, BUILTINS, strict=True):
+        stored = routine_to_dict(routine)
+        assert set(entry) == set(stored) - {"builtin", "hidden"}, routine.id
+        assert entry == {key: stored[key] for key in entry}, routine.id
+
+
+@pytest.mark.parametrize("routine", BUILTINS, ids=lambda r: r.id)
+def test_every_builtin_round_trips_through_the_one_parser(routine: Routine) -> None:
+    data = json.loads(json.dumps(routine_to_dict(routine)))
+    assert routine_from_dict(data, builtin=True) == routine
+    own = routine_from_dict(data)
+    assert own == dataclasses.replace(routine, builtin=False, source=CUSTOM_SOURCE)
+
+
+GOOD_ENTRY = """
+[[routine]]
+id = "test-walk"
+name = "Test walk"
+kind = "strategic"
+fits = ["break", "move"]
+pain_min = 0
+pain_max = 6
+exercise = true
+gentle = false
+summary = "A short walk."
+steps = [
+    { seconds = 60, cue = "Walk slowly." },
+    { seconds = 60, cue = "Walk back." },
+]
+stop_rule = "Stop if pain spreads down a leg, or rises sharply."
+source = "NICE NG59 (stay active)"
+"""
+
+
+def without(text: str, *prefixes: str) -> str:
+    """``text`` without its lines that start with one of ``prefixes``."""
+    lines = text.splitlines()
+    kept = [line for line in lines if not line.startswith(prefixes)]
+    assert len(kept) < len(lines), prefixes
+    return "\n".join(kept)
+
+
+def test_a_good_entry_parses() -> None:
+    (routine,) = parse_library(GOOD_ENTRY)
+    assert routine.builtin and routine.source == "NICE NG59 (stay active)"
+    assert routine.steps == (Step("Walk slowly.", 60), Step("Walk back.", 60))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (without(GOOD_ENTRY, "source"), "has no source"),
+        (GOOD_ENTRY.replace('source = "NICE NG59 (stay active)"', 'source = "  "'), "needs a source"),
+        (without(GOOD_ENTRY, "steps", "    {", "]"), "has no steps"),
+        (without(GOOD_ENTRY, "    {"), "1 to 30 steps"),
+        (without(GOOD_ENTRY, "stop_rule"), "has no stop rule"),
+        (GOOD_ENTRY.replace("Stop if pain spreads down a leg, or rises sharply.", ""), "needs a stop rule"),
+        (without(GOOD_ENTRY, "pain_min", "pain_max"), "has no pain range"),
+        (without(GOOD_ENTRY, "pain_max"), r"has no pain range \(pain_max\)"),
+        (without(GOOD_ENTRY, "summary"), "has no summary"),
+        (without(GOOD_ENTRY, "exercise"), "has no exercise flag"),
+        (without(GOOD_ENTRY, "gentle"), "has no gentle flag"),
+        (without(GOOD_ENTRY, "fits"), "has no fits"),
+        (GOOD_ENTRY.replace("gentle = false", "gentel = false"), "Unknown field 'gentel'"),
+        (GOOD_ENTRY.replace("seconds = 60, cue", "secs = 60, cue"), "exactly a cue and seconds"),
+        (GOOD_ENTRY.replace("pain_max = 6", "pain_max = 11"), "0 to 10"),
+        (GOOD_ENTRY.replace('kind = "strategic"', 'kind = "magic"'), "soothing or strategic"),
+        (GOOD_ENTRY + GOOD_ENTRY, "routine 2 \\(test-walk\\): another built-in routine already has the id"),
+        (GOOD_ENTRY + "\n[sources]\nnice = 'NICE NG59'\n", "unknown table 'sources'"),
+        ("# nothing here\n", "no \\[\\[routine\\]\\] entries"),
+        (GOOD_ENTRY.replace("pain_min = 0", "pain_min = "), "not valid TOML"),
+    ],
+)
+def test_a_bad_entry_is_refused_with_where_and_what(text: str, message: str) -> None:
+    with pytest.raises(ValidationError, match=message) as caught:
+        parse_library(text)
+    assert "library.toml" in str(caught.value)
+
+
+def test_the_library_is_read_lazily_and_painpal_log_never_imports_it(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "import painpal.domain.plan, painpal.coach\n"
+        "from painpal.routines.library import builtins, get\n"
+        "before = builtins.cache_info().currsize, 'tomllib' in sys.modules\n"
+        "get('walk-10')\n"
+        "print(*before, builtins.cache_info().currsize)\n"
+        "import painpal.cli\n"
+    )
+    proc = run_python(code)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["0", "False", "1"], "importing reads no file; the first lookup does"
+
+    log = (
+        "import sys, painpal.cli\n"
+        "status = painpal.cli.main(['log', '5'])\n"
+        "print(status, sorted(m for m in sys.modules if m.startswith('painpal.routines') or m == 'tomllib'))\n"
+    )
+    proc = run_python(log, env={"PAINPAL_DATA_DIR": str(tmp_path / "d"), "PAINPAL_NOW": NOW})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "0 []"
+
+
+def test_the_library_file_is_packaged() -> None:
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    package_data = tomllib.loads(pyproject.read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
+    assert "*.toml" in package_data["painpal.routines"]
 
 
 # --- lookup ----------------------------------------------------------------------------------------------------
@@ -324,32 +456,10 @@ def test_routine_from_dict_refuses_bad_data(data: object, message: str) -> None:
         routine_from_dict(data)  # type: ignore[arg-type]
 
 
-# --- reliefs -----------------------------------------------------------------------------------------------------
-
-
-def test_relief_vocabulary() -> None:
-    for name in ("heat", "ice", "massage", "warm shower", "rest", "medication taken"):
-        assert RELIEFS[name].kind == "soothing"
-        assert relief_kind(name) == "soothing"
-    for name in ("physical therapy session", "walk", "exercise class", "yoga", "tai chi", "stretching", "swimming"):
-        assert RELIEFS[name].kind == "strategic"
-    assert all(info.source and info.kind in RELIEF_KINDS for info in RELIEFS.values())
-    assert "clinician" in RELIEFS["medication taken"].source
-
-
-@pytest.mark.parametrize(
-    ("name", "kind"),
-    [
-        ("Walk", "strategic"),
-        ("  Tai   Chi ", "strategic"),
-        ("evening walk with the dog", "strategic"),
-        ("strength session", "strategic"),
-        ("aqua aerobics class", "strategic"),
-        ("massage therapy", "soothing"),
-        ("hot water bottle", "soothing"),
-        ("lavender", "soothing"),
-        ("", "soothing"),
-    ],
-)
-def test_relief_kind_guesses_unknown_names(name: str, kind: str) -> None:
-    assert relief_kind(name) == kind
+def test_stored_routines_are_read_by_the_one_parser_skipping_what_it_cannot_read() -> None:
+    mine = new_custom("Lunch loop", "strategic", ["break"], "60 Walk out\n60 Walk back")
+    stored = [routine_to_dict(mine), {"id": "BAD"}, "not a dict", {"id": "x", "steps": "not a list"}]
+    assert readable_routines(stored) == [mine]
+    assert readable_routines(None) == [] and readable_routines({"id": "my-x"}) == []
+    builtin_claim = readable_routines([routine_to_dict(BUILTINS[0])])
+    assert [(r.id, r.builtin, r.source) for r in builtin_claim] == [(BUILTINS[0].id, False, CUSTOM_SOURCE)]

@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
-from painpal import coach
+from painpal import coach, settings
 from painpal.analysis import History
 from painpal.domain import safety
 from painpal.domain.records import Appointment, CarePerson, SafetyEvent
@@ -109,7 +109,8 @@ async def test_export_writes_private_markdown_and_html(tmp_path: Path) -> None:
 def suggestion(app: PainPalApp) -> coach.Suggestion:
     """What the coach offers now, with the stored warning-sign reports."""
     store = app.store
-    return coach.suggest(coach.plan_of(store), MONDAY_1005, History.load(store), warnings=store.records(SafetyEvent))
+    plan = settings.load(store).plan
+    return coach.suggest(plan, MONDAY_1005, History.load(store), warnings=store.records(SafetyEvent))
 
 
 @pytest.mark.parametrize(("key", "sign"), list(zip(SIGN_KEYS, safety.WARNING_SIGNS, strict=True)))

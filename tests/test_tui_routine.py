@@ -24,6 +24,7 @@ from painpal import routines
 from painpal.domain.clock import FixedClock
 from painpal.domain.plan import DayPlan
 from painpal.domain.records import Relief, RoutineRun
+from painpal.domain.relief import RELIEFS, is_medication
 from painpal.routines import Routine, Step
 from painpal.tui.app import PainPalApp
 from painpal.tui.screens import routine as routine_module
@@ -301,7 +302,7 @@ def test_relief_choices_put_recent_first_newest_first_without_repeats() -> None:
     assert choices[:3] == ["heat", "physio", "Hot water bottle"]
     assert choices.count("heat") == 1 and len(choices) == 9
     assert "walk" in choices and "medication taken" in choices
-    assert all(name in routines.RELIEFS for name in relief_choices([]))
+    assert all(name in RELIEFS for name in relief_choices([]))
 
 
 async def test_relief_choose_minutes_enter_stores_it_with_its_kind(tmp_path: Path) -> None:
@@ -344,6 +345,32 @@ async def test_relief_medication_is_name_only(tmp_path: Path) -> None:
         await pilot.press("3")  # medication taken: saved at once, no minutes, no amount
         await settle(pilot, app)
     assert (got.only.name, got.only.minutes, got.only.kind) == ("medication taken", None, "soothing")
+
+
+@pytest.mark.parametrize(("typed", "saved"), [("ibuprofen", "ibuprofen"), ("Ibuprofen 400 mg x2", "Ibuprofen")])
+async def test_relief_typed_medicine_is_saved_at_once_by_name_and_counted_as_medication(
+    tmp_path: Path, typed: str, saved: str
+) -> None:
+    from painpal.services.report import report_for
+
+    app = make_app(tmp_path)
+    got = Recorder()
+
+    def keep(relief: Relief | None) -> None:
+        got(relief)
+        if relief is not None:
+            app.store.add(relief)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, app, ReliefScreen([]), keep)
+        await pilot.press("o", *typed, "enter")  # no minutes question: Enter on the name saves it
+        await settle(pilot, app)
+        assert not isinstance(app.screen, ReliefScreen), "medication is saved at once"
+    stored = app.store.records(Relief)
+    assert [(r.name, r.kind, r.minutes) for r in stored] == [(saved, "soothing", None)]
+    assert is_medication(stored[0].name)
+    medications = report_for(app.store, START + timedelta(minutes=1)).medications
+    assert [(m.at, m.name) for m in medications] == [(START, saved)]
 
 
 async def test_relief_own_words_and_escape(tmp_path: Path) -> None:

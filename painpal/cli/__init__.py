@@ -299,7 +299,7 @@ def cmd_routines(ctx: Context) -> int:
 def cmd_relief(ctx: Context) -> int:
     """Log relief taken outside a guided routine: heat, a walk, medication taken (by name only)."""
     from painpal.domain.records import Relief
-    from painpal.routines import relief_kind
+    from painpal.domain.relief import relief_kind
 
     a = ctx.args
     name = " ".join(a.name)

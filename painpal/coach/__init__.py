@@ -32,8 +32,8 @@ twice today is not offered a third time, and one done in the last
 :func:`quotas` gives the day's pacing quotas (Murphy & Kratz, Pain 2014):
 time-based, never pain-contingent.
 
-Nothing here touches the disk except the two small readers of settings
-(:func:`plan_of`, :func:`custom_routines`), and nothing imports Textual.
+Nothing here touches the disk (the caller passes the plan and routines,
+typed by :mod:`painpal.settings`), and nothing imports Textual.
 """
 
 from __future__ import annotations
@@ -43,13 +43,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from painpal import routines
 from painpal.domain import safety
 from painpal.domain.clock import painpal_day
-from painpal.domain.plan import DayPlan, Transition, minutes_until, next_transition, plan_from_dict, timeline
-from painpal.domain.records import CheckIn, Event, Relief, RoutineRun, SafetyEvent, ValidationError
+from painpal.domain.plan import DayPlan, Transition, minutes_until, next_transition, timeline
+from painpal.domain.records import CheckIn, Event, Relief, RoutineRun, SafetyEvent
 from painpal.domain.sitting import sitting
 from painpal.routines import FLARE_PAIN, Routine
 
@@ -124,47 +124,6 @@ _COMING = {
     "sleep": "Bedtime",
 }
 """How a transition coming up opens a reason, followed by "in N min" (work-start and break: their label)."""
-
-
-# --------------------------------------------------------------------------------------------- settings
-
-
-class SettingSource(Protocol):
-    """What the readers below need of a store: :meth:`painpal.storage.store.Store.setting`."""
-
-    def setting(self, key: str, default: Any = None) -> Any: ...
-
-
-def plan_of(store: SettingSource) -> DayPlan:
-    """The person's stored day plan (setting "plan"), or the default plan when none is stored.
-
-    A stored plan that no longer validates raises :class:`ValidationError`
-    with its one sentence: silently falling back to defaults would prompt at
-    the wrong times without saying why.
-    """
-    data = store.setting("plan")
-    return DayPlan() if data is None else plan_from_dict(data)
-
-
-def custom_routines(store: SettingSource) -> list[Routine]:
-    """The person's own routines (setting "routines"), validated; an invalid entry is skipped, not fatal.
-
-    One bad routine (hand-edited, or from a newer painpal) must not stop the
-    coach from suggesting the others.
-    """
-    out: list[Routine] = []
-    for data in store.setting("routines", []) or []:
-        try:
-            out.append(routines.routine_from_dict(data))
-        except ValidationError:
-            continue
-    return out
-
-
-def hidden_routines(store: SettingSource) -> list[str]:
-    """Ids of routines the person hid (setting "hidden_routines"): kept for history, never offered."""
-    value = store.setting("hidden_routines", []) or []
-    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 # --------------------------------------------------------------------------------------------- the suggestion
@@ -642,10 +601,7 @@ def status_line(
 __all__ = [
     "Quotas",
     "Suggestion",
-    "custom_routines",
     "daily_walking",
-    "hidden_routines",
-    "plan_of",
     "quotas",
     "skipped_today",
     "status_line",

@@ -7,21 +7,20 @@ costs the same with five years of history as with one) and computes a
 :class:`ReportData`. :func:`painpal.services.report.report_for` does both
 with the person's settings.
 
-Medication is kept by name and time only: :func:`is_medication`,
-:func:`medication_name` and :func:`without_amounts` (kept together below)
-decide what counts as medicine and strip amounts a person typed, so nothing
-built from this data can be read as a dosing record.
+Medication is kept by name and time only: :mod:`painpal.domain.relief`
+decides what counts as medicine and strips amounts a person typed, so
+nothing built from this data can be read as a dosing record.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
 
+from painpal import settings
 from painpal.analysis import (
     FLARE_BASELINE_DAYS,
     PACING_BASELINE_DAYS,
@@ -47,7 +46,8 @@ from painpal.domain.records import (
     SafetyEvent,
     ValidationError,
 )
-from painpal.routines import Routine, get, routine_from_dict
+from painpal.domain.relief import is_medication, medication_name, without_amounts
+from painpal.routines import Routine, get
 
 DEFAULT_DAYS = 30
 """``painpal report`` covers the last 30 painpal days unless told otherwise."""
@@ -57,48 +57,6 @@ BASELINE_DAYS = FLARE_BASELINE_DAYS + PACING_BASELINE_DAYS + 1
 MIN_LISTED_PAIRS = 3
 """Fewest before/after pairs before a routine or relief is listed under "what eases" or "what worsens"."""
 
-# --------------------------------------------------------------------------------------------- medication
-# What counts as medicine taken, and how its name is shown: by name only, never an amount.
-
-MEDICINE_WORDS = re.compile(
-    r"medic|paracetamol|acetaminophen|ibuprofen|naproxen|aspirin|diclofenac|codeine|co-?codamol|tramadol|"
-    r"gabapentin|pregabalin|amitriptyline|nortriptyline|duloxetine|celecoxib|etoricoxib|morphine|oxycodone|"
-    r"cyclobenzaprine|methocarbamol|diazepam|lidocaine|tylenol|advil|aleve|nurofen|panadol|painkiller|"
-    r"pain killer|nsaid|anti-?inflammator|muscle relaxant|tablet|pill|capsule",
-    re.I,
-)
-"""Relief names that are medicine taken: the word "medication" and common pain-medicine names."""
-
-_UNITS = r"(?:mg|mcg|µg|ug|g|ml|iu|units?|tablets?|tabs?|pills?|capsules?|caps|puffs?|drops?|doses?)"
-_AMOUNT = re.compile(
-    rf"\s*(?:\b\d+(?:[.,/]\d+)?\s*{_UNITS}\b\.?|\b(?:one|two|three|four|half an?|a half)\s+{_UNITS}\b|\bx\s*\d+\b"
-    rf"|\b\d+\s*x\b)",
-    re.I,
-)
-_NUMBER = re.compile(r"\s*\b\d+(?:[.,/]\d+)?\b")
-
-
-def without_amounts(text: str) -> str:
-    """``text`` with amounts of medicine removed ("ibuprofen 400 mg x2" -> "ibuprofen").
-
-    painpal records medication by name only; a person may still type an
-    amount, and a printed report must not read as a dosing record.
-    """
-    cleaned = _AMOUNT.sub("", text)
-    return " ".join(cleaned.split())
-
-
-def is_medication(name: str) -> bool:
-    """Is this relief medicine taken? ("medication taken", "ibuprofen", "painkiller", ...)."""
-    return bool(MEDICINE_WORDS.search(name))
-
-
-def medication_name(name: str) -> str:
-    """A medication relief's name with any amount or bare number removed."""
-    cleaned = _NUMBER.sub("", without_amounts(name))
-    return " ".join(cleaned.split()).strip(" ,;:-") or "medication"
-
-
 # --------------------------------------------------------------------------------------------- the data
 
 
@@ -107,7 +65,7 @@ class ReportSource(Protocol):
 
     def records(self, cls: Any, since: datetime | None = ..., until: datetime | None = ...) -> list[Any]: ...
 
-    def setting(self, key: str, default: Any = None) -> Any: ...
+    def settings(self) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -336,17 +294,6 @@ def _figures(history: History, since: datetime, until: datetime, dsh: int) -> Fi
     )
 
 
-def _custom_routines(source: ReportSource) -> list[Routine]:
-    """The person's own routines, so their names and kinds show; a bad one is skipped, not fatal."""
-    out = []
-    for data in source.setting("routines", []) or []:
-        try:
-            out.append(routine_from_dict(data))
-        except (ValidationError, TypeError, AttributeError):
-            continue
-    return out
-
-
 _CURRENT_KINDS = ("checkins", "reliefs", "runs", "notes", "pegs")
 """What the period and insights' baselines need: no events (sitting breaks are the review's business)."""
 _PREVIOUS_KINDS = ("checkins", "notes", "pegs")
@@ -425,7 +372,7 @@ def report_data(
         if people is None:
             people = source.records(CarePerson)
         if custom is None:
-            custom = _custom_routines(source)
+            custom = settings.load(source).routines
 
     ins: Insights = insights(history.between(load_from, until), until, days, dsh)
     period_history = history.between(since, until)

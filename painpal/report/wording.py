@@ -24,7 +24,8 @@ from painpal.analysis import MIN_DIFFERENCE, Effect, effect_label
 from painpal.domain import safety
 from painpal.domain.clock import painpal_day
 from painpal.domain.records import Appointment
-from painpal.report.data import DayRow, Figures, MedicationUse, PersonNote, ReportData, WarningReport, without_amounts
+from painpal.domain.relief import without_amounts
+from painpal.report.data import DayRow, Figures, MedicationUse, PersonNote, ReportData, WarningReport
 from painpal.text import day_text, minutes_text, number, signed, when_text
 
 Typed = Callable[[str], str]

@@ -4,9 +4,10 @@ Relief that is not a guided routine (heat, a walk, a physio session,
 medication taken) is half of what painpal learns from, so logging it must
 take a second: the person's recent reliefs come first, then common ones,
 each with one digit and its kind beside it — soothing or strategic, the
-balance the review shows. Medication is recorded by name only; painpal
-never asks for or gives a dose (see the project's clinical notes), so it
-skips the minutes question too.
+balance the review shows. Medication (whatever the report counts as
+medication: :func:`painpal.domain.relief.is_medication`) is recorded by name
+only; painpal never asks for or gives a dose (see the project's clinical
+notes), so it skips the minutes question too and drops any amount typed.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Static
 
 from painpal.domain.records import Relief, ValidationError
-from painpal.routines import RELIEFS, relief_kind
+from painpal.domain.relief import RELIEFS, is_medication, medication_name, relief_kind
 
 from .base import PainPalModal, action_of
 
@@ -51,17 +52,12 @@ COMMON_ORDER = (
 )
 """The common reliefs in the order offered: soothing and strategic mixed, so both kinds are one key away.
 
-The rest of :data:`painpal.routines.RELIEFS` follows (and all of them are
+The rest of :data:`painpal.domain.relief.RELIEFS` follows (and all of them are
 suggested as you type your own words).
 """
 MEDICATION_NOTE = "name only — painpal gives no doses or drug advice"
 
 Phase = Literal["choose", "minutes"]
-
-
-def is_medication(name: str) -> bool:
-    """Whether a relief is medication: recorded by name only, with no minutes and no amount."""
-    return "medic" in name.lower()
 
 
 def relief_choices(recent: Sequence[Relief]) -> list[str]:
@@ -325,6 +321,8 @@ class ReliefScreen(PainPalModal[Relief | None], palette="Relief"):
             self.finish(self.name_chosen, int(self.minutes_text) if self.minutes_text else None)
 
     def finish(self, name: str, minutes: int | None) -> None:
+        if is_medication(name):  # by name only: no minutes, no amount
+            name, minutes = medication_name(name), None
         try:
             relief = Relief(at=self.painpal.clock.now(), name=name, kind=relief_kind(name), minutes=minutes)
         except ValidationError as exc:

@@ -25,8 +25,8 @@ from textual.markup import escape
 from textual.widgets import DataTable, Footer, Static
 
 from painpal import settings
-from painpal.domain.records import RoutineRun, ValidationError
-from painpal.routines import Routine, library, routine_from_dict, routine_to_dict
+from painpal.domain.records import RoutineRun
+from painpal.routines import Routine, library, readable_routines, routine_to_dict
 
 from .base import PainPalScreen
 from .routine import RoutinePlayerScreen, clock_text
@@ -43,17 +43,6 @@ def source_label(routine: Routine) -> str:
     """Where a routine comes from, as the table's last column says it."""
     origin = "built-in" if routine.builtin else "your own"
     return f"{origin} · hidden" if routine.hidden else origin
-
-
-def readable(raw: Iterable[Any]) -> list[Routine]:
-    """The stored custom routines painpal can read; unreadable entries are skipped here but kept in the file."""
-    out: list[Routine] = []
-    for data in raw:
-        try:
-            out.append(routine_from_dict(data))
-        except ValidationError:
-            continue
-    return out
 
 
 class RoutinesScreen(PainPalScreen[None], palette="Routines"):
@@ -169,7 +158,7 @@ class RoutinesScreen(PainPalScreen[None], palette="Routines"):
     def apply(self, raw: list[Any], hidden: Any) -> None:
         self.raw = list(raw)
         self.hidden = [str(h) for h in hidden] if isinstance(hidden, list) else []
-        self.custom = readable(self.raw)
+        self.custom = readable_routines(self.raw)  # unreadable entries stay in self.raw
         self.loaded = True
         self.refresh_table()
 
@@ -330,7 +319,7 @@ class RoutinesScreen(PainPalScreen[None], palette="Routines"):
         else:
             kept.append(data)
         self.raw = kept
-        self.custom = readable(self.raw)
+        self.custom = readable_routines(self.raw)  # unreadable entries stay in self.raw
         self.refresh_table(select=routine.id)
         what = "Updated" if replaced else "Added"
         self.save_setting(settings.ROUTINES, list(self.raw), f"{what} [b]{escape(routine.name)}[/].")
