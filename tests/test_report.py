@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from painpal.analysis import History
 from painpal.domain import safety
 from painpal.domain.records import (
     Appointment,
@@ -24,6 +23,7 @@ from painpal.domain.records import (
     SafetyEvent,
     ValidationError,
 )
+from painpal.history import History
 from painpal.report import (
     ReportData,
     is_medication,

@@ -316,8 +316,8 @@ def cmd_relief(ctx: Context) -> int:
 def cmd_suggest(ctx: Context) -> int:
     """Say what to do now and why: the same suggestion the Today screen shows."""
     from painpal import coach
-    from painpal.analysis import History
     from painpal.domain.records import SafetyEvent
+    from painpal.history import History
 
     store, now = ctx.store, ctx.clock.now()
     history = History.load(store, now - timedelta(days=coach.LOOKBACK_DAYS), None)
@@ -409,7 +409,7 @@ def parse_review_day(text: str, today: date) -> date:
 def cmd_review(ctx: Context) -> int:
     """Print the end-of-day review of a painpal day (default today): the figures the Review screen shows."""
     from painpal import coach
-    from painpal.analysis import load_review, review_text
+    from painpal.analysis.review import load_review, review_text
     from painpal.domain.clock import painpal_day
     from painpal.domain.plan import is_work_day, localize
 

@@ -37,21 +37,12 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
 
 from painpal import __version__
-from painpal.analysis import (
-    FLARE_BASELINE_DAYS,
-    MIN_DIFFERENCE,
-    PACING_BASELINE_DAYS,
-    Effect,
-    History,
-    Insights,
-    Pattern,
-    effect_label,
-    insights,
-    needs_more_data,
-    patterns,
-    peg_trend,
-)
-from painpal.analysis import _days as _insight_days
+from painpal.analysis.baselines import FLARE_BASELINE_DAYS, PACING_BASELINE_DAYS
+from painpal.analysis.days import day_figures as _insight_days
+from painpal.analysis.effects import Effect, effect_label
+from painpal.analysis.patterns import Insights, Pattern, insights, needs_more_data, patterns
+from painpal.analysis.peg import peg_trend
+from painpal.analysis.stats import MIN_DIFFERENCE
 from painpal.domain import safety
 from painpal.domain.clock import DEFAULT_DAY_START_HOUR, painpal_day
 from painpal.domain.records import (
@@ -64,6 +55,7 @@ from painpal.domain.records import (
     SafetyEvent,
     ValidationError,
 )
+from painpal.history import History
 from painpal.routines import Routine, get, routine_from_dict
 from painpal.text import day_text, minutes_text, number, signed, when_text
 

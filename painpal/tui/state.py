@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from painpal.analysis import History
 from painpal.coach import custom_routines, plan_of
 from painpal.domain.plan import DayPlan
 from painpal.domain.records import Appointment, CarePerson, CheckIn, Event, Record, Relief, RoutineRun, SafetyEvent
+from painpal.history import History
 from painpal.routines import Routine
 from painpal.storage.store import Store
 

@@ -31,25 +31,14 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from painpal.analysis import (
-    MIN_RELIEF_COUNT,
-    SEATED_WORDS,
-    DaySummary,
-    Effect,
-    Factor,
-    History,
-    Insights,
-    Pattern,
-    Stat,
-    effect_label,
-    flare_view,
-    insights,
-    needs_more_data,
-    patterns,
-)
+from painpal.analysis.effects import MIN_RELIEF_COUNT, Effect, effect_label
+from painpal.analysis.flares import DaySummary, flare_view
+from painpal.analysis.patterns import SEATED_WORDS, Factor, Insights, Pattern, insights, needs_more_data, patterns
+from painpal.analysis.stats import Stat
 from painpal.domain.clock import painpal_day
 from painpal.domain.plan import WEEKDAY_NAMES, DayPlan
 from painpal.domain.records import CheckIn, ValidationError
+from painpal.history import History
 from painpal.storage.store import Store, StoreError
 from painpal.text import number, spark, sparkline
 

@@ -32,7 +32,8 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from painpal.analysis import DayReview, load_review, peg_due, peg_trend
+from painpal.analysis.peg import peg_due, peg_trend
+from painpal.analysis.review import DayReview, load_review
 from painpal.domain.clock import painpal_day
 from painpal.domain.plan import DayPlan, day_bounds, is_work_day, localize
 from painpal.domain.records import NOTE_MAX, DayNote, PegEntry, ValidationError

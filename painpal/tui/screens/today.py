@@ -33,10 +33,10 @@ from ..widgets.sitting import SittingTimer
 from ..widgets.timeline import Timeline
 
 if TYPE_CHECKING:
-    from painpal.analysis import History
     from painpal.coach import Suggestion
     from painpal.domain.plan import PromptTracker, Transition
     from painpal.domain.sitting import Sitting
+    from painpal.history import History
 
     from ..state import DayState
 
