@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any, Protocol, TypeVar
 
-from painpal.analysis.baselines import FLARE_BASELINE_DAYS, PACING_BASELINE_DAYS
+from painpal.analysis.baselines import PACING_BASELINE_DAYS, PERIOD_BASELINE_DAYS
 from painpal.domain.clock import DEFAULT_DAY_START_HOUR
 from painpal.domain.records import CheckIn, DayNote, Event, PegEntry, Record, Relief, RoutineRun
 
@@ -104,8 +104,7 @@ class History:
     @classmethod
     def for_period(cls, store: RecordSource, end: datetime, days: int) -> History:
         """What :func:`painpal.analysis.patterns.insights` needs: the period, plus earlier days for the baselines."""
-        extra = FLARE_BASELINE_DAYS + PACING_BASELINE_DAYS + 1
-        return cls.load(store, end - timedelta(days=days + extra), end)
+        return cls.load(store, end - timedelta(days=days + PERIOD_BASELINE_DAYS), end)
 
     @classmethod
     def of(cls, records: Iterable[Record]) -> History:

@@ -15,3 +15,5 @@ MIN_BASELINE_DAYS = 7
 """Fewest logged days among those 14 before a baseline (activity or pain) is used at all."""
 FLARE_BASELINE_DAYS = 28
 """A day's pain is compared with the median daily mean of the previous 28 painpal days."""
+PERIOD_BASELINE_DAYS = FLARE_BASELINE_DAYS + PACING_BASELINE_DAYS + 1
+"""Days before a period that its figures read, so the flare and pacing baselines of its first days are complete."""

@@ -32,6 +32,8 @@ PACING_LOOKBACK_DAYS = 56
 Eight weeks: recent enough to reflect today's capacity, long enough to hold a
 few boom days for someone caught in the cycle, and short enough that a boom
 day's review (which must read it) stays within the review's time budget."""
+PACING_READ_DAYS = PACING_LOOKBACK_DAYS + max(PACING_BASELINE_DAYS, FLARE_BASELINE_DAYS) + 1
+"""Days before a day that pacing reads: the lookback, plus the baselines of its earliest days."""
 PACING_KINDS = ("checkins", "reliefs", "runs", "notes")
 """What pacing reads: pain (flares), activity, and which days were logged."""
 
@@ -135,5 +137,5 @@ def pacing(history: History, day: date, day_start_hour: int = DEFAULT_DAY_START_
 
 def _pacing_slice(history: History, day: date, dsh: int) -> History:
     """The history pacing needs for ``day``: the lookback, the baselines before it, and the day itself."""
-    first = day - timedelta(days=PACING_LOOKBACK_DAYS + max(PACING_BASELINE_DAYS, FLARE_BASELINE_DAYS) + 1)
+    first = day - timedelta(days=PACING_READ_DAYS)
     return history.around_days(first, day, dsh)

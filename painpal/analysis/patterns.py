@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from painpal.analysis.baselines import FLARE_BASELINE_DAYS, PACING_BASELINE_DAYS
+from painpal.analysis.baselines import PERIOD_BASELINE_DAYS
 from painpal.analysis.days import day_figures
 from painpal.analysis.effects import (
     MIN_RELIEF_COUNT,
@@ -177,10 +177,10 @@ def insights(
 ) -> Insights:
     """Figures for the ``days`` before ``end`` (check-ins with ``end - days <= at < end``).
 
-    ``history`` should hold the period and :data:`FLARE_BASELINE_DAYS` +
-    :data:`PACING_BASELINE_DAYS` before it (:meth:`History.for_period`);
-    anything else is sliced away by bisection. ``seated`` says whether a
-    check-in came after sitting (default :func:`default_seated`).
+    ``history`` should hold the period and the :data:`PERIOD_BASELINE_DAYS`
+    before it (:meth:`History.for_period`); anything else is sliced away by
+    bisection. ``seated`` says whether a check-in came after sitting
+    (default :func:`default_seated`).
     """
     if days < 1:
         raise ValueError("An insights period is at least one day.")
@@ -189,8 +189,7 @@ def insights(
     since = end - timedelta(days=days)
     first_day, last_day = painpal_day(since, dsh), painpal_day(end, dsh)
     context = history.between(
-        datetime.combine(first_day - timedelta(days=FLARE_BASELINE_DAYS + PACING_BASELINE_DAYS + 1), time(dsh), UTC)
-        - timedelta(hours=15),
+        datetime.combine(first_day - timedelta(days=PERIOD_BASELINE_DAYS), time(dsh), UTC) - timedelta(hours=15),
         end,
     )
     period = context.between(since, end)

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from painpal.analysis.baselines import FLARE_BASELINE_DAYS, PACING_BASELINE_DAYS
 from painpal.analysis.days import is_walk, routine_info, run_minutes
-from painpal.analysis.pacing import PACING_KINDS, PACING_LOOKBACK_DAYS, Pacing, about_minutes, pacing
+from painpal.analysis.pacing import PACING_KINDS, PACING_READ_DAYS, Pacing, about_minutes, pacing
 from painpal.analysis.stats import Tally, mean_of
 from painpal.domain.clock import DEFAULT_DAY_START_HOUR, painpal_day
 from painpal.domain.records import CheckIn, DayNote, Record
@@ -211,8 +210,7 @@ def load_review(
     history = History.for_day(store, day, zone, day_start_hour)
     review = day_review(history, day, day_start_hour, max_seated_minutes, seated_blocks, now)
     if review.pacing.well_above:
-        lookback = PACING_LOOKBACK_DAYS + max(PACING_BASELINE_DAYS, FLARE_BASELINE_DAYS) + 1
-        longer = History.for_day(store, day, zone, day_start_hour, lookback, PACING_KINDS)
+        longer = History.for_day(store, day, zone, day_start_hour, PACING_READ_DAYS, PACING_KINDS)
         review = dataclasses.replace(review, pacing=pacing(longer, day, day_start_hour))
     return review
 
