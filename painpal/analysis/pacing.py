@@ -1,9 +1,10 @@
 """Pacing (boom-bust): today's activity against the person's own baseline, and what followed days like it.
 
-Murphy & Kratz (2014): people in pain often do a lot on a good day and pay
-for it with a flare. Pacing compares a day's activity with the median of the
-days before it and, once earlier busy days show the pattern, says so in one
-sentence with the baseline to keep to tomorrow.
+Boom-bust (Murphy & Kratz 2014): a day well above one's usual activity is
+often followed by a flare. Pacing compares a day's activity with the median
+of the days before it and, once the person's own earlier busy days show that
+pattern, says so in one sentence with the baseline to keep to tomorrow. The
+review shows it for the day; the insights count it over a period.
 """
 
 from __future__ import annotations
