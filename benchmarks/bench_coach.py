@@ -28,9 +28,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from painpal import coach, demo, settings
-from painpal.analysis import History
 from painpal.domain.clock import FixedClock
 from painpal.domain.records import SafetyEvent
+from painpal.history import History
 from painpal.storage.store import Store
 
 END = datetime(2026, 11, 30, 10, 5, tzinfo=ZoneInfo("Europe/London"))

@@ -24,8 +24,11 @@ from zoneinfo import ZoneInfo
 
 from tinydb import TinyDB
 
-from painpal import analysis, demo
+from painpal import demo
+from painpal.analysis.patterns import insights, patterns
+from painpal.analysis.review import load_review, review_text
 from painpal.domain.clock import FixedClock, painpal_day
+from painpal.history import History
 from painpal.storage.store import Store
 
 ZONE = ZoneInfo("Europe/London")
@@ -62,12 +65,12 @@ def main() -> None:
 
         def review() -> str:
             store = Store(data_dir, clock)
-            return analysis.review_text(analysis.load_review(store, day, ZONE, now=END))
+            return review_text(load_review(store, day, ZONE, now=END))
 
         def period(days: int) -> Callable[[], object]:
             def run() -> object:
-                history = analysis.History.for_period(Store(data_dir, clock), END, days)
-                return analysis.patterns(analysis.insights(history, END, days))
+                history = History.for_period(Store(data_dir, clock), END, days)
+                return patterns(insights(history, END, days))
 
             return run
 

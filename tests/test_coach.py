@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from painpal import coach
-from painpal.analysis import History
 from painpal.coach import Quotas, Suggestion, quotas, status_line, suggest
 from painpal.domain import safety
 from painpal.domain.plan import DayPlan
 from painpal.domain.records import CheckIn, Event, Record, Relief, RoutineRun, SafetyEvent
+from painpal.history import History
 
 LONDON = ZoneInfo("Europe/London")
 MONDAY = date(2026, 11, 30)

@@ -9,25 +9,16 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from painpal import demo
-from painpal.analysis import (
-    MIN_BOOM_DAYS,
-    MIN_GROUP_CHECKINS,
-    SHRINK_K,
-    History,
-    effects,
-    flare_days,
-    flare_view,
-    insights,
-    needs_more_data,
-    pacing,
-    patterns,
-    peg_due,
-    peg_trend,
-    review_text,
-    sparkline,
-)
-from painpal.analysis import day_review as review
+from painpal.analysis.effects import SHRINK_K, effects
+from painpal.analysis.flares import flare_days, flare_view
+from painpal.analysis.pacing import MIN_BOOM_DAYS, pacing
+from painpal.analysis.patterns import insights, needs_more_data, patterns
+from painpal.analysis.peg import peg_due, peg_trend
+from painpal.analysis.review import day_review as review
+from painpal.analysis.review import review_text, sparkline
+from painpal.analysis.stats import MIN_GROUP_CHECKINS
 from painpal.domain.records import CheckIn, DayNote, Event, PegEntry, Record, Relief, RoutineRun
+from painpal.history import History
 
 LONDON = ZoneInfo("Europe/London")
 MONDAY = date(2026, 11, 2)

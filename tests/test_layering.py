@@ -84,3 +84,26 @@ def test_no_core_source_mentions_textual() -> None:
             if any(n == "textual" or n.startswith("textual.") for n in names):
                 offenders.append(f"{path.relative_to(PACKAGE_DIR)}:{node.lineno}")
     assert not offenders, offenders
+
+
+LOADED = """
+import importlib, sys
+importlib.import_module(sys.argv[1])
+watched = ("painpal.analysis", "painpal.coach", "painpal.routines", "statistics")
+print(sorted(m for m in sys.modules if m.startswith(watched)))
+"""
+"""Prints which of the analyses, the coach, the routine library and ``statistics`` a module's import loaded."""
+
+
+def test_history_loads_no_analysis() -> None:
+    """Today loads ``painpal.history`` before its first frame: only the baseline windows come with it."""
+    proc = run_python(LOADED, "painpal.history")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "['painpal.analysis', 'painpal.analysis.baselines']"
+
+
+def test_analysis_package_loads_no_submodule() -> None:
+    """The package re-exports nothing, so importing one analysis costs only what that one needs."""
+    proc = run_python(LOADED, "painpal.analysis")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "['painpal.analysis']"

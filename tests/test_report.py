@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from painpal.analysis import Effect, History
+from painpal.analysis.effects import Effect
 from painpal.domain import safety
 from painpal.domain.records import (
     Appointment,
@@ -26,6 +26,7 @@ from painpal.domain.records import (
     ValidationError,
 )
 from painpal.domain.relief import is_medication, medication_name, without_amounts
+from painpal.history import History
 from painpal.report import render
 from painpal.report.data import ReportData, period, report_data
 from painpal.report.html import render_html

@@ -10,9 +10,9 @@ from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
 from painpal import coach, settings
-from painpal.analysis import History
 from painpal.domain import safety
 from painpal.domain.records import Appointment, CarePerson, SafetyEvent
+from painpal.history import History
 from painpal.tui.app import PainPalApp
 from painpal.tui.screens.care import AppointmentFormScreen, CareScreen, PersonFormScreen, VisitBriefScreen
 from painpal.tui.screens.safety import SIGN_KEYS, ResolveWarningScreen, WarningCheckScreen

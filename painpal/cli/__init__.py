@@ -376,7 +376,7 @@ def parse_review_day(text: str, today: date) -> date:
 
 def cmd_review(ctx: Context) -> int:
     """Print the end-of-day review of a painpal day (default today): the figures the Review screen shows."""
-    from painpal.analysis import review_text
+    from painpal.analysis.review import review_text
     from painpal.domain.clock import painpal_day
     from painpal.services.review import load_review_data
     from painpal.settings import SettingsError

@@ -23,7 +23,7 @@ order of safety first:
 Within the moment, the candidates from :func:`painpal.routines.fitting` are
 ranked by what has helped *this* person: the shrunk mean change in pain
 after each routine over the last :data:`LOOKBACK_DAYS` days
-(:func:`painpal.analysis.effects`; more negative is better). The reason cites
+(:func:`painpal.analysis.effects.effects`; more negative is better). The reason cites
 that figure once it rests on :data:`MIN_EVIDENCE` runs or more; otherwise it
 names the moment. Two gentler rules keep it from nagging: a routine skipped
 twice today is not offered a third time, and one done in the last
@@ -54,7 +54,8 @@ from painpal.domain.sitting import sitting
 from painpal.routines import FLARE_PAIN, Routine
 
 if TYPE_CHECKING:  # insights is imported when a suggestion is ranked, so `painpal status` need not load it
-    from painpal.analysis import Effect, History
+    from painpal.analysis.effects import Effect
+    from painpal.history import History
 
 LOOKBACK_DAYS = 90
 """What helps is learned from the last 90 days: recent enough to reflect the person now, and fast to compute."""
@@ -178,7 +179,7 @@ def _warning_advice(event: SafetyEvent) -> str:
 
 def _effects_by_name(history: History, now: datetime) -> dict[tuple[str, str], Effect]:
     """What has helped, from the last :data:`LOOKBACK_DAYS` days only: keyed by (kind, name)."""
-    from painpal.analysis import effects
+    from painpal.analysis.effects import effects
 
     since = now - timedelta(days=LOOKBACK_DAYS)
     # The whole history goes in, not a slice: ``effects`` bisects from ``since`` on the history's cached

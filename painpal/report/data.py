@@ -15,25 +15,18 @@ nothing built from this data can be read as a dosing record.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
 
 from painpal import settings
-from painpal.analysis import (
-    FLARE_BASELINE_DAYS,
-    PACING_BASELINE_DAYS,
-    Effect,
-    History,
-    Insights,
-    Pattern,
-    insights,
-    needs_more_data,
-    patterns,
-    peg_trend,
-)
-from painpal.analysis import _days as _insight_days
+from painpal.analysis.baselines import PERIOD_BASELINE_DAYS
+from painpal.analysis.days import day_figures
+from painpal.analysis.effects import Effect, group_key
+from painpal.analysis.patterns import Insights, Pattern, insights, needs_more_data, patterns
+from painpal.analysis.peg import peg_trend
+from painpal.analysis.stats import mean_of
 from painpal.domain import safety
 from painpal.domain.clock import DEFAULT_DAY_START_HOUR, painpal_day
 from painpal.domain.records import (
@@ -47,13 +40,12 @@ from painpal.domain.records import (
     ValidationError,
 )
 from painpal.domain.relief import is_medication, medication_name, without_amounts
+from painpal.history import History
 from painpal.routines import Routine, get
 
 DEFAULT_DAYS = 30
 """``painpal report`` covers the last 30 painpal days unless told otherwise."""
 MAX_DAYS = 3660
-BASELINE_DAYS = FLARE_BASELINE_DAYS + PACING_BASELINE_DAYS + 1
-"""Days before a period that insights needs for its flare and pacing baselines."""
 MIN_LISTED_PAIRS = 3
 """Fewest before/after pairs before a routine or relief is listed under "what eases" or "what worsens"."""
 
@@ -256,14 +248,6 @@ def period(
 # --------------------------------------------------------------------------------------------- gathering
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
-def _mean(values: Sequence[float]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
 def _within(records: Iterable[Record], since: datetime, until: datetime) -> list[Any]:
     return [r for r in records if since <= r.at < until]
 
@@ -284,13 +268,13 @@ def _figures(history: History, since: datetime, until: datetime, dsh: int) -> Fi
     return Figures(
         count=len(pains),
         days_logged=len({painpal_day(c.at, dsh) for c in checkins}),
-        mean=_mean(pains),
+        mean=mean_of(pains),
         peak=max(pains) if pains else None,
-        peg=_mean([score for _, score in pegs]),
+        peg=mean_of([score for _, score in pegs]),
         peg_weeks=len(pegs),
-        sleep_quality=_mean(quality),
-        sleep_hours=_mean(hours),
-        stress=_mean(stress),
+        sleep_quality=mean_of(quality),
+        sleep_hours=mean_of(hours),
+        stress=mean_of(stress),
     )
 
 
@@ -306,7 +290,7 @@ def _load(source: ReportSource, since: datetime, until: datetime, previous_since
     The period and insights' baselines get every kind it reads; the rest of
     the previous period (beyond the baselines) only what its figures need.
     """
-    base_from = since - timedelta(days=BASELINE_DAYS + 1)
+    base_from = since - timedelta(days=PERIOD_BASELINE_DAYS + 1)
     history = History.load(source, base_from, until, _CURRENT_KINDS)
     if previous_since - timedelta(days=1) < base_from:
         older = History.load(source, previous_since - timedelta(days=1), base_from, _PREVIOUS_KINDS)
@@ -340,6 +324,7 @@ def report_data(
     people: Sequence[CarePerson] | None = None,
     custom: Sequence[Routine] | None = None,
     day_start_hour: int = DEFAULT_DAY_START_HOUR,
+    seated: Callable[[CheckIn], bool] | None = None,
 ) -> ReportData:
     """Gather the report for ``since <= at < until`` (see :func:`period`), as seen at ``now``.
 
@@ -347,7 +332,9 @@ def report_data(
     length and insights' baselines are read from it, nothing older) or a
     ready :class:`History` (tests, the TUI's already-loaded data); with a
     history, warning-sign reports, appointments, people and custom routines
-    come from the keyword arguments. Keyword arguments always win over what
+    come from the keyword arguments. ``seated`` is the person's "after
+    sitting" rule (:func:`painpal.domain.sitting.seated_rule` of their plan),
+    so the report's patterns are the Insights screen's. Keyword arguments always win over what
     a store holds.
     """
     if until <= since:
@@ -356,7 +343,7 @@ def report_data(
     # Same zone: Python subtracts wall times, so a DST day still counts as one day; round() covers mixed zones.
     days = max(1, round((until - since) / timedelta(days=1)))
     previous_since = since - timedelta(days=days)
-    load_from = min(previous_since, since - timedelta(days=BASELINE_DAYS)) - timedelta(days=1)
+    load_from = min(previous_since, since - timedelta(days=PERIOD_BASELINE_DAYS)) - timedelta(days=1)
     if isinstance(source, History):
         history = source
         warnings = warnings or ()
@@ -374,7 +361,7 @@ def report_data(
         if custom is None:
             custom = settings.load(source).routines
 
-    ins: Insights = insights(history.between(load_from, until), until, days, dsh)
+    ins: Insights = insights(history.between(load_from, until), until, days, dsh, seated)
     period_history = history.between(since, until)
 
     # What eases and what worsens: measured effects, and what the person said at check-ins.
@@ -386,9 +373,9 @@ def report_data(
     notes: list[PersonNote] = []
     for c in period_history.checkins:
         if c.eases:
-            said_eases[without_amounts(_norm(c.eases))] += 1
+            said_eases[without_amounts(group_key(c.eases))] += 1
         if c.worsens:
-            said_worsens[without_amounts(_norm(c.worsens))] += 1
+            said_worsens[without_amounts(group_key(c.worsens))] += 1
         if c.note:
             notes.append(PersonNote(c.at, f"check-in, pain {c.intensity}", without_amounts(c.note)))
     first, last = painpal_day(since, dsh), painpal_day(until - timedelta(microseconds=1), dsh)
@@ -426,7 +413,7 @@ def report_data(
         if is_medication(r.name):
             medications.append(MedicationUse(r.at, medication_name(r.name)))
             continue
-        relief_groups[_norm(r.name)].append(r)
+        relief_groups[group_key(r.name)].append(r)
         minutes[r.kind] += r.minutes or 0
     relief_uses = tuple(
         sorted(
@@ -439,7 +426,7 @@ def report_data(
     )
 
     # The daily table, from the same per-day figures insights judges flares and pacing by.
-    per_day = _insight_days(history.around_days(first, last, dsh), dsh)
+    per_day = day_figures(history.around_days(first, last, dsh), dsh)
     flares = tuple(d for d in ins.flares if first <= d <= last)
     flare_set = set(flares)
     rows = []
@@ -453,7 +440,7 @@ def report_data(
             DayRow(
                 day=day,
                 count=len(pains),
-                mean=_mean(pains),
+                mean=mean_of(pains),
                 peak=max(pains) if pains else None,
                 sleep_quality=note.sleep_quality if note else None,
                 sleep_hours=note.sleep_hours if note else None,

@@ -20,7 +20,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from painpal import __version__
-from painpal.analysis import MIN_DIFFERENCE, Effect, effect_label
+from painpal.analysis.effects import Effect, effect_label
+from painpal.analysis.stats import MIN_DIFFERENCE
 from painpal.domain import safety
 from painpal.domain.clock import painpal_day
 from painpal.domain.records import Appointment

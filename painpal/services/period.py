@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from painpal import settings
-from painpal.analysis import DaySummary, History, Insights, Pattern, flare_view, insights, needs_more_data, patterns
+from painpal.analysis.flares import DaySummary, flare_view
+from painpal.analysis.patterns import Insights, Pattern, insights, needs_more_data, patterns
 from painpal.domain.clock import painpal_day
 from painpal.domain.sitting import seated_rule
+from painpal.history import History
 from painpal.report.data import period
 from painpal.storage.store import Store
 

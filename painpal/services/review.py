@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from painpal import settings
-from painpal.analysis import DayReview, load_review
+from painpal.analysis.review import DayReview, load_review
 from painpal.domain.clock import painpal_day
 from painpal.domain.plan import DayPlan, seated_blocks
 from painpal.domain.records import PegEntry

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from painpal import coach, settings
-from painpal.analysis import History
 from painpal.coach import Suggestion
 from painpal.domain.records import SafetyEvent
+from painpal.history import History
 from painpal.storage.store import Store
 
 

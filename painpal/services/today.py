@@ -11,9 +11,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from painpal import settings
-from painpal.analysis import History
 from painpal.domain.plan import DayPlan
 from painpal.domain.records import Appointment, CarePerson, CheckIn, Event, Record, Relief, RoutineRun, SafetyEvent
+from painpal.history import History
 from painpal.routines import Routine
 from painpal.storage.store import Store
 

@@ -28,15 +28,10 @@ from textual.events import Resize
 from textual.markup import escape
 from textual.widgets import Footer, Static
 
-from painpal.analysis import (
-    MIN_RELIEF_COUNT,
-    DaySummary,
-    Effect,
-    Factor,
-    Insights,
-    Stat,
-    effect_label,
-)
+from painpal.analysis.effects import MIN_RELIEF_COUNT, Effect, effect_label
+from painpal.analysis.flares import DaySummary
+from painpal.analysis.patterns import Factor, Insights
+from painpal.analysis.stats import Stat
 from painpal.domain.plan import WEEKDAY_NAMES
 from painpal.services.period import PeriodResult, compute_period
 from painpal.storage.store import StoreError

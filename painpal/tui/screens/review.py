@@ -31,7 +31,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
 from textual.widgets import Footer, Input, Static
 
-from painpal.analysis import DayReview, peg_due, peg_trend
+from painpal.analysis.peg import peg_due, peg_trend
+from painpal.analysis.review import DayReview
 from painpal.domain.clock import painpal_day
 from painpal.domain.plan import DayPlan, day_bounds
 from painpal.domain.records import NOTE_MAX, DayNote, PegEntry, ValidationError

@@ -32,10 +32,10 @@ from ..widgets.timeline import Timeline
 from .base import PainPalScreen
 
 if TYPE_CHECKING:
-    from painpal.analysis import History
     from painpal.coach import Suggestion
     from painpal.domain.plan import PromptTracker, Transition
     from painpal.domain.sitting import Sitting
+    from painpal.history import History
     from painpal.services.today import DayState
 
 # The core (plan, coach, insights, safety, ...) is imported by the first load, in a worker
