@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from painpal.cli import _csv_cell
 from painpal.domain.clock import FixedClock
 from painpal.domain.records import CheckIn
+from painpal.storage.exchange import _csv_cell
 from painpal.storage.store import Store
 
 from .conftest import NOW, assert_one_line_error, digest, run_cli, tree_digest

@@ -102,6 +102,15 @@ def test_relief_is_logged_with_its_kind_and_shows_in_export(cli: Cli) -> None:
     assert reliefs["warm shower"]["note"] == "helped my back"
 
 
+def test_relief_medication_is_kept_by_name_only_as_on_the_relief_screen(cli: Cli) -> None:
+    proc = cli("relief", "Ibuprofen", "400", "mg", "x2", "--minutes", "10")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "Logged Ibuprofen (soothing) at 09:59."
+    assert proc.stderr.strip() == "Medication is recorded by name only: the minutes were not kept."
+    (relief,) = exported(cli)["reliefs"]
+    assert (relief["name"], relief.get("minutes")) == ("Ibuprofen", None)
+
+
 @pytest.mark.parametrize("minutes", ["abc", "-5", "nan", "99999"])
 def test_relief_bad_minutes_is_one_line_and_writes_nothing(cli: Cli, isolated_env: Path, minutes: str) -> None:
     proc = cli("relief", "heat", f"--minutes={minutes}")

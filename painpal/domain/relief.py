@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import types
 from collections.abc import Mapping
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 ACP = "American College of Physicians 2017 (Qaseem et al., Ann Intern Med 2017;166:514-530)"
 NICE = "NICE NG59"
@@ -60,6 +60,17 @@ def medication_name(name: str) -> str:
     """A medication relief's name with any amount or bare number removed."""
     cleaned = _NUMBER.sub("", without_amounts(name))
     return " ".join(cleaned.split()).strip(" ,;:-") or "medication"
+
+
+def as_recorded(name: str, minutes: Any) -> tuple[str, Any]:
+    """The name and minutes painpal keeps for a relief: medication by name only, with no minutes or amount.
+
+    The relief screen and ``painpal relief`` both ask this, so "ibuprofen 400
+    mg, 10 minutes" is kept as "ibuprofen" wherever it was typed.
+    """
+    if is_medication(name):
+        return medication_name(name), None
+    return name, minutes
 
 
 # --- soothing or strategic -------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Static
 
 from painpal.domain.records import Relief, ValidationError
-from painpal.domain.relief import RELIEFS, is_medication, medication_name, relief_kind
+from painpal.domain.relief import RELIEFS, as_recorded, is_medication, relief_kind
 
 from .base import PainPalModal, action_of
 
@@ -321,8 +321,7 @@ class ReliefScreen(PainPalModal[Relief | None], palette="Relief"):
             self.finish(self.name_chosen, int(self.minutes_text) if self.minutes_text else None)
 
     def finish(self, name: str, minutes: int | None) -> None:
-        if is_medication(name):  # by name only: no minutes, no amount
-            name, minutes = medication_name(name), None
+        name, minutes = as_recorded(name, minutes)  # medication: by name only, no minutes, no amount
         try:
             relief = Relief(at=self.painpal.clock.now(), name=name, kind=relief_kind(name), minutes=minutes)
         except ValidationError as exc:

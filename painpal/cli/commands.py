@@ -1,0 +1,242 @@
+"""Every ``painpal`` sub-command: read the arguments, ask a service or the store, print.
+
+A command computes no domain figure itself: review, report, status and
+suggest come from :mod:`painpal.services`, so they print what the TUI shows.
+Data goes to standard output; what a person should read about it (a file
+written, a warning sign) to standard error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from painpal.cli.context import Context, UsageError, parse_review_day, read_note
+from painpal.domain.records import CheckIn, ValidationError
+
+
+def cmd_log(ctx: Context) -> int:
+    """Record one check-in."""
+    a = ctx.args
+    note = read_note(a.note, sys.stdin)
+    checkin = CheckIn(
+        at=ctx.when(a.at),
+        intensity=a.intensity,
+        location=a.location,
+        quality=a.quality,
+        pattern=a.pattern,
+        activity=a.activity,
+        eases=a.eases,
+        worsens=a.worsens,
+        note=note,
+        leg_spread=a.leg,
+    )
+    ctx.store.add(checkin)
+    print(f"Logged pain {checkin.intensity} at {checkin.at:%H:%M}.")
+    if checkin.intensity >= 8 or checkin.leg_spread:
+        from painpal.domain.safety import WARNING_SIGNS
+
+        print(
+            "If you have any of these, seek care: "
+            + "; ".join(s.text.lower() for s in WARNING_SIGNS if s.urgency == "emergency")
+            + ". Run 'painpal' to go through the warning-sign check.",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def write_output(text: str, target: str | None) -> None:
+    """Write to ``-o FILE`` (atomically, 0600: it holds health data) or to stdout."""
+    if not target or target == "-":
+        sys.stdout.write(text)
+        return
+    from painpal.storage.files import OutputPathError, write_private_file
+
+    try:
+        path = write_private_file(Path(target), text)
+    except OutputPathError as exc:  # no such folder, or a link or a folder at the name: bad input
+        raise UsageError(str(exc)) from None
+    print(f"Wrote {path}.", file=sys.stderr)
+
+
+def cmd_export(ctx: Context) -> int:
+    """Write every record as JSON (re-importable) or CSV (for a spreadsheet)."""
+    from painpal.storage.exchange import export_csv, export_json
+
+    text = export_csv(ctx.store) if ctx.args.format == "csv" else export_json(ctx.store, ctx.clock.now())
+    write_output(text, ctx.args.output)
+    return 0
+
+
+def cmd_import(ctx: Context) -> int:
+    """Merge an export into this data directory; records already here (same id) are skipped."""
+    from painpal.storage.exchange import load_export
+
+    items = load_export(Path(ctx.args.file).expanduser())
+    added = ctx.store.add_documents(items)
+    print(f"Imported {added} new record{'s' * (added != 1)}; {len(items) - added} already present.")
+    return 0
+
+
+def demo_dir() -> Path:
+    """Where ``painpal demo`` builds its history when no data dir is named: never the real data.
+
+    The user's cache folder, not a folder inside the data dir, so a backup of
+    the real data never carries the synthetic history along.
+    """
+    import platformdirs
+
+    return platformdirs.user_cache_path("painpal") / "demo"
+
+
+def cmd_demo(ctx: Context) -> int:
+    """Fill a data directory with a realistic synthetic history."""
+    from painpal import demo
+
+    a = ctx.args
+    if not 1 <= a.days <= 3660:
+        raise ValidationError(f"--days must be from 1 to 3660, not {a.days}.")
+    open_tui = ctx.explicit_dir is None
+    if open_tui:
+        ctx.data_dir = demo_dir()
+        a.force = True  # the demo dir is painpal's own scratch space
+        if ctx.data_dir.exists():
+            import shutil
+
+            shutil.rmtree(ctx.data_dir)
+    store = ctx.store
+    if not store.is_empty() and not a.force:
+        raise UsageError(
+            f"{ctx.data_dir} already holds painpal data; use --force to add the demo history to it anyway."
+        )
+    added = store.add_documents(demo.documents(ctx.clock.now(), a.days))
+    from painpal import settings
+
+    settings.save(store, welcomed=True)  # a demo opens straight on a lived-in day
+    print(f"Wrote {added} demo records covering {a.days} days to {ctx.data_dir}.", file=sys.stderr)
+    if open_tui and sys.stdin.isatty() and sys.stdout.isatty():
+        return run_tui(ctx)
+    return 0
+
+
+def cmd_routines(ctx: Context) -> int:
+    """List the micro-routine library: the built-ins and the person's own, hidden ones marked."""
+    from painpal import routines, settings
+
+    prefs = settings.load(ctx.store).require(settings.ROUTINES, settings.HIDDEN_ROUTINES)
+    library = routines.library(prefs.routines, prefs.hidden_routines)
+    if ctx.args.json:
+        items = [{**routines.routine_to_dict(r), "minutes": r.minutes} for r in library]
+        print(json.dumps(items, ensure_ascii=False, indent=1))
+        return 0
+    rows = [("ID", "NAME", "KIND", "MIN", "FITS")]
+    for r in library:
+        mark = " (hidden)" if r.hidden else "" if r.builtin else " (yours)"
+        rows.append((r.id, r.name + mark, r.kind, str(r.minutes), ", ".join(r.fits)))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        cells = [row[i].rjust(widths[i]) if i == 3 else row[i].ljust(widths[i]) for i in range(4)]
+        print("  ".join([*cells, row[4]]))
+    return 0
+
+
+def cmd_relief(ctx: Context) -> int:
+    """Log relief taken outside a guided routine: heat, a walk, medication taken (by name only)."""
+    from painpal.domain.records import Relief
+    from painpal.domain.relief import as_recorded, relief_kind
+
+    a = ctx.args
+    at = ctx.when(a.at)
+    # Validate before reading a note from stdin, so bad minutes fail at once, with nothing written.
+    Relief(at=at, name=" ".join(a.name), minutes=a.minutes)
+    name, minutes = as_recorded(" ".join(a.name), a.minutes)
+    relief = Relief(at=at, name=name, kind=relief_kind(name), minutes=minutes, note=read_note(a.note, sys.stdin))
+    ctx.store.add(relief)
+    if minutes is None and a.minutes is not None:
+        print("Medication is recorded by name only: the minutes were not kept.", file=sys.stderr)
+    length = f", {relief.minutes:g} min" if relief.minutes is not None else ""
+    print(f"Logged {relief.name} ({relief.kind}{length}) at {relief.at:%H:%M}.")
+    return 0
+
+
+def cmd_suggest(ctx: Context) -> int:
+    """Say what to do now and why: the same suggestion the Today screen shows."""
+    from painpal.services.suggest import suggestion as suggest_now
+    from painpal.services.suggest import suggestion_json
+
+    now = ctx.clock.now()
+    suggestion = suggest_now(ctx.store, now)
+    if ctx.args.json:
+        print(json.dumps(suggestion_json(suggestion, now), ensure_ascii=False, indent=1))
+        return 0
+    routine = suggestion.routine
+    if suggestion.seek_care:
+        print(suggestion.seek_care)
+        print()
+    if routine is not None:
+        print(f"{routine.name} ({routine.kind}, {routine.minutes} min)")
+    print(suggestion.reason)
+    if suggestion.alternatives:
+        print("Or: " + ", ".join(r.name for r in suggestion.alternatives) + ".")
+    return 0
+
+
+def cmd_report(ctx: Context) -> int:
+    """Write the clinician report (Markdown or one printable HTML page) for a period of painpal days."""
+    from painpal.report import render
+    from painpal.report.data import parse_day
+    from painpal.services.report import report_for
+
+    a = ctx.args
+    if a.days is not None and a.since is not None:
+        raise UsageError("--days and --since cannot be used together; choose one.")
+    since = parse_day(a.since, "--since") if a.since is not None else None
+    until = parse_day(a.until, "--until") if a.until is not None else None
+    data = report_for(ctx.store, ctx.clock.now(), days=a.days, since=since, until=until)
+    write_output(render(data, a.format), a.output)
+    return 0
+
+
+def cmd_review(ctx: Context) -> int:
+    """Print the end-of-day review of a painpal day (default today): the figures the Review screen shows."""
+    from painpal.analysis.review import review_text
+    from painpal.domain.clock import painpal_day
+    from painpal.services.review import load_review_data
+    from painpal.settings import SettingsError
+
+    now = ctx.clock.now()
+    day = None
+    if ctx.args.date is not None:
+        parse_review_day(ctx.args.date, painpal_day(now))  # a bad date fails before the data dir is touched
+        from painpal import settings
+
+        plan = settings.load(ctx.store).require(settings.PLAN).plan
+        day = parse_review_day(ctx.args.date, painpal_day(now, plan.day_start_hour))
+    data = load_review_data(ctx.store, now, day)
+    if data.plan_problem:
+        raise SettingsError(data.plan_problem)
+    print(review_text(data.review))
+    return 0
+
+
+def cmd_status(ctx: Context) -> int:
+    """Print one line for a tmux or shell status bar, e.g. "pain 4 · stand in 12m"; fast, core only."""
+    from painpal.services.status import status_line
+
+    separator = " · "
+    try:
+        separator.encode(getattr(sys.stdout, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        separator = " | "  # an ASCII-only terminal or pipe: "·" would crash the print
+    print(status_line(ctx.store, ctx.clock.now(), separator))
+    return 0
+
+
+def run_tui(ctx: Context) -> int:
+    """Open the TUI on this context's data (imports Textual only now)."""
+    try:
+        from painpal.tui.app import run
+    except ImportError:  # pragma: no cover - the TUI ships with the package
+        raise UsageError("The TUI is not available in this installation.") from None
+    return run(ctx.store, ctx.clock)

@@ -1,0 +1,130 @@
+"""The argument parser: every command and option, built only as far as the command being run needs."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+from painpal import __version__
+from painpal.cli.commands import (
+    cmd_demo,
+    cmd_export,
+    cmd_import,
+    cmd_log,
+    cmd_relief,
+    cmd_report,
+    cmd_review,
+    cmd_routines,
+    cmd_status,
+    cmd_suggest,
+)
+from painpal.cli.context import Context, UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one line instead of a usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help').")
+
+
+class _Unused:
+    """Stands in for the parser of a command that was not asked for: its options are never needed.
+
+    Building every sub-command's options costs ~10 ms of argparse work, on
+    the path of every ``painpal log``; only the command being run gets them.
+    """
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def add_mutually_exclusive_group(self, *args: Any, **kwargs: Any) -> _Unused:
+        return self
+
+
+def command_in(argv: Sequence[str]) -> str | None:
+    """The sub-command named on a command line (skipping options and ``--data-dir``'s value)."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--data-dir":
+            skip = True
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Every command; ``--data-dir`` works before or after it. With ``only``, just that command's options."""
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="where painpal keeps its data (default: $PAINPAL_DATA_DIR, else your user data folder)",
+    )
+    parser = _Parser(
+        prog="painpal",
+        description="A terminal daily companion for people living with back pain. With no command, opens the day view.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"painpal {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, func: Callable[[Context], int], help_text: str) -> Any:
+        if only is not None and name != only:
+            sub.add_parser(name, help=help_text, add_help=False)
+            return _Unused()
+        p = sub.add_parser(name, help=help_text, description=help_text, parents=[common])
+        p.set_defaults(func=func)
+        return p
+
+    p = command("log", cmd_log, "Record a pain check-in: intensity 0 (none) to 10 (worst imaginable).")
+    p.add_argument("intensity", metavar="N", help="pain intensity, a whole number from 0 to 10")
+    p.add_argument("--location", metavar="L", help="where it hurts, e.g. 'lower back, left'")
+    p.add_argument("--quality", metavar="Q", help="how it feels: sharp, dull, aching, burning, tingling, stabbing, ...")
+    p.add_argument("--pattern", metavar="P", help="constant or intermittent")
+    p.add_argument("--activity", metavar="A", help="what you were doing before it started")
+    p.add_argument("--eases", metavar="E", help="what eases it")
+    p.add_argument("--worsens", metavar="W", help="what worsens it")
+    p.add_argument("--leg", action="store_true", help="the pain spreads down a leg")
+    p.add_argument("--note", metavar="T", help="a note; '-' reads it from standard input (keeps it out of history)")
+    p.add_argument("--at", metavar="WHEN", help="when, if not now: '17:30', '2026-11-29 5pm'")
+
+    p = command("export", cmd_export, "Write all your records as JSON (re-importable) or CSV.")
+    p.add_argument("--format", choices=("json", "csv"), default="json", help="json (default) or csv")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
+    p = command("import", cmd_import, "Merge a painpal JSON export; records already present are skipped.")
+    p.add_argument("file", metavar="FILE", help="a file made by 'painpal export --format json'")
+
+    p = command("demo", cmd_demo, "Build a realistic synthetic history to try painpal with.")
+    p.add_argument("--days", type=int, default=90, help="how many days of history (default 90)")
+    p.add_argument("--force", action="store_true", help="add to a data dir that already holds data")
+
+    p = command("routines", cmd_routines, "List the micro-routine library: built-ins and your own; hidden ones marked.")
+    p.add_argument("--json", action="store_true", help="print JSON with each routine's steps, stop rule and source")
+
+    p = command("relief", cmd_relief, "Log relief taken outside a routine: heat, walk, massage, medication taken, ...")
+    p.add_argument("name", metavar="NAME", nargs="+", help="what you did, e.g. heat, walk, 'warm shower'")
+    p.add_argument("--minutes", metavar="M", help="how long, in minutes")
+    p.add_argument("--note", metavar="T", help="a note; '-' reads it from standard input (keeps it out of history)")
+    p.add_argument("--at", metavar="WHEN", help="when, if not now: '17:30', '2026-11-29 5pm'")
+
+    p = command("suggest", cmd_suggest, "Say what to do now, and why: the routine the Today screen suggests.")
+    p.add_argument("--json", action="store_true", help="print JSON: routine, steps, reason, context, seek_care")
+
+    p = command("report", cmd_report, "Write a report for your clinician: pain, patterns, what helps, the detail.")
+    p.add_argument("--days", type=int, metavar="N", help="the last N painpal days, today included (default 30)")
+    p.add_argument("--since", metavar="D", help="the first day, YYYY-MM-DD (instead of --days)")
+    p.add_argument("--until", metavar="D", help="the last day, YYYY-MM-DD (with --since; default today)")
+    p.add_argument("--format", choices=("md", "html"), default="md", help="md (default) or html: one printable page")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (mode 0600) instead of standard output")
+
+    p = command("review", cmd_review, "Print the end-of-day review of a painpal day: pain, routines, sitting, pacing.")
+    p.add_argument("--date", metavar="D", help="the day to review: YYYY-MM-DD, 'yesterday', ... (default today)")
+
+    command("status", cmd_status, "Print one line for a tmux or shell status bar, e.g. 'pain 4 · stand in 12m'.")
+    return parser

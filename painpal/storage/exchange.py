@@ -1,0 +1,97 @@
+"""Export and import: every record as a painpal JSON export (re-importable) or as CSV for a spreadsheet.
+
+An export is a backup a person keeps and may import years later, so its
+format is a contract: ``{"format": "painpal-export", "painpal": version,
+"schema": N, "exported": when, "records": {table: [document, ...]}}``.
+Imports validate every document and merge by id (see
+:meth:`painpal.storage.store.Store.add_documents`), so importing the same
+file twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from painpal import __version__
+from painpal.domain.records import ValidationError
+from painpal.storage.store import SCHEMA_VERSION, Store, validate_documents
+
+EXPORT_FORMAT = "painpal-export"
+
+
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""Cells a spreadsheet would run as a formula (CWE-1236); exports prefix them with ``'``."""
+
+
+def _csv_cell(value: Any) -> str:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
+    text = str(value)
+    if text.startswith(CSV_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def export_json(store: Store, now: datetime) -> str:
+    """Every record, grouped by table, with what a reader needs to know about the file."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for table, doc in store.export_documents():
+        tables.setdefault(table, []).append(doc)
+    payload = {
+        "format": EXPORT_FORMAT,
+        "painpal": __version__,
+        "schema": SCHEMA_VERSION,
+        "exported": now.isoformat(),
+        "records": tables,
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
+
+
+def export_csv(store: Store) -> str:
+    """One row per record; ``table`` says what kind; formula-like cells neutralised."""
+    rows = list(store.export_documents())
+    columns = ["table", "id", "at"]
+    for _, doc in rows:
+        for key in doc:
+            if key not in columns:
+                columns.append(key)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for table, doc in rows:
+        writer.writerow([_csv_cell(table if c == "table" else doc.get(c)) for c in columns])
+    return out.getvalue()
+
+
+def load_export(path: Path) -> list[tuple[str, dict[str, Any]]]:
+    """Read and validate a painpal JSON export; raises ValidationError with one sentence."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValidationError(f"{path} does not exist.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"Could not read {path}: {getattr(exc, 'strerror', None) or exc}.") from None
+    try:
+        payload = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(f"{path} is not valid JSON ({exc.msg} at line {exc.lineno}).") from None
+    if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
+        raise ValidationError(f"{path} is not a painpal export (made by 'painpal export --format json').")
+    if not isinstance(payload.get("schema"), int) or payload["schema"] > SCHEMA_VERSION:
+        raise ValidationError(
+            f"{path} comes from a newer painpal (schema {payload.get('schema')!r}); upgrade to import it."
+        )
+    records = payload.get("records")
+    if not isinstance(records, dict) or not all(isinstance(v, list) for v in records.values()):
+        raise ValidationError(f"{path} has no list of records under 'records'.")
+    return validate_documents((table, doc) for table, docs in records.items() for doc in docs)
