@@ -107,3 +107,40 @@ def test_analysis_package_loads_no_submodule() -> None:
     proc = run_python(LOADED, "painpal.analysis")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "['painpal.analysis']"
+
+
+FILE_CALLS = {"open", "write_text", "write_bytes", "replace", "rename", "mkdir", "rmtree", "unlink", "chmod", "rmdir"}
+"""Calls that open or change files; outside ``storage/`` only reading the system's own zone file is allowed."""
+ALLOWED_FILE_CALLS = {("domain/clock.py", "open"), ("cli/__init__.py", "open")}
+"""The local zone read from /etc/localtime, and stdout pointed at os.devnull when a pipe closes."""
+
+
+def test_only_storage_touches_files() -> None:
+    """Nothing but ``painpal/storage/`` opens, writes, moves or deletes a file (DESIGN.md, layers)."""
+    offenders = []
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        rel = path.relative_to(PACKAGE_DIR).as_posix()
+        if rel.startswith("storage/"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            if name == "replace" and not (isinstance(func, ast.Attribute) and ast.unparse(func.value) == "os"):
+                continue  # str.replace and dataclasses.replace are not file calls
+            if name in FILE_CALLS and (rel, name) not in ALLOWED_FILE_CALLS:
+                offenders.append(f"{rel}:{node.lineno} {name}")
+    assert not offenders, offenders
+
+
+def test_screens_and_commands_reach_the_store_through_services_for_answers() -> None:
+    """A screen or command computes no domain figure: none of them calls the analysis or report builders."""
+    builders = {"insights", "patterns", "report_data", "load_review", "day_review", "effects", "flare_days"}
+    offenders = []
+    for folder in ("tui", "cli"):
+        for path in sorted((PACKAGE_DIR / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in builders:
+                    offenders.append(f"{path.relative_to(PACKAGE_DIR)}:{node.lineno} {node.func.id}")
+    assert not offenders, offenders

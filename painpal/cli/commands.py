@@ -101,10 +101,9 @@ def cmd_demo(ctx: Context) -> int:
     if open_tui:
         ctx.data_dir = demo_dir()
         a.force = True  # the demo dir is painpal's own scratch space
-        if ctx.data_dir.exists():
-            import shutil
+        from painpal.storage.files import remove_scratch_folder
 
-            shutil.rmtree(ctx.data_dir)
+        remove_scratch_folder(ctx.data_dir)
     store = ctx.store
     if not store.is_empty() and not a.force:
         raise UsageError(

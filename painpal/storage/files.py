@@ -175,3 +175,22 @@ def write_private_file(path: Path, text: str) -> Path:
     except OSError as exc:
         raise StoreError(f"Could not write {path}: {os_error_reason(exc)}.") from None
     return path
+
+
+def remove_scratch_folder(directory: Path) -> None:
+    """Delete a folder painpal made for itself (the demo's), refusing a link in its place.
+
+    Only for painpal's own scratch space: a person's data folder is never
+    removed. A symlink at ``directory`` is refused, so a planted link cannot
+    turn this into deleting whatever it points at.
+    """
+    if directory.is_symlink():
+        raise UnsafePathError(f"{directory} is a symbolic link; painpal only clears folders it made itself.")
+    if not directory.exists():
+        return
+    import shutil  # only the demo needs it; keep `painpal log` start-up small
+
+    try:
+        shutil.rmtree(directory)
+    except OSError as exc:
+        raise StoreError(f"Could not clear {directory}: {os_error_reason(exc)}.") from None

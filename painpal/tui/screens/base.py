@@ -34,6 +34,11 @@ PaletteText = Callable[[Binding], tuple[str, str] | None]
 """A binding's palette words: (title, what it does), or None to leave it out of the palette."""
 
 
+def settings_problem_markup(message: str) -> str:
+    """A stored-setting problem (:mod:`painpal.settings`' one sentence) as every screen shows it."""
+    return f"[b $warning]Settings (defaults in use):[/] {escape(message)}"
+
+
 def action_of(binding: Binding) -> tuple[str, tuple[object, ...]]:
     """The name and the arguments of the binding's action: ``"checkin(3)"`` is ``("checkin", (3,))``."""
     _, name, arguments = parse(binding.action)

@@ -33,7 +33,7 @@ from painpal.services.care import CareState, export_reports, load_care_state
 from painpal.storage.store import Store, StoreError
 from painpal.text import when_text
 
-from .base import PainPalModal, PainPalScreen
+from .base import PainPalModal, PainPalScreen, settings_problem_markup
 
 QUESTION_KEYS = "123456789"
 
@@ -409,7 +409,7 @@ class CareScreen(PainPalScreen[None], palette="Care"):
     def apply_state(self, state: CareState) -> None:
         self.state = state
         if state.problems:
-            self.set_status(f"[b $warning]Settings (defaults in use):[/] {escape(state.problems[0])}")
+            self.set_status(settings_problem_markup(state.problems[0]))
         people = self.query_one("#care-people", OptionList)
         keep_p, keep_a = people.highlighted, self.query_one("#care-appointments", OptionList).highlighted
         people.clear_options()

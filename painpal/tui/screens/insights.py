@@ -37,7 +37,7 @@ from painpal.services.period import PeriodResult, compute_period
 from painpal.storage.store import StoreError
 from painpal.text import number, spark, sparkline
 
-from .base import PainPalScreen
+from .base import PainPalScreen, settings_problem_markup
 
 if TYPE_CHECKING:
     pass
@@ -325,9 +325,7 @@ class InsightsScreen(PainPalScreen[None], palette="Insights"):
             f"[dim]Last {result.days} days: {ins.count} check-ins on {ins.days_logged} days · "
             f"mean pain {number(ins.mean)}[/]"
         )
-        head += "".join(
-            f"\n[b $warning]Settings (defaults in use):[/] {escape(message)}" for message in result.problems
-        )
+        head += "".join("\n" + settings_problem_markup(message) for message in result.problems)
         if result.patterns:
             self.set_patterns(head, [(p.sentence, p.evidence) for p in result.patterns])
         else:

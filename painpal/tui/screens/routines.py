@@ -28,7 +28,7 @@ from painpal import settings
 from painpal.domain.records import RoutineRun
 from painpal.routines import Routine, library, readable_routines, routine_to_dict
 
-from .base import PainPalScreen
+from .base import PainPalScreen, settings_problem_markup
 from .routine import RoutinePlayerScreen, clock_text
 from .routine_edit import RoutineEditScreen
 
@@ -151,9 +151,7 @@ class RoutinesScreen(PainPalScreen[None], palette="Routines"):
         problem = prefs.problem(settings.ROUTINES, settings.HIDDEN_ROUTINES)
         self.app.call_from_thread(self.apply, list(prefs.stored_routines), list(prefs.hidden_routines))
         if problem is not None:
-            self.app.call_from_thread(
-                self.set_status, f"[b $warning]Settings (defaults in use):[/] {escape(problem.message)}"
-            )
+            self.app.call_from_thread(self.set_status, settings_problem_markup(problem.message))
 
     def apply(self, raw: list[Any], hidden: Any) -> None:
         self.raw = list(raw)

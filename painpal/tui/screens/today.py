@@ -29,7 +29,7 @@ from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, PainScale, severity_class
 from ..widgets.quiet import QuietStatic
 from ..widgets.sitting import SittingTimer
 from ..widgets.timeline import Timeline
-from .base import PainPalScreen
+from .base import PainPalScreen, settings_problem_markup
 
 if TYPE_CHECKING:
     from painpal.coach import Suggestion
@@ -317,7 +317,7 @@ class TodayScreen(PainPalScreen[None]):
         active = active_warning(state.warnings)
         if active is not None:
             lines.append("[b $error]Warning sign reported[/] — see the advice; w to review or resolve")
-        lines += [f"[b $warning]Settings (defaults in use):[/] {escape(message)}" for message in state.problems]
+        lines += [settings_problem_markup(message) for message in state.problems]
         lines += self.day_notes(now)
         if state.appointments:
             visit = state.appointments[0]
