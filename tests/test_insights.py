@@ -73,7 +73,8 @@ def test_planted_late_afternoon_pattern_gives_its_sentence_with_the_right_figure
     assert len(found) == 1
     expected = (
         f"Pain builds late afternoon (16–18 h: mean {mean(inside):.1f} vs {mean(outside):.1f} otherwise, "
-        "28 check-ins over 14 days), mostly after sitting; walk eased it by 2.0 points on average (9 times)."
+        "28 check-ins over 14 days), mostly after sitting; walk at those hours eased it by 2.0 points on average "
+        "(9 times)."
     )
     assert found[0].sentence == expected
     assert "28 check-ins on 14 days" in found[0].evidence

@@ -421,9 +421,11 @@ def patterns(ins: Insights) -> list[Pattern]:
             evidence += f" {peak.seated} of {peak.inside.count} in the window were after sitting."
         relief = ins.peak_reliever
         if relief is not None:
+            # Named "at those hours": its pairs are the window's, so its figure differs from the
+            # all-day "what has eased pain most" below, and the two must not read as one claim.
             times = "time" if relief.count == 1 else "times"
             sentence += (
-                f"; {effect_label(relief)} eased it by {-relief.mean_change:.1f} points on average "
+                f"; {effect_label(relief)} at those hours eased it by {-relief.mean_change:.1f} points on average "
                 f"({relief.count} {times})"
             )
             evidence += (
