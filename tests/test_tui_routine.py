@@ -26,6 +26,7 @@ from painpal.domain.plan import DayPlan
 from painpal.domain.records import Relief, RoutineRun
 from painpal.domain.relief import RELIEFS, is_medication
 from painpal.routines import Routine, Step
+from painpal.storage.store import Store
 from painpal.tui.app import PainPalApp
 from painpal.tui.screens import routine as routine_module
 from painpal.tui.screens.relief import MEDICATION_NOTE, ReliefScreen, relief_choices
@@ -70,6 +71,16 @@ class Recorder:
 
     def __call__(self, result: Any) -> None:
         self.results.append(result)
+
+    def storing(self, store: Store) -> Callable[[Any], None]:
+        """A callback that keeps the result and, like Today, stores it when there is one."""
+
+        def keep(result: Any) -> None:
+            self(result)
+            if result is not None:
+                store.add(result)
+
+        return keep
 
     @property
     def only(self) -> Any:
@@ -309,10 +320,7 @@ async def test_relief_choose_minutes_enter_stores_it_with_its_kind(tmp_path: Pat
     app = make_app(tmp_path)
     got = Recorder()
 
-    def keep(relief: Relief | None) -> None:
-        got(relief)
-        if relief is not None:
-            app.store.add(relief)
+    keep = got.storing(app.store)
 
     async with app.run_test(size=(80, 24)) as pilot:
         await open_screen(pilot, app, ReliefScreen([]), keep)
@@ -356,10 +364,7 @@ async def test_relief_typed_medicine_is_saved_at_once_by_name_and_counted_as_med
     app = make_app(tmp_path)
     got = Recorder()
 
-    def keep(relief: Relief | None) -> None:
-        got(relief)
-        if relief is not None:
-            app.store.add(relief)
+    keep = got.storing(app.store)
 
     async with app.run_test(size=(80, 24)) as pilot:
         await open_screen(pilot, app, ReliefScreen([]), keep)
