@@ -110,10 +110,29 @@ def _plan_module() -> Any:
     return plan
 
 
+QUOTE_MAX = 40
+"""Longest stored text quoted in a sentence; longer is cut, so a 200 kB name cannot flood a terminal."""
+
+
+def _shown(text: str) -> str:
+    """Stored text as it may appear inside a sentence: one line, no control characters, at most :data:`QUOTE_MAX`."""
+    flat = "".join(ch if ch.isprintable() else " " for ch in text)
+    flat = " ".join(flat.split())
+    return flat if len(flat) <= QUOTE_MAX else flat[: QUOTE_MAX - 1] + "…"
+
+
 def _reason(exc: ValidationError) -> str:
-    """A validation sentence as a clause inside another sentence."""
-    text = str(exc).strip().rstrip(".")
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+    """A validation sentence as a clause inside another sentence: one line, short, starting in lower case.
+
+    The reason may quote what was stored ("got '6:30am'"); it is flattened
+    and cut like any quoted value. A first word in capitals (HH:MM) keeps them.
+    """
+    text = "".join(ch if ch.isprintable() else " " for ch in str(exc))
+    text = " ".join(text.split()).rstrip(".")
+    if len(text) > 3 * QUOTE_MAX:
+        text = text[: 3 * QUOTE_MAX - 1] + "…"
+    first = text.split(" ", 1)[0]
+    return text if first.isupper() and len(first) > 1 else text[:1].lower() + text[1:]
 
 
 def plan_problem(exc: ValidationError) -> Problem:
@@ -143,7 +162,7 @@ def _load_routines(value: Any) -> tuple[tuple[Routine, ...], tuple[Any, ...], li
             valid.append(routine_from_dict(item))
         except ValidationError as exc:
             name = item.get("name") if isinstance(item, Mapping) else None
-            which = f"“{name}”" if isinstance(name, str) and name.strip() else f"number {number}"
+            which = f"“{_shown(name)}”" if isinstance(name, str) and name.strip() else f"number {number}"
             problems.append(
                 Problem(
                     ROUTINES,
@@ -169,9 +188,16 @@ def _load_hidden(value: Any) -> tuple[tuple[str, ...], list[Problem]]:
 def _load_theme(value: Any) -> tuple[str | None, list[Problem]]:
     if value is None or value in THEMES:
         return value, []
-    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+    shown = _shown(repr(value))
     message = f"The saved theme {shown} is not one painpal knows; choose dark or light again with key T in painpal."
     return None, [Problem(THEME, message)]
+
+
+def _load_welcomed(value: Any) -> tuple[bool, list[Problem]]:
+    if value is None or isinstance(value, bool):
+        return value is True, []
+    message = "The saved first-run flag is not true or false, so painpal shows the welcome again; press Enter there."
+    return False, [Problem(WELCOMED, message)]
 
 
 def from_values(values: Mapping[str, Any]) -> Settings:
@@ -187,13 +213,14 @@ def from_values(values: Mapping[str, Any]) -> Settings:
     routines, stored, routine_problems = _load_routines(values.get(ROUTINES))
     hidden, hidden_problems = _load_hidden(values.get(HIDDEN_ROUTINES))
     theme, theme_problems = _load_theme(values.get(THEME))
-    problems += routine_problems + hidden_problems + theme_problems
+    welcomed, welcomed_problems = _load_welcomed(values.get(WELCOMED))
+    problems += routine_problems + hidden_problems + theme_problems + welcomed_problems
     return Settings(
         plan=plan,
         routines=routines,
         stored_routines=stored,
         hidden_routines=hidden,
-        welcomed=values.get(WELCOMED) is True,
+        welcomed=welcomed,
         theme=theme,
         problems=tuple(problems),
     )

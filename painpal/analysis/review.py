@@ -59,6 +59,8 @@ class DayReview:
     note: DayNote | None
     """The day's own answers: sleep quality and hours, stress, reflection, tomorrow's intention."""
     pacing: Pacing
+    day_start_hour: int = DEFAULT_DAY_START_HOUR
+    """The hour the reviewed painpal day started: the curve is read in that order."""
 
     @property
     def empty(self) -> bool:
@@ -190,6 +192,7 @@ def day_review(
         resets_due=due,
         note=note,
         pacing=pacing(history, day, dsh),
+        day_start_hour=dsh,
     )
 
 
@@ -247,7 +250,8 @@ def review_text(review: DayReview) -> str:
             f"(first {review.first} at {first_c.at:%H:%M}, last {review.last} at {last_c.at:%H:%M})."
         )
         start_h, end_h = review.curve[0][0], review.curve[-1][0]
-        lines.append(f"Pain curve {start_h:02d}–{end_h:02d} h (0–10 scale): {sparkline(review.curve)}")
+        curve = sparkline(review.curve, review.day_start_hour)
+        lines.append(f"Pain curve {start_h:02d}–{end_h:02d} h (0–10 scale): {curve}")
         lines.append("By hour: " + ", ".join(f"{h:02d} h {m:.1f}" for h, m in review.curve))
     else:
         lines.append("Pain: no check-ins on this day.")

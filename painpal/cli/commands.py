@@ -46,13 +46,21 @@ def cmd_log(ctx: Context) -> int:
     return 0
 
 
-def write_output(text: str, target: str | None) -> None:
-    """Write to ``-o FILE`` (atomically, 0600: it holds health data) or to stdout."""
+def write_output(text: str, target: str | None, data_dir: Path) -> None:
+    """Write to ``-o FILE`` (atomically, 0600: it holds health data) or to stdout.
+
+    A file inside the data folder is refused: ``-o painpal.json`` would replace
+    the person's data with a report.
+    """
     if not target or target == "-":
         sys.stdout.write(text)
         return
     from painpal.storage.files import OutputPathError, write_private_file
 
+    where = Path(target).expanduser().absolute()
+    inside = data_dir.expanduser().absolute()
+    if where == inside or inside in where.parents or inside.resolve() in where.resolve().parents:
+        raise UsageError(f"Cannot write {where}: it is inside painpal's data folder {inside}; choose another place.")
     try:
         path = write_private_file(Path(target), text)
     except OutputPathError as exc:  # no such folder, or a link or a folder at the name: bad input
@@ -65,7 +73,7 @@ def cmd_export(ctx: Context) -> int:
     from painpal.storage.exchange import export_csv, export_json
 
     text = export_csv(ctx.store) if ctx.args.format == "csv" else export_json(ctx.store, ctx.clock.now())
-    write_output(text, ctx.args.output)
+    write_output(text, ctx.args.output, ctx.data_dir)
     return 0
 
 
@@ -193,7 +201,7 @@ def cmd_report(ctx: Context) -> int:
     since = parse_day(a.since, "--since") if a.since is not None else None
     until = parse_day(a.until, "--until") if a.until is not None else None
     data = report_for(ctx.store, ctx.clock.now(), days=a.days, since=since, until=until)
-    write_output(render(data, a.format), a.output)
+    write_output(render(data, a.format), a.output, ctx.data_dir)
     return 0
 
 
@@ -207,7 +215,8 @@ def cmd_review(ctx: Context) -> int:
     now = ctx.clock.now()
     day = None
     if ctx.args.date is not None:
-        parse_review_day(ctx.args.date, painpal_day(now))  # a bad date fails before the data dir is touched
+        # A bad date fails before the data dir is touched; day start 0 allows the latest "today" of any plan.
+        parse_review_day(ctx.args.date, painpal_day(now, 0))
         from painpal import settings
 
         plan = settings.load(ctx.store).require(settings.PLAN).plan

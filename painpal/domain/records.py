@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import types
 import typing
 import unicodedata
@@ -70,12 +71,17 @@ def clean_text(value: str | None, what: str, limit: int = SHORT_TEXT_MAX, multil
     return text
 
 
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,18}")
+"""What a whole number typed as text may look like."""
+
+
 def check_int(value: Any, what: str, low: int, high: int) -> int:
     """An integer in ``low..high``; words, fractions and booleans are refused."""
     if isinstance(value, bool) or not isinstance(value, int):
         if isinstance(value, str):
             text = value.strip()
-            if text.lstrip("-").isdigit():
+            # ASCII digits only, and few: int() also takes "²"-like digits and refuses over 4300 of them.
+            if _WHOLE_NUMBER.fullmatch(text):
                 value = int(text)
             else:
                 raise ValidationError(f"The {what} must be a whole number from {low} to {high}, not {value!r}.")

@@ -85,9 +85,12 @@ def load_export(path: Path) -> list[tuple[str, dict[str, Any]]]:
         payload = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise ValidationError(f"{path} is not valid JSON ({exc.msg} at line {exc.lineno}).") from None
+    except (ValueError, RecursionError):  # an integer longer than Python reads, or nesting too deep
+        raise ValidationError(f"{path} is not a JSON file painpal can read (too deeply nested or too long).") from None
     if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
         raise ValidationError(f"{path} is not a painpal export (made by 'painpal export --format json').")
-    if not isinstance(payload.get("schema"), int) or payload["schema"] > SCHEMA_VERSION:
+    schema = payload.get("schema")
+    if isinstance(schema, bool) or not isinstance(schema, int) or schema > SCHEMA_VERSION:
         raise ValidationError(
             f"{path} comes from a newer painpal (schema {payload.get('schema')!r}); upgrade to import it."
         )

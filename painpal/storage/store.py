@@ -144,10 +144,14 @@ def read_data_file(path: Path) -> dict[str, dict[str, dict[str, Any]]] | None:
         raise StoreError(f"Could not read {path}: {exc.strerror}.") from None
     try:
         data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        detail = (
-            f" ({exc.msg} at line {exc.lineno} column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
-        )
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        # ValueError covers JSONDecodeError and integers longer than Python reads; RecursionError deep nesting.
+        if isinstance(exc, json.JSONDecodeError):
+            detail = f" ({exc.msg} at line {exc.lineno} column {exc.colno})"
+        elif isinstance(exc, RecursionError):
+            detail = " (nested too deeply)"
+        else:
+            detail = ""
         raise CorruptFileError(
             f"{path} is not valid JSON{detail}; painpal left it untouched. "
             f"Restore it from a backup, or move it aside to start afresh."
@@ -621,6 +625,8 @@ def validate_documents(items: Iterable[tuple[str, Mapping[str, Any]]]) -> list[t
         cls = TABLES.get(table)
         if cls is None:
             raise ValidationError(f"Record {n} names an unknown table {table!r}.")
+        if not isinstance(doc, Mapping):
+            raise ValidationError(f"Record {n} ({table}) is not valid: a record must be an object of fields.")
         try:
             record = from_record(cls, dict(doc))
         except ValidationError as exc:

@@ -98,4 +98,5 @@ def run(store: Store, clock: Clock) -> int:
     """Run the TUI until the person quits; the return value is the exit status."""
     app = PainPalApp(store, clock)
     result = app.run()
-    return result or 0
+    # A crash (an unhandled exception) leaves a non-zero return code; say so to the shell.
+    return app.return_code or result or 0

@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 from textual.actions import parse
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.markup import escape
 from textual.screen import ModalScreen, Screen
+
+from painpal.tui.markup import escape
 
 if TYPE_CHECKING:
     from ..app import PainPalApp

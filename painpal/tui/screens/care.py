@@ -23,7 +23,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Key
-from textual.markup import escape
 from textual.widgets import Footer, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -32,6 +31,7 @@ from painpal.report.wording import visit_brief
 from painpal.services.care import CareState, export_reports, load_care_state
 from painpal.storage.store import Store, StoreError
 from painpal.text import when_text
+from painpal.tui.markup import escape
 
 from .base import PainPalModal, PainPalScreen, settings_problem_markup
 
@@ -46,7 +46,7 @@ CareScreen #care-people, CareScreen #care-appointments {
 CareScreen #care-people:focus, CareScreen #care-appointments:focus { border: round $accent; }
 CareScreen #care-right { width: 1fr; border: round $primary 40%; border-title-color: $primary; padding: 0 1; }
 CareScreen #care-warning { height: auto; color: $error; text-style: bold; }
-CareScreen #care-status { height: 1; padding: 0 1; color: $text-muted; }
+CareScreen #care-status { height: auto; min-height: 1; max-height: 4; padding: 0 1; color: $text-muted; }
 .care-form { padding: 0 1; }
 .care-form TextArea { height: 5; }
 .care-row { height: auto; }
@@ -409,7 +409,7 @@ class CareScreen(PainPalScreen[None], palette="Care"):
     def apply_state(self, state: CareState) -> None:
         self.state = state
         if state.problems:
-            self.set_status(settings_problem_markup(state.problems[0]))
+            self.set_status("\n".join(settings_problem_markup(message) for message in state.problems))
         people = self.query_one("#care-people", OptionList)
         keep_p, keep_a = people.highlighted, self.query_one("#care-appointments", OptionList).highlighted
         people.clear_options()

@@ -16,10 +16,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Key
-from textual.markup import escape
 from textual.widgets import Input, Static
 
 from painpal.domain.records import PATTERNS, QUALITIES, CheckIn, ValidationError
+from painpal.tui.markup import escape
 
 from .base import PainPalModal
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Static
+
+from painpal.tui.markup import escape
 
 from ..widgets.pain_scale import TEN_KEY
 from .base import PainPalModal

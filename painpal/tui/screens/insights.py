@@ -25,7 +25,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.events import Resize
-from textual.markup import escape
 from textual.widgets import Footer, Static
 
 from painpal.analysis.effects import MIN_RELIEF_COUNT, Effect, effect_label
@@ -36,6 +35,7 @@ from painpal.domain.plan import WEEKDAY_NAMES
 from painpal.services.period import PeriodResult, compute_period
 from painpal.storage.store import StoreError
 from painpal.text import number, spark, sparkline
+from painpal.tui.markup import escape
 
 from .base import PainPalScreen, settings_problem_markup
 

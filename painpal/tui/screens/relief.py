@@ -20,12 +20,12 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Click
-from textual.markup import escape
 from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Static
 
 from painpal.domain.records import Relief, ValidationError
 from painpal.domain.relief import RELIEFS, as_recorded, is_medication, relief_kind
+from painpal.tui.markup import escape
 
 from .base import PainPalModal, action_of
 

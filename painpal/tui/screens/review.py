@@ -28,9 +28,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.markup import escape
 from textual.widgets import Footer, Input, Static
 
+from painpal.analysis.pacing import about_minutes
 from painpal.analysis.peg import peg_due, peg_trend
 from painpal.analysis.review import DayReview
 from painpal.domain.clock import painpal_day
@@ -38,10 +38,11 @@ from painpal.domain.plan import DayPlan, day_bounds
 from painpal.domain.records import NOTE_MAX, DayNote, PegEntry, ValidationError
 from painpal.services.review import ReviewData, load_review_data
 from painpal.storage.store import StoreError
-from painpal.text import minutes_text
+from painpal.text import minutes_text, sparkline
+from painpal.tui.markup import escape
 
 from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, severity_class
-from .base import PainPalScreen
+from .base import PainPalScreen, settings_problem_markup
 
 if TYPE_CHECKING:
     pass
@@ -229,7 +230,7 @@ def summary_markup(review: DayReview, plan: DayPlan, width: int = 76) -> str:
     p = review.pacing
     activity = [f"{minutes_text(p.activity_minutes)} strategic activity"]
     if p.baseline_minutes is not None:
-        activity.append(f"[dim]your usual: about {round(p.baseline_minutes)} min[/]")
+        activity.append(f"[dim]your usual: about {about_minutes(p.baseline_minutes)} min[/]")
     lines += hang("Activity", activity, width)
     if p.sentence:
         lines += hang("Pacing", [f"[$accent]{escape(word)}[/]" for word in p.sentence.split()], width, " ")
@@ -275,7 +276,7 @@ def peg_markup(pegs: Iterable[PegEntry]) -> str:
     trend = peg_trend(pegs)
     if not trend:
         return "[dim]PEG: no weekly answers yet (pain, enjoyment, activity; each 0-10).[/]"
-    spark = "".join("▁▂▃▄▅▆▇█"[min(7, round(score * 7 / 10))] for _, score in trend)
+    spark = sparkline(score for _, score in trend)
     last_week, last = trend[-1]
     line = f"[b]PEG[/] {spark}  latest [b]{last:.1f}[/] [dim](week of {last_week:%d %b})[/]"
     if len(trend) >= 2:
@@ -343,7 +344,9 @@ class ReviewScreen(PainPalScreen[None], palette="Review"):
         display: none;
     }
     ReviewScreen #review-status {
-        height: 1;
+        height: auto;
+        min-height: 1;
+        max-height: 4;
         padding: 0 1;
         color: $text-muted;
     }
@@ -432,7 +435,7 @@ class ReviewScreen(PainPalScreen[None], palette="Review"):
         self.query_one("#review-top", Static).update(f"[b]painpal[/]  Review of {title}")
         self.render_summary()
         if data.plan_problem:
-            self.set_status(escape(data.plan_problem))
+            self.set_status(settings_problem_markup(data.plan_problem))
         self.show_step()
 
     def render_summary(self) -> None:

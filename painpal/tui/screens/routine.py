@@ -24,12 +24,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import ScreenResume, ScreenSuspend
-from textual.markup import escape
 from textual.timer import Timer
 from textual.widgets import Digits, Footer, ProgressBar, Static
 
 from painpal.domain.records import RoutineRun
 from painpal.routines import Routine
+from painpal.tui.markup import escape
 
 from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, ScaleKey
 from .base import PainPalModal, action_of

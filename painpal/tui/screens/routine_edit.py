@@ -14,12 +14,12 @@ from collections.abc import Iterable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
 from painpal.domain.records import RELIEF_KINDS, ValidationError
 from painpal.routines import FITS, Routine, new_custom
+from painpal.tui.markup import escape
 
 from .base import PainPalModal
 

@@ -21,12 +21,12 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.events import Resize
-from textual.markup import escape
 from textual.widgets import DataTable, Footer, Static
 
 from painpal import settings
 from painpal.domain.records import RoutineRun
 from painpal.routines import Routine, library, readable_routines, routine_to_dict
+from painpal.tui.markup import escape
 
 from .base import PainPalScreen, settings_problem_markup
 from .routine import RoutinePlayerScreen, clock_text
@@ -231,7 +231,7 @@ class RoutinesScreen(PainPalScreen[None], palette="Routines"):
         grid.add_column(style="bold")
         grid.add_column()
         for number, step in enumerate(routine.steps, 1):
-            grid.add_row(f"{number}.", clock_text(step.seconds), step.cue)
+            grid.add_row(f"{number}.", clock_text(step.seconds), Text(step.cue))  # a cue is text, never markup
         steps.update(grid)
         foot.update(f"[b]Stop rule:[/] {escape(routine.stop_rule)}\n[dim]Source: {escape(routine.source)}[/]")
         self.query_one("#lib-detail", VerticalScroll).scroll_home(animate=False)

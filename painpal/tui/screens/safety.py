@@ -18,11 +18,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.events import Key
-from textual.markup import escape
 from textual.widgets import Static
 
 from painpal.domain import safety
 from painpal.domain.records import SafetyEvent
+from painpal.tui.markup import escape
 
 from .base import PainPalModal
 

@@ -18,11 +18,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 
 from painpal.domain.clock import painpal_day
 from painpal.domain.records import CheckIn, Event, Record, Relief, RoutineRun
 from painpal.text import sparkline
+from painpal.tui.markup import escape
 
 from ..widgets.footer import LeanFooter
 from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, PainScale, severity_class

@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.markup import escape
 from textual.widgets import Static
 
 from painpal.domain.plan import DayPlan, format_hhmm
+from painpal.tui.markup import escape
 
 from .base import PainPalModal
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from textual.markup import escape
+from painpal.tui.markup import escape
 
 from .quiet import QuietStatic
 
