@@ -19,6 +19,8 @@ from painpal.storage.store import Store
 
 HISTORY_DAYS = 90
 """The coach ranks what helps from the last 90 days; older history stays on disk."""
+FIRST_DAYS = 2
+"""The first load on opening reads two days (today, and last night's intention) so the day is on screen at once."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class DayState:
     history: History
     warnings: tuple[SafetyEvent, ...]
     welcomed: bool
+    complete: bool = True
+    """All :data:`HISTORY_DAYS` are in: what needs weeks (the suggestion, quotas, the care prompt) may be computed."""
     problems: tuple[str, ...] = ()
     """Sentences about stored settings painpal cannot read (:mod:`painpal.settings`): Today shows them."""
     appointments: tuple[Appointment, ...] = ()
@@ -71,9 +75,9 @@ class DayState:
         return replace(self, history=h)
 
 
-def load_day_state(store: Store, now: datetime) -> DayState:
-    """Read everything Today needs (call from a worker thread)."""
-    since = now - timedelta(days=HISTORY_DAYS)
+def load_day_state(store: Store, now: datetime, days: int = HISTORY_DAYS) -> DayState:
+    """Read everything Today needs (call from a worker thread); fewer ``days`` give a partial state, for opening."""
+    since = now - timedelta(days=days)
     prefs = settings.load(store)
     return DayState(
         plan=prefs.plan,
@@ -85,4 +89,5 @@ def load_day_state(store: Store, now: datetime) -> DayState:
         problems=prefs.messages,
         appointments=tuple(a for a in store.records(Appointment) if a.at >= now),
         people=tuple(store.records(CarePerson)),
+        complete=days >= HISTORY_DAYS,
     )

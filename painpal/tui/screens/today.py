@@ -130,10 +130,12 @@ class TodayScreen(PainPalScreen[None]):
     @work(thread=True, exclusive=True, group="load")
     def reload(self) -> None:
         """Read the person's data off the UI thread, then render."""
-        from painpal.services.today import load_day_state
+        from painpal.services.today import FIRST_DAYS, load_day_state
 
-        state = load_day_state(self.painpal.store, self.painpal.clock.now())
-        self.app.call_from_thread(self.apply_state, state)
+        store, now = self.painpal.store, self.painpal.clock.now()
+        if self.state is None:  # opening: today first, so the day is on screen while the weeks load
+            self.app.call_from_thread(self.apply_state, load_day_state(store, now, FIRST_DAYS))
+        self.app.call_from_thread(self.apply_state, load_day_state(store, now))
 
     def apply_state(self, state: DayState) -> None:
         first = self.state is None
@@ -215,7 +217,11 @@ class TodayScreen(PainPalScreen[None]):
         self.sitting_state = sitting(
             plan, self.points, now, state.history.events, state.history.runs, state.history.reliefs
         )
-        self.suggestion = coach.suggest(plan, now, state.history, state.custom, state.warnings, state.hidden)
+        self.suggestion = (
+            coach.suggest(plan, now, state.history, state.custom, state.warnings, state.hidden)
+            if state.complete
+            else None  # what has helped is learnt from weeks: wait for them rather than suggest blind
+        )
         self.render_all(now)
         if due is not None:
             self.prompt_transition(due)
@@ -337,11 +343,13 @@ class TodayScreen(PainPalScreen[None]):
         if self._day_notes_key == key:
             return self._day_notes
         lines = []
+        intention = state.intention_for(day)
+        if not state.complete:  # the care prompt and the quotas read weeks: they follow in a moment
+            return [f"[b]Intention:[/] {escape(intention)}"] if intention else []
         people = [f"{p.name} ({p.role})" for p in state.people]
         care = care_prompt(state.history.checkins, day, people, state.plan.day_start_hour)
         if care:
             lines.append(f"[b $warning]{escape(care)}[/]")
-        intention = state.intention_for(day)
         if intention:
             lines.append(f"[b]Intention:[/] {escape(intention)}")
         quota = quotas(state.history, now, state.plan)
@@ -371,7 +379,7 @@ class TodayScreen(PainPalScreen[None]):
     def render_suggestion(self) -> str:
         s = self.suggestion
         if s is None:
-            return ""
+            return "" if self.state is None or self.state.complete else "[dim]Weighing what has helped you…[/]"
         lines = []
         if s.seek_care:
             lines.append(f"[b $error]{s.seek_care}[/]")
