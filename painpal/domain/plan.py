@@ -28,12 +28,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any
-
-from dateutil import rrule
-from dateutil import tz as dtz
+from typing import TYPE_CHECKING, Any
 
 from painpal.domain.clock import DEFAULT_DAY_START_HOUR, painpal_day
+
+if TYPE_CHECKING:
+    from dateutil import rrule
+
+# dateutil (rrule, tz) is imported where it is used: the report and the settings read plans
+# without building a timeline, and its ~20 ms of imports would be on their path.
 from painpal.domain.records import ValidationError, check_int
 from painpal.routines import default_for
 
@@ -364,6 +367,8 @@ def _weekly_rule(weekdays: Sequence[int], day: date) -> rrule.rrule | None:
     """
     if not weekdays:
         return None
+    from dateutil import rrule
+
     return rrule.rrule(rrule.WEEKLY, byweekday=tuple(weekdays), dtstart=datetime.combine(day, time()))
 
 
@@ -387,6 +392,8 @@ def localize(day: date, value: time, day_start_hour: int, zone: tzinfo) -> datet
     """
     on = day if value.hour >= day_start_hour else day + timedelta(days=1)
     naive = datetime.combine(on, value)
+    from dateutil import tz as dtz
+
     return dtz.resolve_imaginary(naive.replace(tzinfo=zone, fold=0))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 
 from painpal.report import wording as words
 from painpal.report.data import ReportData
@@ -23,7 +23,7 @@ STYLESHEET = "report.css"
 @cache
 def stylesheet() -> str:
     """The report's CSS, read from the package on first use."""
-    return files("painpal.report").joinpath(STYLESHEET).read_text(encoding="utf-8").strip()
+    return Path(__file__).with_name(STYLESHEET).read_text(encoding="utf-8").strip()
 
 
 def _e(text: object) -> str:
