@@ -200,6 +200,25 @@ def _load_welcomed(value: Any) -> tuple[bool, list[Problem]]:
     return False, [Problem(WELCOMED, message)]
 
 
+def _readable_part(stored: Any) -> DayPlan:
+    """As much of a stored plan as validates, the defaults for the rest.
+
+    A plan with one bad field (a wake time typed "6:30am") keeps the person's
+    work blocks and sitting limit on screen, and the Plan screen opens on
+    them, so saving it to fix the one field does not throw the others away.
+    """
+    plans = _plan_module()
+    good: dict[str, Any] = {}
+    if isinstance(stored, Mapping):
+        for key, value in stored.items():
+            try:
+                plans.plan_from_dict({**good, key: value})
+            except (ValidationError, TypeError, ValueError):
+                continue
+            good[key] = value
+    return plans.plan_from_dict(good)
+
+
 def from_values(values: Mapping[str, Any]) -> Settings:
     """Settings from the stored ``key -> value`` mapping; never raises for a bad value."""
     plans = _plan_module()
@@ -210,6 +229,7 @@ def from_values(values: Mapping[str, Any]) -> Settings:
             plan = plans.plan_from_dict(values[PLAN])
         except ValidationError as exc:
             problems.append(plan_problem(exc))
+            plan = _readable_part(values[PLAN])
     routines, stored, routine_problems = _load_routines(values.get(ROUTINES))
     hidden, hidden_problems = _load_hidden(values.get(HIDDEN_ROUTINES))
     theme, theme_problems = _load_theme(values.get(THEME))

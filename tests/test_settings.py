@@ -95,7 +95,21 @@ def test_a_bad_value_falls_back_and_names_setting_and_fix(case: str) -> None:
     text = problem.message
     assert text.endswith(".") and "\n" not in text and not re.search(r"\. [A-Z]", text), text  # one sentence
     assert "key " in text or "press Enter" in text  # names where to fix it
-    assert loaded.plan == DayPlan() and loaded.routines == ()
+    assert loaded.routines == ()
+    if key == settings.PLAN:
+        assert loaded.plan.wake == DayPlan().wake  # the field that failed takes its default
+    else:
+        assert loaded.plan == DayPlan()
+
+
+def test_the_readable_part_of_a_bad_plan_stays_in_use() -> None:
+    """One bad field must not throw the person's other plan settings away (the Plan screen opens on them)."""
+    stored = {**plan_to_dict(DayPlan(max_seated_minutes=30)), "wake": "6:30am", "work_blocks": [["08:00", "12:00"]]}
+    loaded = settings.from_values({settings.PLAN: stored})
+    assert loaded.problem(settings.PLAN) is not None
+    assert loaded.plan.max_seated_minutes == 30
+    assert [(f"{a:%H:%M}", f"{b:%H:%M}") for a, b in loaded.plan.work_blocks] == [("08:00", "12:00")]
+    assert loaded.plan.wake == DayPlan().wake
 
 
 def test_an_unreadable_routine_is_kept_as_stored_beside_the_good_ones() -> None:
