@@ -145,7 +145,7 @@ def plan_problem(exc: ValidationError) -> Problem:
 
 
 def _load_routines(value: Any) -> tuple[tuple[Routine, ...], tuple[Any, ...], list[Problem]]:
-    from painpal.routines import routine_from_dict
+    from painpal.routines.schema import parse_stored_routines
 
     if value is None:
         return (), (), []
@@ -155,21 +155,18 @@ def _load_routines(value: Any) -> tuple[tuple[Routine, ...], tuple[Any, ...], li
             "add them again in the routine library (key l in painpal)."
         )
         return (), (), [Problem(ROUTINES, message)]
-    valid: list[Routine] = []
+    valid, unreadable = parse_stored_routines(value)
     problems: list[Problem] = []
-    for number, item in enumerate(value, 1):
-        try:
-            valid.append(routine_from_dict(item))
-        except ValidationError as exc:
-            name = item.get("name") if isinstance(item, Mapping) else None
-            which = f"“{_shown(name)}”" if isinstance(name, str) and name.strip() else f"number {number}"
-            problems.append(
-                Problem(
-                    ROUTINES,
-                    f"Your own routine {which} cannot be read ({_reason(exc)}); painpal keeps it as saved "
-                    "but does not offer it until you edit or delete it in the routine library (key l in painpal).",
-                )
+    for number, item, exc in unreadable:
+        name = item.get("name") if isinstance(item, Mapping) else None
+        which = f"“{_shown(name)}”" if isinstance(name, str) and name.strip() else f"number {number}"
+        problems.append(
+            Problem(
+                ROUTINES,
+                f"Your own routine {which} cannot be read ({_reason(exc)}); painpal keeps it as saved "
+                "but does not offer it until you edit or delete it in the routine library (key l in painpal).",
             )
+        )
     return tuple(valid), tuple(value), problems
 
 

@@ -57,9 +57,8 @@ def write_output(text: str, target: str | None, data_dir: Path) -> None:
         return
     from painpal.storage.files import OutputPathError, write_private_file
 
-    where = Path(target).expanduser().absolute()
-    inside = data_dir.expanduser().absolute()
-    if where == inside or inside in where.parents or inside.resolve() in where.resolve().parents:
+    where, inside = Path(target).expanduser().resolve(), data_dir.expanduser().resolve()
+    if where == inside or inside in where.parents:
         raise UsageError(f"Cannot write {where}: it is inside painpal's data folder {inside}; choose another place.")
     try:
         path = write_private_file(Path(target), text)
@@ -207,24 +206,18 @@ def cmd_report(ctx: Context) -> int:
 
 def cmd_review(ctx: Context) -> int:
     """Print the end-of-day review of a painpal day (default today): the figures the Review screen shows."""
+    from painpal import settings
     from painpal.analysis.review import review_text
     from painpal.domain.clock import painpal_day
     from painpal.services.review import load_review_data
-    from painpal.settings import SettingsError
 
-    now = ctx.clock.now()
-    day = None
-    if ctx.args.date is not None:
+    now, text = ctx.clock.now(), ctx.args.date
+    if text is not None:
         # A bad date fails before the data dir is touched; day start 0 allows the latest "today" of any plan.
-        parse_review_day(ctx.args.date, painpal_day(now, 0))
-        from painpal import settings
-
-        plan = settings.load(ctx.store).require(settings.PLAN).plan
-        day = parse_review_day(ctx.args.date, painpal_day(now, plan.day_start_hour))
-    data = load_review_data(ctx.store, now, day)
-    if data.plan_problem:
-        raise SettingsError(data.plan_problem)
-    print(review_text(data.review))
+        parse_review_day(text, painpal_day(now, 0))
+    prefs = settings.load(ctx.store).require(settings.PLAN)  # a review on a plan it cannot read would mislead
+    day = None if text is None else parse_review_day(text, painpal_day(now, prefs.plan.day_start_hour))
+    print(review_text(load_review_data(ctx.store, now, day, prefs).review))
     return 0
 
 

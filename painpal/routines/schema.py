@@ -269,6 +269,19 @@ def routine_from_dict(data: Mapping[str, Any], *, builtin: bool = False) -> Rout
         raise ValidationError("A routine's fields are not valid.") from None
 
 
+def parse_stored_routines(stored: Iterable[Any]) -> tuple[list[Routine], list[tuple[int, Any, ValidationError]]]:
+    """Each stored entry through :func:`routine_from_dict`: the readable routines, and ``(number, entry, error)``
+    for each one painpal cannot read (numbered from 1), so a caller can name it."""
+    valid: list[Routine] = []
+    unreadable: list[tuple[int, Any, ValidationError]] = []
+    for number, data in enumerate(stored, 1):
+        try:
+            valid.append(routine_from_dict(data))
+        except ValidationError as exc:
+            unreadable.append((number, data, exc))
+    return valid, unreadable
+
+
 def readable_routines(stored: Iterable[Any] | None) -> list[Routine]:
     """The person's own routines from the "routines" setting, each through :func:`routine_from_dict`.
 
@@ -278,10 +291,4 @@ def readable_routines(stored: Iterable[Any] | None) -> list[Routine]:
     """
     if not isinstance(stored, (list, tuple)):
         return []
-    out: list[Routine] = []
-    for data in stored:
-        try:
-            out.append(routine_from_dict(data))
-        except ValidationError:
-            continue
-    return out
+    return parse_stored_routines(stored)[0]

@@ -34,9 +34,15 @@ class ReviewData:
     """Why the stored plan could not be used (:mod:`painpal.settings`' sentence); the default plan was."""
 
 
-def load_review_data(store: Store, now: datetime, day: date | None = None) -> ReviewData:
-    """Everything the review of ``day`` (default: today's painpal day) shows, read in one go."""
-    prefs = settings.load(store)
+def load_review_data(
+    store: Store, now: datetime, day: date | None = None, prefs: settings.Settings | None = None
+) -> ReviewData:
+    """Everything the review of ``day`` (default: today's painpal day) shows, read in one go.
+
+    ``prefs``: the settings, when the caller already read them (to turn ``--date`` into a day).
+    """
+    if prefs is None:
+        prefs = settings.load(store)
     problem = prefs.problem(settings.PLAN)
     plan = prefs.plan
     zone = now.tzinfo
