@@ -15,6 +15,7 @@ from painpal.domain.clock import FixedClock
 from painpal.domain.records import CheckIn, DayNote, Relief, ValidationError, to_record
 from painpal.storage.store import (
     CorruptFileError,
+    Merge,
     NewerFileError,
     Store,
     StoreError,
@@ -147,7 +148,7 @@ def test_rollover_repairs_a_crash_between_archive_and_live_write(store: Store, c
     store.add(old)
     # Simulate the half-done roll-over: the record is in the archive AND still in the live file.
     clock.set(at(2026, 12, 8, 8))
-    store._insert_new(store.archive_dir / "2026-11.json", {"checkins": [to_record(old)]})
+    store._insert_new(store.archive_dir / "2026-11.json", {"checkins": [to_record(old)]}, Merge())
     assert ids_in(store.path) == {old.id}
     assert [c.id for c in store.records(CheckIn)] == [old.id]  # readers dedupe meanwhile
 
@@ -389,7 +390,7 @@ def test_record_without_time_is_reported(store: Store, clock: FixedClock) -> Non
     data = raw(store.path)
     next(iter(data["checkins"].values()))["at"] = "someday"
     store.path.write_text(json.dumps(data))
-    with pytest.raises(CorruptFileError, match="without a valid time"):
+    with pytest.raises(CorruptFileError, match="no valid time"):
         Store(store.data_dir, clock).records(CheckIn)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from painpal.cli.context import Context, UsageError, parse_review_day, read_note
 from painpal.domain.records import CheckIn, ValidationError
+from painpal.storage.store import Merge
 
 
 def cmd_log(ctx: Context) -> int:
@@ -81,9 +82,22 @@ def cmd_import(ctx: Context) -> int:
     from painpal.storage.exchange import load_export
 
     items = load_export(Path(ctx.args.file).expanduser())
-    added = ctx.store.add_documents(items)
-    print(f"Imported {added} new record{'s' * (added != 1)}; {len(items) - added} already present.")
+    merge = ctx.store.merge_documents(items)
+    print(import_summary(merge))
     return 0
+
+
+def import_summary(merge: Merge) -> str:
+    """One line saying what an import did, naming the records it did not take."""
+    line = f"Imported {merge.added} new record{'s' * (merge.added != 1)}; {merge.present} already present"
+    if merge.differing:
+        n = len(merge.differing)
+        ids = ", ".join(merge.differing[:3]) + (f" and {n - 3} more" if n > 3 else "")
+        if n == 1:
+            line += f"; 1 was skipped: a different record with the same id is already stored and was kept ({ids})"
+        else:
+            line += f"; {n} were skipped: different records with the same ids are already stored and were kept ({ids})"
+    return line + "."
 
 
 def demo_dir() -> Path:

@@ -36,6 +36,8 @@ class Context:
             self.clock: Clock = clock_from_env()
         except ValueError as exc:
             raise UsageError(str(exc)) from None
+        if getattr(args, "data_dir", None) == "":  # `--data-dir "$UNSET"`: never fall back to the real data
+            raise UsageError("--data-dir is empty; name a folder, or leave the option out to use your own data.")
         self.explicit_dir = getattr(args, "data_dir", None) or os.environ.get("PAINPAL_DATA_DIR") or None
         self.data_dir = Path(args.data_dir).expanduser() if getattr(args, "data_dir", None) else default_data_dir()
         self._store: Store | None = None

@@ -82,14 +82,12 @@ def create_temp(directory: Path) -> tuple[int, str]:
     raise FileExistsError(errno.EEXIST, "no free temporary file name", str(directory))
 
 
-def atomic_write_bytes(path: Path, payload: bytes) -> None:
-    """Replace ``path`` with ``payload`` so that a crash leaves the old or the new file.
+def write_temp(path: Path, payload: bytes) -> str:
+    """Write ``payload`` to a new fsynced private temp file beside ``path``; returns its name.
 
-    Temp file in the same directory (mode 0600), write, fsync,
-    ``os.replace``, fsync the directory. On any failure the temp file is
-    removed and the old file is untouched. A symlink or a non-file at
-    ``path`` raises :class:`UnsafePathError`; the OS's own failures raise
-    :class:`OSError` for the caller to put in words.
+    The first half of :func:`atomic_write_bytes`, for the store's
+    transactions, which write every file first and rename them together.
+    On failure the temp file is removed and the OS error raised.
     """
     refuse_symlink(path)
     fd, tmp = create_temp(path.parent)
@@ -105,6 +103,24 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
                 os.fsync(fd)
         finally:
             os.close(fd)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def atomic_write_bytes(path: Path, payload: bytes) -> None:
+    """Replace ``path`` with ``payload`` so that a crash leaves the old or the new file.
+
+    Temp file in the same directory (mode 0600), write, fsync,
+    ``os.replace``, fsync the directory. On any failure the temp file is
+    removed and the old file is untouched. A symlink or a non-file at
+    ``path`` raises :class:`UnsafePathError`; the OS's own failures raise
+    :class:`OSError` for the caller to put in words.
+    """
+    tmp = write_temp(path, payload)
+    try:
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -125,14 +141,72 @@ def os_error_reason(exc: OSError) -> str:
 
 
 def private_folder(directory: Path) -> Path:
-    """``directory``, created with its parents if missing, and private (0700 whatever the umask)."""
+    """``directory``, created with any missing parents, each private (0700 whatever the umask).
+
+    A folder that already exists keeps its owner's bits: group and other
+    bits are taken away (health data), but a write bit the person removed is
+    never put back (:func:`refuse_read_only` says so instead). A file where
+    the folder should be, or a folder of another account, is refused.
+    """
+    missing = []
+    for folder in (directory, *directory.parents):
+        if os.path.lexists(folder):
+            break
+        missing.append(folder)
     try:
-        directory.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
-        if stat.S_IMODE(directory.stat().st_mode) != PRIVATE_FOLDER:
-            directory.chmod(PRIVATE_FOLDER)
+        for folder in reversed(missing):
+            with contextlib.suppress(FileExistsError):  # another painpal made it a moment ago
+                folder.mkdir(mode=PRIVATE_FOLDER)
+            folder.chmod(PRIVATE_FOLDER)  # mkdir's mode is masked by the umask
+        st = directory.stat()  # a data folder may be a link to a synced folder; the store refuses links inside it
+        if not stat.S_ISDIR(st.st_mode):
+            raise UnsafePathError(f"{directory} is not a folder; move it aside so painpal can make its own.")
+        refuse_foreign_owner(directory, st)
+        mode = stat.S_IMODE(st.st_mode)
+        if mode & 0o077:
+            directory.chmod(mode & PRIVATE_FOLDER)
     except OSError as exc:
-        raise StoreError(f"Could not create {directory}: {exc.strerror}.") from None
+        raise StoreError(f"Could not create {directory}: {os_error_reason(exc)}.") from None
     return directory
+
+
+def refuse_foreign_owner(path: Path, st: os.stat_result | None = None) -> None:
+    """A data folder owned by another account is not ours to write (nor to read health data from)."""
+    st = st or path.lstat()
+    if st.st_uid == os.geteuid():
+        return
+    try:
+        import pwd
+
+        owner = f"the user {pwd.getpwuid(st.st_uid).pw_name!r}"
+    except (ImportError, KeyError):
+        owner = f"user id {st.st_uid}"
+    raise StoreError(
+        f"{path} belongs to {owner}, not to you; painpal keeps your data only in a folder you own "
+        "(choose one with --data-dir)."
+    )
+
+
+def refuse_read_only(path: Path) -> None:
+    """Refuse to write where the person took away the owner's write bit: their choice, not ours to undo.
+
+    Checked on the mode bits rather than with ``os.access``, so it holds for
+    root too, and before anything is written (a rename would replace a
+    read-only file regardless of its mode).
+    """
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"Could not check {path}: {os_error_reason(exc)}.") from None
+    if st.st_mode & stat.S_IWUSR:
+        return
+    what = "folder" if stat.S_ISDIR(st.st_mode) else "file"
+    raise StoreError(
+        f"{path} is read-only (mode {stat.S_IMODE(st.st_mode):04o}), so painpal saved nothing; "
+        f"to record again, make the {what} writable (chmod u+w)."
+    )
 
 
 def _check_target(path: Path) -> None:

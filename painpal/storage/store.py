@@ -33,9 +33,12 @@ import errno
 import fcntl
 import json
 import os
+import re
+import stat
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -51,9 +54,13 @@ from painpal.storage.files import (
     StoreError,
     UnsafePathError,
     atomic_write_bytes,
+    fsync_dir,
     os_error_reason,
     private_folder,
+    refuse_foreign_owner,
+    refuse_read_only,
     refuse_symlink,
+    write_temp,
 )
 
 SCHEMA_VERSION = 1
@@ -190,20 +197,81 @@ class _FileCache:
         self.signature: tuple[int, int, int, int] | None = None
 
 
+class _Stage:
+    """The files one write transaction changes, held in fsynced temp files until every one is written.
+
+    A transaction may touch several files (an import of many months, a
+    roll-over's archives and the live file). Writing each to a temp file
+    first and renaming them only when all are written means a full disk or a
+    permission problem part-way changes nothing, so "Nothing was changed" is
+    true. The renames themselves cannot run out of space; archives are
+    renamed before the live file, and every write merges by id, so a crash
+    between renames is finished by the next write.
+    """
+
+    def __init__(self) -> None:
+        self.temps: dict[Path, str] = {}
+
+    def write(self, path: Path, payload: bytes) -> None:
+        refuse_read_only(path.parent)
+        refuse_read_only(path)
+        try:
+            tmp = write_temp(path, payload)
+        except OSError as exc:
+            raise StoreError(_describe_os_error(exc, path)) from None
+        previous = self.temps.pop(path, None)
+        if previous is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(previous)
+        self.temps[path] = tmp
+
+    def commit(self, live: Path) -> list[Path]:
+        """Rename every temp file over its target, the live file last; returns the paths written."""
+        order = sorted(self.temps, key=lambda p: p == live)
+        done: list[Path] = []
+        try:
+            for path in order:
+                os.replace(self.temps[path], path)
+                del self.temps[path]
+                done.append(path)
+            for folder in {p.parent for p in order}:
+                fsync_dir(folder)
+        except OSError as exc:
+            if not done:
+                raise StoreError(_describe_os_error(exc, order[0])) from None
+            raise StoreError(
+                f"Could not finish saving to {order[len(done)]}: {os_error_reason(exc)}. "
+                "Part was saved and nothing stored before was lost; run the same command again once that is fixed."
+            ) from None
+        finally:
+            self.abort()
+        return order
+
+    def abort(self) -> None:
+        for tmp in self.temps.values():
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        self.temps.clear()
+
+
 class AtomicStorage(Storage):
     """A TinyDB storage that reads through a signature-checked cache and writes atomically.
 
     TinyDB asks its storage for the whole database on every operation; the
-    cache makes that free unless another process replaced the file. A failed
-    write drops the cache (TinyDB mutates the dict it was given), so the next
-    read comes from disk and memory never disagrees with the file.
+    cache makes that free unless another process replaced the file. Inside a
+    transaction, writes go to the transaction's :class:`_Stage` and the cache
+    holds what will be renamed into place; a failed transaction drops the
+    caches of what it staged, so memory never disagrees with the files.
     """
 
-    def __init__(self, path: Path, cache: _FileCache) -> None:
+    def __init__(self, path: Path, cache: _FileCache, stage: _Stage | None = None) -> None:
         self._path = path
         self._cache = cache
+        self._stage = stage
 
     def read(self) -> dict[str, dict[str, Any]] | None:
+        if self._stage is not None and self._path in self._stage.temps:
+            return self._cache.data
         sig = _signature(self._path)
         if sig is None:
             self._cache.data, self._cache.signature = None, None
@@ -215,6 +283,10 @@ class AtomicStorage(Storage):
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        if self._stage is not None:
+            self._stage.write(self._path, payload)
+            self._cache.data = data
+            return
         try:
             atomic_write_bytes(self._path, payload)
         except OSError as exc:
@@ -225,6 +297,54 @@ class AtomicStorage(Storage):
 
     def close(self) -> None:
         pass
+
+
+@dataclass
+class Merge:
+    """What storing a batch of documents did: the import summary says all of it."""
+
+    added: int = 0
+    present: int = 0
+    """Ids already stored with the same content: nothing to do."""
+    differing: list[str] = field(default_factory=list)
+    """Ids already stored with other content: the stored record was kept."""
+
+
+_AT_MONTH = re.compile(rb'"at"\s*:\s*"(\d{4}-\d\d)')
+"""A stored record's month, found in raw bytes without parsing the file."""
+_PEEK_BYTES = 4096
+
+
+def _record_problem(cls: type[Record], doc: Mapping[str, Any]) -> str | None:
+    """Why a stored document could not be read back as a record, or ``None`` when it can."""
+    if not isinstance(doc.get("id"), str):
+        return "it has no id"
+    try:
+        from_record(cls, dict(doc))
+    except ValidationError as exc:
+        return str(exc)
+    return None
+
+
+def _time_of(doc: Mapping[str, Any], table: str, path: Path) -> datetime:
+    """A stored document's aware time; a missing, unreadable or zone-less one is a corrupt file."""
+    try:
+        at = datetime.fromisoformat(doc["at"])
+    except (KeyError, TypeError, ValueError):
+        at = None
+    if at is None or at.utcoffset() is None:
+        raise CorruptFileError(_unreadable(path, table, doc, "it has no valid time with its UTC offset ('at')"))
+    return at
+
+
+def _unreadable(path: Path, table: str, doc: Mapping[str, Any], problem: str, *, writing: bool = False) -> str:
+    """The one sentence for a stored record painpal cannot read, whoever found it."""
+    what = f"id {doc.get('id')!r}: " if isinstance(doc.get("id"), str) else ""
+    done = "painpal saved nothing and left the file untouched" if writing else "painpal left it untouched"
+    return (
+        f"{path} holds a {table} record painpal cannot read ({what}{problem.rstrip('.')}); {done}. "
+        "Correct or remove that record, or restore the file from a backup."
+    )
 
 
 class Store:
@@ -243,12 +363,25 @@ class Store:
         self.archive_dir = self.data_dir / ARCHIVE_DIR
         self._caches: dict[Path, _FileCache] = {}
         self._checked: dict[Path, tuple[int, int, int, int] | None] = {}
+        self._valid: dict[Path, tuple[int, int, int, int] | None] = {}
+        """Files whose every record was read back as a record, at the signature they had then."""
+        self._months: dict[Path, tuple[tuple[int, int, int, int] | None, frozenset[str]]] = {}
+        """Months seen at the head and tail of each archive (finds a misfiled one without parsing it)."""
+        self._stage: _Stage | None = None
         self._thread_lock = threading.RLock()
         self._seen_signature: tuple[Any, ...] | None = None
         self._rolled_for: tuple[str, tuple[int, int, int, int] | None] | None = None
         """(week, live-file signature) at which the live file was last found to need no roll-over."""
-        if self.data_dir.exists() and not self.data_dir.is_dir():
-            raise StoreError(f"{self.data_dir} is not a directory; painpal keeps its data in a directory.")
+        try:
+            st = self.data_dir.stat()
+        except FileNotFoundError:
+            st = None
+        except OSError as exc:
+            raise StoreError(f"Could not open the data folder {self.data_dir}: {os_error_reason(exc)}.") from None
+        if st is not None:
+            if not stat.S_ISDIR(st.st_mode):
+                raise StoreError(f"{self.data_dir} is not a directory; painpal keeps its data in a directory.")
+            refuse_foreign_owner(self.data_dir, st)
         refuse_symlink(self.path)
         refuse_symlink(self.lock_path)
         self.check()
@@ -256,8 +389,29 @@ class Store:
     # ------------------------------------------------------------------ files
 
     def _ensure_dir(self, directory: Path) -> None:
-        """Create a private directory (0700 whatever the umask)."""
+        """Create a private directory (0700 whatever the umask); the archive folder must not be a link."""
+        if directory == self.archive_dir:
+            self._archive_exists()
         private_folder(directory)
+
+    def _archive_exists(self) -> bool:
+        """Is there an archive folder? A link or a file in its place is refused, never followed."""
+        try:
+            st = os.lstat(self.archive_dir)
+        except FileNotFoundError:
+            return False
+        except OSError as exc:
+            raise StoreError(f"Could not open {self.archive_dir}: {os_error_reason(exc)}.") from None
+        if stat.S_ISLNK(st.st_mode):
+            raise UnsafePathError(
+                f"{self.archive_dir} is a symbolic link; painpal keeps its archive only in a real folder "
+                "inside the data folder and left it untouched."
+            )
+        if not stat.S_ISDIR(st.st_mode):
+            raise UnsafePathError(
+                f"{self.archive_dir} is not a folder; move it aside so painpal can keep its archive there."
+            )
+        return True
 
     def _cache(self, path: Path) -> _FileCache:
         return self._caches.setdefault(path, _FileCache())
@@ -265,7 +419,7 @@ class Store:
     def _load(self, path: Path) -> dict[str, dict[str, dict[str, Any]]]:
         """Parsed, schema-checked contents of a data file ({} when missing), cached by signature."""
         cache = self._cache(path)
-        data = AtomicStorage(path, cache).read()
+        data = AtomicStorage(path, cache, self._stage).read()
         if data is None:
             return {}
         if self._checked.get(path) != cache.signature:
@@ -281,12 +435,35 @@ class Store:
         if data is not None:
             schema_of(data, self.path)
 
+    def _require_valid(self, path: Path) -> None:
+        """Refuse to write a file holding a record painpal cannot read back: a write would carry it on.
+
+        Checked once per version of the file (its stat signature), so the
+        live file's week of records is read back once per process, not per
+        write.
+        """
+        data = self._load(path)
+        signature = self._cache(path).signature
+        if self._valid.get(path) == signature and path in self._valid:
+            return
+        for table, docs in data.items():
+            cls = TABLES.get(table)
+            if cls is None:
+                continue
+            for doc in docs.values():
+                problem = _record_problem(cls, doc)
+                if problem is not None:
+                    raise CorruptFileError(_unreadable(path, table, doc, problem, writing=True))
+        self._valid[path] = signature
+
     def archive_months(self) -> list[str]:
         """Months (``YYYY-MM``) that have an archive file, oldest first."""
+        if not self._archive_exists():
+            return []
         try:
             names = os.listdir(self.archive_dir)
-        except FileNotFoundError:
-            return []
+        except OSError as exc:
+            raise StoreError(f"Could not read {self.archive_dir}: {os_error_reason(exc)}.") from None
         months = [n[: -len(".json")] for n in names if n.endswith(".json") and len(n) == len("YYYY-MM.json")]
         return sorted(m for m in months if m[:4].isdigit() and m[5:].isdigit())
 
@@ -309,6 +486,7 @@ class Store:
         """Hold the exclusive cross-process lock (and this process's thread lock)."""
         with self._thread_lock:
             self._ensure_dir(self.data_dir)
+            refuse_read_only(self.data_dir)
             refuse_symlink(self.lock_path)
             flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
             try:
@@ -344,19 +522,45 @@ class Store:
         with self._locked():
             self._sweep_temp_files()
             self._migrate_if_needed()
-            self._roll_over()
-            yield
+            refuse_read_only(self.path)
+            self._require_valid(self.path)
+            self._stage = stage = _Stage()
+            try:
+                self._roll_over()
+                yield
+                written = stage.commit(self.path)
+            except BaseException:
+                for path in stage.temps:
+                    self._forget(path)
+                stage.abort()
+                raise
+            finally:
+                self._stage = None
+            for path in written:
+                cache = self._cache(path)
+                cache.signature = _signature(path)
+                # Every record carried forward was checked and every new one validated, so the new
+                # version is known readable and of this schema.
+                self._valid[path] = self._checked[path] = cache.signature
             # Our own writes put only this month's history in the live file (see _target), so the
             # roll-over scan stays valid for the file as we leave it.
             if self._rolled_for is not None:
                 self._rolled_for = (self._rolled_for[0], _signature(self.path))
 
+    def _forget(self, path: Path) -> None:
+        """Drop what this process remembers of a file, so the next read comes from disk."""
+        self._caches.pop(path, None)
+        self._checked.pop(path, None)
+        self._valid.pop(path, None)
+
     def _sweep_temp_files(self) -> None:
         """Remove temp files a killed writer left; safe because only lock holders create them."""
         for directory in (self.data_dir, self.archive_dir):
+            if directory == self.archive_dir and not self._archive_exists():
+                continue
             try:
                 names = os.listdir(directory)
-            except FileNotFoundError:
+            except OSError:
                 continue
             for name in names:
                 if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
@@ -367,8 +571,8 @@ class Store:
         """A fresh TinyDB over ``path`` for this transaction: no stale query cache or next-id."""
         if path != self.path:
             self._ensure_dir(path.parent)
-        db = TinyDB(path, self._cache(path), storage=AtomicStorage)
-        self._load(path)  # schema check before any write
+        db = TinyDB(path, self._cache(path), self._stage, storage=AtomicStorage)
+        self._require_valid(path)  # schema and every record checked before any write
         if not db.table(META_TABLE).all():
             db.table(META_TABLE).insert({"app": APP_TAG, "schema": SCHEMA_VERSION})
         return db
@@ -412,8 +616,7 @@ class Store:
             atomic_write_bytes(path, payload)
         except OSError as exc:
             raise StoreError(_describe_os_error(exc, path)) from None
-        self._caches.pop(path, None)
-        self._checked.pop(path, None)
+        self._forget(path)
 
     def _roll_over(self) -> None:
         """Move history records of past weeks from the live file into their months' archives.
@@ -434,26 +637,32 @@ class Store:
             self._rolled_for = (current, _signature(self.path))
             return
         for month, tables in sorted(moving.items()):
-            self._insert_new(self._archive_path(month), tables)
+            self._insert_new(self._archive_path(month), tables, Merge())
         db = self._db(self.path)
         for tables in moving.values():
             for table, docs in tables.items():
                 ids = {d["id"] for d in docs}
                 db.table(table).remove(Query().id.one_of(list(ids)))
 
-    def _insert_new(self, path: Path, tables: Mapping[str, list[dict[str, Any]]]) -> int:
-        """Insert documents whose id the file does not hold yet; one write per table touched."""
+    def _insert_new(self, path: Path, tables: Mapping[str, list[dict[str, Any]]], merge: Merge) -> None:
+        """Insert documents whose id the file does not hold yet (one write per table touched), counted in ``merge``."""
         db = self._db(path)
         data = self._load(path)
-        added = 0
         for table, docs in tables.items():
-            # Ids straight from the parsed file: TinyDB's .all() would wrap every document first.
-            existing = {doc.get("id") for doc in (data.get(table) or {}).values()}
-            fresh = [d for d in docs if d["id"] not in existing]
+            # Documents straight from the parsed file: TinyDB's .all() would wrap every one first.
+            existing = {doc.get("id"): doc for doc in (data.get(table) or {}).values()}
+            fresh = []
+            for doc in docs:
+                stored = existing.get(doc["id"])
+                if stored is None:
+                    fresh.append(doc)
+                elif stored == doc:
+                    merge.present += 1
+                else:
+                    merge.differing.append(doc["id"])
             if fresh:
                 db.table(table).insert_multiple(fresh)
-                added += len(fresh)
-        return added
+                merge.added += len(fresh)
 
     def _target(self, table: str, doc: Mapping[str, Any]) -> Path:
         """Which file a document lives in: history before this week goes to its month's archive."""
@@ -471,16 +680,23 @@ class Store:
         return self.add_documents((r.TABLE, to_record(r)) for r in records)
 
     def add_documents(self, items: Iterable[tuple[str, dict[str, Any]]]) -> int:
-        """Store already-validated JSON documents, grouped by file (imports and the demo use this)."""
+        """Store already-validated JSON documents; returns how many were new (see :meth:`merge_documents`)."""
+        return self.merge_documents(items).added
+
+    def merge_documents(self, items: Iterable[tuple[str, dict[str, Any]]]) -> Merge:
+        """Store already-validated JSON documents, grouped by file, all or nothing (imports and the demo).
+
+        An id already stored is never overwritten: the stored record is kept,
+        and :class:`Merge` says whether the one offered was the same or differed.
+        """
         by_file: dict[Path, dict[str, list[dict[str, Any]]]] = {}
+        merge = Merge()
         with self._transaction():
             for table, doc in items:
                 by_file.setdefault(self._target(table, doc), {}).setdefault(table, []).append(doc)
-            added = 0
-            # Archives first: the live file is the one a crash must never leave behind.
-            for path in sorted(by_file, key=lambda p: p == self.path):
-                added += self._insert_new(path, by_file[path])
-        return added
+            for path in sorted(by_file):
+                self._insert_new(path, by_file[path], merge)
+        return merge
 
     def save(self, record: Record) -> None:
         """Store ``record`` durably: a new one is added, one already stored (same id) is overwritten.
@@ -536,60 +752,81 @@ class Store:
         Partition keys are local months as recorded; a one-month margin on
         each side covers records made in another UTC offset.
         """
-        months = self.archive_months()
-        if since is not None:
-            lo = f"{since.year - (since.month == 1):04d}-{(since.month - 2) % 12 + 1:02d}"
-            months = [m for m in months if m >= lo]
-        if until is not None:
-            hi = f"{until.year + (until.month == 12):04d}-{until.month % 12 + 1:02d}"
-            months = [m for m in months if m <= hi]
-        return [self._archive_path(m) for m in months] + [self.path]
+        lo = "0000-00" if since is None else f"{since.year - (since.month == 1):04d}-{(since.month - 2) % 12 + 1:02d}"
+        hi = "9999-99" if until is None else f"{until.year + (until.month == 12):04d}-{until.month % 12 + 1:02d}"
+        paths = []
+        for month in self.archive_months():
+            path = self._archive_path(month)
+            # An archive outside the range is still read when its records are from inside it (misfiled by
+            # hand or by a restore): a report never silently leaves records out.
+            if lo <= month <= hi or any(lo <= m <= hi for m in self._months_seen(path)):
+                paths.append(path)
+        return [*paths, self.path]
 
-    def documents(
+    def _months_seen(self, path: Path) -> frozenset[str]:
+        """Months of the records at the head and the tail of an archive, read from raw bytes, cached."""
+        signature = _signature(path)
+        known = self._months.get(path)
+        if known is not None and known[0] == signature:
+            return known[1]
+        refuse_symlink(path)
+        try:
+            with open(path, "rb") as f:
+                head = f.read(_PEEK_BYTES)
+                size = os.fstat(f.fileno()).st_size
+                f.seek(max(size - _PEEK_BYTES, len(head)))
+                tail = f.read(_PEEK_BYTES)
+        except OSError:
+            return frozenset()  # the full read, if it comes to one, says what is wrong
+        months = frozenset(m.decode() for m in _AT_MONTH.findall(head + b" " + tail))
+        self._months[path] = (signature, months)
+        return months
+
+    def _documents(
         self, table: str, since: datetime | None = None, until: datetime | None = None
-    ) -> list[dict[str, Any]]:
-        """Raw stored documents of a table (deduplicated by id), oldest first; ``until`` is exclusive."""
+    ) -> list[tuple[Path, dict[str, Any]]]:
+        """Stored documents of a table with the file each came from (deduplicated by id), oldest first.
+
+        ``until`` is exclusive. A document without an id or an aware time is
+        a corrupt file: its position in time or its identity cannot be known.
+        """
         paths = self._paths_for(since, until) if table in HISTORY_TABLES else [self.path]
         seen: set[str] = set()
-        out: list[tuple[datetime, dict[str, Any]]] = []
+        out: list[tuple[datetime, Path, dict[str, Any]]] = []
         for path in paths:
             for doc in (self._load(path).get(table) or {}).values():
                 rid = doc.get("id")
+                if not isinstance(rid, str):
+                    raise CorruptFileError(_unreadable(path, table, doc, "it has no id"))
                 if rid in seen:
                     continue
-                try:
-                    at = datetime.fromisoformat(doc["at"])
-                except (KeyError, TypeError, ValueError):
-                    raise CorruptFileError(
-                        f"{path} holds a {table} record without a valid time (id {rid!r}); painpal left it untouched."
-                    ) from None
+                at = _time_of(doc, table, path)
                 if (since is not None and at < since) or (until is not None and at >= until):
                     continue
-                seen.add(rid)  # type: ignore[arg-type]
-                out.append((at, doc))
-        out.sort(key=lambda pair: pair[0])
-        return [doc for _, doc in out]
+                seen.add(rid)
+                out.append((at, path, doc))
+        out.sort(key=lambda triple: triple[0])
+        return [(path, doc) for _, path, doc in out]
 
     def records(self, cls: type[R], since: datetime | None = None, until: datetime | None = None) -> list[R]:
         """Stored records of one kind, oldest first, optionally between ``since`` and ``until``."""
-        out = []
-        for doc in self.documents(cls.TABLE, since, until):
-            try:
-                out.append(from_record(cls, doc))
-            except ValidationError as exc:
-                raise CorruptFileError(
-                    f"A stored {cls.TABLE} record (id {doc.get('id')!r}) is not valid: {exc} "
-                    "painpal left the file untouched."
-                ) from None
-        return out
+        return [self._read_record(cls, doc, path) for path, doc in self._documents(cls.TABLE, since, until)]
+
+    @staticmethod
+    def _read_record(cls: type[R], doc: dict[str, Any], path: Path) -> R:
+        """One stored document as a record; one that fails validation is a corrupt file, named."""
+        try:
+            return from_record(cls, doc)
+        except ValidationError as exc:
+            raise CorruptFileError(_unreadable(path, cls.TABLE, doc, str(exc))) from None
 
     def latest(self, cls: type[R]) -> R | None:
         """The most recent record of a kind (the live file first, then the newest archive)."""
         for path in [self.path] + [self._archive_path(m) for m in reversed(self.archive_months())]:
             docs = list((self._load(path).get(cls.TABLE) or {}).values())
             if docs:
-                newest = max(docs, key=lambda d: datetime.fromisoformat(d["at"]))
-                return from_record(cls, newest)
+                newest = max(docs, key=lambda d: _time_of(d, cls.TABLE, path))
+                return self._read_record(cls, newest, path)
         return None
 
     def get(self, cls: type[R], record_id: str) -> R | None:
@@ -597,7 +834,7 @@ class Store:
         for path in [self.path] + [self._archive_path(m) for m in reversed(self.archive_months())]:
             for doc in (self._load(path).get(cls.TABLE) or {}).values():
                 if doc.get("id") == record_id:
-                    return from_record(cls, doc)
+                    return self._read_record(cls, doc, path)
         return None
 
     def is_empty(self) -> bool:
@@ -608,19 +845,31 @@ class Store:
         return not any(data.get(t) for t in TABLES)
 
     def export_documents(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        """Every stored record as ``(table, document)``, table by table, oldest first."""
-        for table in TABLES:
-            for doc in self.documents(table):
+        """Every stored record as ``(table, document)``, table by table, oldest first.
+
+        Each is read back as a record first: an export is a backup, and one
+        holding a record that ``painpal import`` refuses could never be restored.
+        """
+        for table, cls in TABLES.items():
+            for path, doc in self._documents(table):
+                self._read_record(cls, doc, path)
                 yield table, doc
 
     def counts(self) -> dict[str, int]:
         """How many records each table holds."""
-        return {table: len(self.documents(table)) for table in TABLES}
+        return {table: len(self._documents(table)) for table in TABLES}
 
 
 def validate_documents(items: Iterable[tuple[str, Mapping[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
-    """Check imported documents as records before any is written; the first bad one raises."""
+    """Check imported documents as records before any is written; the first bad one raises.
+
+    One id twice in one file is refused unless both are the same record (an
+    export never holds one id twice, so two different records under one id
+    mean the file was edited or stitched together, and painpal cannot know
+    which one is right).
+    """
     out = []
+    first: dict[str, tuple[int, dict[str, Any]]] = {}
     for n, (table, doc) in enumerate(items, 1):
         cls = TABLES.get(table)
         if cls is None:
@@ -631,5 +880,15 @@ def validate_documents(items: Iterable[tuple[str, Mapping[str, Any]]]) -> list[t
             record = from_record(cls, dict(doc))
         except ValidationError as exc:
             raise ValidationError(f"Record {n} ({table}) is not valid: {exc}") from None
-        out.append((table, to_record(record)))
+        stored = to_record(record)
+        seen = first.get(record.id)
+        if seen is not None:
+            if seen[1] != stored:
+                raise ValidationError(
+                    f"Records {seen[0]} and {n} share the id {record.id!r} but differ; "
+                    "painpal cannot tell which is right and imported nothing."
+                )
+            continue
+        first[record.id] = (n, stored)
+        out.append((table, stored))
     return out
