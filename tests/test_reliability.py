@@ -323,3 +323,25 @@ def test_real_full_tmpfs(tmp_path: Path) -> None:
         assert sorted(c.intensity for c in store.records(CheckIn)) == [4, 7]
     finally:
         subprocess.run(["umount", "-l", str(mnt)], capture_output=True, timeout=10)
+
+
+def test_import_onto_a_full_disk_changes_nothing(tmp_path: Path) -> None:
+    """A year of history imported onto a disk that fills part-way: every file as it was, and the sentence is true."""
+    source = tmp_path / "source"
+    assert run_cli("demo", "--days", "365", env={"PAINPAL_DATA_DIR": str(source), "PAINPAL_NOW": NOW}).returncode == 0
+    export = tmp_path / "year.json"
+    assert run_cli("export", "-o", str(export), env={"PAINPAL_DATA_DIR": str(source)}).returncode == 0
+    mnt = tmp_path / "tiny"
+    _mount_tiny_tmpfs(mnt, "1m")  # the export is larger than a megabyte once stored month by month
+    try:
+        data = mnt / "data"
+        env = {"PAINPAL_DATA_DIR": str(data), "PAINPAL_NOW": NOW}
+        assert run_cli("log", "4", env=env).returncode == 0
+        before = tree_digest(data)
+        proc = run_cli("import", str(export), env=env)
+        line = assert_one_line_error(proc, 1)
+        assert "disk is full" in line and "Nothing was changed" in line
+        assert tree_digest(data) == before
+        assert not list(data.rglob(".painpal-*.tmp"))
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], capture_output=True, timeout=10)
