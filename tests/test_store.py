@@ -225,7 +225,10 @@ def test_replace_and_remove_in_an_archive(store: Store, clock: FixedClock) -> No
 
     assert store.remove(CheckIn, old.id) is True
     assert store.get(CheckIn, old.id) is None
-    assert ids_in(store.archive_dir / "2026-10.json") == {other.id}
+    # What stays of it is a tombstone in its place, so an older export cannot bring it back.
+    docs = {d["id"]: d for d in raw(store.archive_dir / "2026-10.json")["checkins"].values()}
+    assert set(docs) == {old.id, other.id}
+    assert set(docs[old.id]) == {"id", "at", "deleted"}
     assert store.remove(CheckIn, old.id) is False
     assert store.remove(Relief, live.id) is False  # a table the id is not in
     assert [c.id for c in store.records(CheckIn)] == [other.id, live.id]
@@ -256,16 +259,19 @@ def test_latest_looks_into_archives(store: Store, clock: FixedClock) -> None:
 # -------------------------------------------------------------- migrations
 
 
-def _write_v1(store: Store, clock: FixedClock) -> tuple[CheckIn, CheckIn]:
-    """A version-1 data dir with one live and one archived check-in."""
+CURRENT = store_mod.SCHEMA_VERSION
+
+
+def _write_current(store: Store, clock: FixedClock) -> tuple[CheckIn, CheckIn]:
+    """A data dir of today's schema with one live and one archived check-in."""
     old = CheckIn(at=at(2026, 10, 3, 10), intensity=4, note="old")
     new = CheckIn(at=clock.now(), intensity=6, note="new")
     store.add(old, new)
     return old, new
 
 
-def _register_v2(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Schema 2: every check-in gains ``source: "v1"``. Returns a list that counts migration calls."""
+def _register_next(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A next schema in which every check-in gains ``source: "v1"``. Returns a list that counts migration calls."""
     calls: list[int] = []
 
     def to_v2(data: dict) -> dict:
@@ -274,53 +280,53 @@ def _register_v2(monkeypatch: pytest.MonkeyPatch) -> list[int]:
             doc["source"] = "v1"
         return data
 
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(store_mod.MIGRATIONS, 1, to_v2)
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", CURRENT + 1)
+    monkeypatch.setitem(store_mod.MIGRATIONS, CURRENT, to_v2)
     return calls
 
 
 def test_migration_backs_up_then_migrates_the_live_file(
     data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Opening a v1 file with a v2 painpal: the next write keeps a byte-exact backup and leaves a v2 file."""
+    """Opening a file of today's schema with the next painpal: the next write keeps a byte-exact backup and leaves a v2 file."""
     store = Store(data_dir, clock)
-    _, new = _write_v1(store, clock)
+    _, new = _write_current(store, clock)
     before = store.path.read_bytes()
 
-    calls = _register_v2(monkeypatch)
+    calls = _register_next(monkeypatch)
     upgraded = Store(data_dir, clock)
     upgraded.add(CheckIn(at=clock.now(), intensity=2))
 
     data = raw(upgraded.path)
-    assert [d["schema"] for d in data["meta"].values()] == [2]
+    assert [d["schema"] for d in data["meta"].values()] == [CURRENT + 1]
     migrated = data["checkins"]
     assert len(migrated) == 2
     assert [d.get("source") for d in migrated.values() if d["id"] == new.id] == ["v1"]
-    backups = sorted(data_dir.glob("painpal.json.bak-v1-*"))
+    backups = sorted(data_dir.glob(f"painpal.json.bak-v{CURRENT}-*"))
     assert len(backups) == 1
     assert backups[0].read_bytes() == before
     assert backups[0].stat().st_mode & 0o777 == 0o600
     n = len(calls)
     upgraded.add(CheckIn(at=clock.now(), intensity=3))
-    assert len(calls) == n  # a v2 file is not migrated again
+    assert len(calls) == n  # a migrated file is not migrated again
     assert len(list(data_dir.glob("painpal.json.bak-*"))) == 1
 
 
 def test_migration_reaches_archives_too(data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> None:
-    """After an upgrade, history in closed months is still readable and migrated, never stranded at v1."""
+    """After an upgrade, history in closed months is still readable and migrated, never stranded at the old version."""
     store = Store(data_dir, clock)
-    old, new = _write_v1(store, clock)
+    old, new = _write_current(store, clock)
     archive = data_dir / "archive" / "2026-10.json"
     archive_before = archive.read_bytes()
 
-    _register_v2(monkeypatch)
+    _register_next(monkeypatch)
     upgraded = Store(data_dir, clock)
     upgraded.add(CheckIn(at=clock.now(), intensity=2))
 
-    assert [d["schema"] for d in raw(archive)["meta"].values()] == [2]
+    assert [d["schema"] for d in raw(archive)["meta"].values()] == [CURRENT + 1]
     assert [d.get("source") for d in raw(archive)["checkins"].values()] == ["v1"]
     assert {c.id for c in upgraded.records(CheckIn)} >= {old.id, new.id}
-    assert [p.read_bytes() for p in archive.parent.glob("2026-10.json.bak-v1-*")] == [archive_before]
+    assert [p.read_bytes() for p in archive.parent.glob(f"2026-10.json.bak-v{CURRENT}-*")] == [archive_before]
     assert upgraded.archive_months() == ["2026-10"]  # backups are not mistaken for months
 
 

@@ -130,9 +130,14 @@ class Record:
     TABLE: ClassVar[str] = ""
     at: datetime
     id: str = field(default_factory=new_id)
+    changed: datetime | None = None
+    """When the record was last edited (``None``: as first made). When two copies of one id meet, in an
+    import or a sync, the later change wins; see :mod:`painpal.storage.store`."""
 
     def __post_init__(self) -> None:
         check_aware(self.at)
+        if self.changed is not None:
+            check_aware(self.changed, "change time")
         if not isinstance(self.id, str) or not self.id or len(self.id) > 64 or not self.id.isalnum():
             raise ValidationError("A record id must be 1 to 64 letters and digits.")
 
@@ -387,6 +392,8 @@ def to_record(obj: Record) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in dataclasses.fields(obj):
         value = getattr(obj, f.name)
+        if f.name == "changed" and value is None:
+            continue  # an unedited record is stored exactly as before edits existed
         if isinstance(value, (datetime, date)):
             value = value.isoformat()
         elif isinstance(value, tuple):

@@ -47,7 +47,16 @@ from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
 from painpal.domain.clock import Clock
-from painpal.domain.records import HISTORY_TABLES, TABLES, Record, ValidationError, from_record, to_record
+from painpal.domain.records import (
+    HISTORY_TABLES,
+    TABLES,
+    Record,
+    ValidationError,
+    check_aware,
+    from_record,
+    new_id,
+    to_record,
+)
 from painpal.storage.files import (
     TEMP_PREFIX,
     TEMP_SUFFIX,
@@ -63,15 +72,28 @@ from painpal.storage.files import (
     write_temp,
 )
 
-SCHEMA_VERSION = 1
-"""Bump with a function in :data:`MIGRATIONS` whenever the stored shape changes."""
+SCHEMA_VERSION = 2
+"""Bump with a function in :data:`MIGRATIONS` whenever the stored shape changes.
+
+2: records may carry ``changed``, deleted records leave tombstones, the live
+file keeps an undo journal. A painpal that reads only 1 would misread
+tombstones, so it is told to upgrade instead.
+"""
+READ_AS_IS = frozenset({1})
+"""Older versions whose files are valid current files unchanged (2 only added to 1): read as they are,
+marked current when next written, no migration or backup needed."""
 APP_TAG = "painpal"
 LIVE_NAME = "painpal.json"
 LOCK_NAME = "painpal.lock"
 ARCHIVE_DIR = "archive"
 META_TABLE = "meta"
 SETTINGS_TABLE = "settings"
-CONFIG_TABLES = (META_TABLE, SETTINGS_TABLE)
+UNDO_TABLE = "undo"
+CONFIG_TABLES = (META_TABLE, SETTINGS_TABLE, UNDO_TABLE)
+UNDO_DEPTH = 20
+"""How many of the person's last actions ``u`` and ``painpal undo`` can take back, newest first."""
+DELETED = "deleted"
+"""The field that makes a stored document a tombstone: ``{"id", "at", "deleted"}``, in the place of the record."""
 LOCK_TIMEOUT_S = 15.0
 """How long a writer waits for another painpal to finish before giving up with a clear message."""
 
@@ -304,10 +326,16 @@ class Merge:
     """What storing a batch of documents did: the import summary says all of it."""
 
     added: int = 0
+    updated: int = 0
+    """Records stored before whose offered version was changed later: it replaced the stored one."""
     present: int = 0
     """Ids already stored with the same content: nothing to do."""
     differing: list[str] = field(default_factory=list)
-    """Ids already stored with other content: the stored record was kept."""
+    """Ids stored with other content changed as late or later: the stored record was kept."""
+    deleted: int = 0
+    """Records the offered tombstones deleted (they were deleted after their last change)."""
+    kept_deleted: int = 0
+    """Records offered that were deleted here after their last change: they stay deleted."""
 
 
 _AT_MONTH = re.compile(rb'"at"\s*:\s*"(\d{4}-\d\d)')
@@ -316,14 +344,62 @@ _PEEK_BYTES = 4096
 
 
 def _record_problem(cls: type[Record], doc: Mapping[str, Any]) -> str | None:
-    """Why a stored document could not be read back as a record, or ``None`` when it can."""
+    """Why a stored document could not be read back as a record (or a tombstone), or ``None`` when it can."""
     if not isinstance(doc.get("id"), str):
         return "it has no id"
     try:
-        from_record(cls, dict(doc))
+        if DELETED in doc:
+            tombstone_from(doc)
+        else:
+            from_record(cls, dict(doc))
     except ValidationError as exc:
         return str(exc)
     return None
+
+
+def is_tombstone(doc: Mapping[str, Any]) -> bool:
+    """Does this stored document mark a deleted record?"""
+    return DELETED in doc
+
+
+def tombstone(doc: Mapping[str, Any], when: datetime) -> dict[str, Any]:
+    """What stays of a deleted record: its id and time (so it stays in the same file), and when it went."""
+    return {"id": doc["id"], "at": doc["at"], DELETED: when.isoformat()}
+
+
+def tombstone_from(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """A tombstone checked as carefully as a record: an id, an aware time, an aware deletion time."""
+    out: dict[str, Any] = {"id": doc.get("id"), "at": doc.get("at"), DELETED: doc.get(DELETED)}
+    if not isinstance(out["id"], str) or not out["id"].isalnum() or len(out["id"]) > 64:
+        raise ValidationError("A deleted record's id must be 1 to 64 letters and digits.")
+    for key in ("at", DELETED):
+        try:
+            when = datetime.fromisoformat(out[key])
+        except (TypeError, ValueError):
+            raise ValidationError(f"The {key} {out[key]!r} of a deleted record is not valid.") from None
+        check_aware(when, f"{key} of a deleted record")
+    return out
+
+
+def version_of(doc: Mapping[str, Any]) -> datetime | None:
+    """When this copy of a record was last changed (made, edited or deleted); ``None``: as first made.
+
+    Two copies of one id (an import, a sync, an edit that moved a record to
+    another month) are settled by it: the later one wins, and a deletion
+    wins a tie, so nothing deleted comes back by accident.
+    """
+    raw = doc.get(DELETED) or doc.get("changed")
+    return datetime.fromisoformat(raw) if isinstance(raw, str) else None
+
+
+def newer(doc: Mapping[str, Any], than: Mapping[str, Any]) -> bool:
+    """Does ``doc`` supersede ``than`` (two copies of the same id)?"""
+    a, b = version_of(doc), version_of(than)
+    if a is None or (b is not None and a < b):
+        return False
+    if b is None or a > b:
+        return True
+    return is_tombstone(doc) and not is_tombstone(than)
 
 
 def _time_of(doc: Mapping[str, Any], table: str, path: Path) -> datetime:
@@ -424,7 +500,7 @@ class Store:
             return {}
         if self._checked.get(path) != cache.signature:
             version = schema_of(data, path)
-            if version < SCHEMA_VERSION and path != self.path:
+            if version < SCHEMA_VERSION and version not in READ_AS_IS and path != self.path:
                 raise StoreError(f"{path} needs migrating; open painpal once to migrate the live file first.")
             self._checked[path] = cache.signature
         return data
@@ -573,8 +649,11 @@ class Store:
             self._ensure_dir(path.parent)
         db = TinyDB(path, self._cache(path), self._stage, storage=AtomicStorage)
         self._require_valid(path)  # schema and every record checked before any write
-        if not db.table(META_TABLE).all():
-            db.table(META_TABLE).insert({"app": APP_TAG, "schema": SCHEMA_VERSION})
+        meta = db.table(META_TABLE)
+        if not meta.all():
+            meta.insert({"app": APP_TAG, "schema": SCHEMA_VERSION})
+        elif any(doc.get("schema") != SCHEMA_VERSION for doc in meta.all()):
+            meta.update({"schema": SCHEMA_VERSION})  # a READ_AS_IS file, from now on in the current shape
         return db
 
     def _migrate_if_needed(self) -> None:
@@ -585,7 +664,7 @@ class Store:
         crash part-way is finished by the next write.
         """
         data = self._load(self.path)  # signature-cached: no second parse of the live file per transaction
-        if not data or schema_of(data, self.path) == SCHEMA_VERSION:
+        if not data or schema_of(data, self.path) in READ_AS_IS | {SCHEMA_VERSION}:
             return
         for month in self.archive_months():
             self._migrate_file(self._archive_path(month))
@@ -672,55 +751,192 @@ class Store:
 
     # ------------------------------------------------------------------ writes
 
-    def add(self, *records: Record) -> int:
+    def add(self, *records: Record, undo: str | None = None) -> int:
         """Store new records durably (one transaction); ids already stored are skipped.
 
         Returns how many were added. When this returns, they are on disk.
+        ``undo`` names the action for ``u`` / ``painpal undo`` ("pain 7"),
+        journalled in the same transaction.
         """
-        return self.add_documents((r.TABLE, to_record(r)) for r in records)
+        docs = [(r.TABLE, to_record(r)) for r in records]
+        with self._transaction():
+            added = self._add_new(docs)
+            if undo is not None:
+                self._journal(undo, [(table, None, doc) for table, doc in docs])
+        return added
 
     def add_documents(self, items: Iterable[tuple[str, dict[str, Any]]]) -> int:
-        """Store already-validated JSON documents; returns how many were new (see :meth:`merge_documents`)."""
-        return self.merge_documents(items).added
+        """Store already-validated documents whose ids their files do not hold yet (the demo, new records)."""
+        with self._transaction():
+            return self._add_new(items)
+
+    def _add_new(self, items: Iterable[tuple[str, dict[str, Any]]]) -> int:
+        by_file: dict[Path, dict[str, list[dict[str, Any]]]] = {}
+        for table, doc in items:
+            by_file.setdefault(self._target(table, doc), {}).setdefault(table, []).append(doc)
+        merge = Merge()
+        for path in sorted(by_file):
+            self._insert_new(path, by_file[path], merge)
+        return merge.added
 
     def merge_documents(self, items: Iterable[tuple[str, dict[str, Any]]]) -> Merge:
-        """Store already-validated JSON documents, grouped by file, all or nothing (imports and the demo).
+        """Merge validated documents (records and tombstones) into the store, all or nothing: ``painpal import``.
 
-        An id already stored is never overwritten: the stored record is kept,
-        and :class:`Merge` says whether the one offered was the same or differed.
+        Each id is settled against every copy stored, in any file: the later
+        change wins (:func:`newer`), so an older export never brings back a
+        deleted record nor overwrites a newer edit. :class:`Merge` says what
+        happened to each.
         """
-        by_file: dict[Path, dict[str, list[dict[str, Any]]]] = {}
+        items = list(items)
         merge = Merge()
         with self._transaction():
+            tables = {table for table, _ in items}
+            stored: dict[tuple[str, str], tuple[Path, dict[str, Any]]] = {}
+            for path in [self._archive_path(m) for m in self.archive_months()] + [self.path]:
+                data = self._load(path)
+                for table in tables:
+                    for doc in (data.get(table) or {}).values():
+                        key = (table, doc["id"])
+                        if key not in stored or newer(doc, stored[key][1]):
+                            stored[key] = (path, doc)
+            removals: dict[Path, dict[str, list[str]]] = {}
+            inserts: dict[Path, dict[str, list[dict[str, Any]]]] = {}
             for table, doc in items:
-                by_file.setdefault(self._target(table, doc), {}).setdefault(table, []).append(doc)
-            for path in sorted(by_file):
-                self._insert_new(path, by_file[path], merge)
+                found = stored.get((table, doc["id"]))
+                if found is not None and (found[1] == doc or not newer(doc, found[1])):
+                    if found[1] == doc:
+                        merge.present += 1
+                    elif is_tombstone(found[1]):
+                        merge.kept_deleted += 1
+                    else:
+                        merge.differing.append(doc["id"])
+                    continue
+                if found is not None:
+                    removals.setdefault(found[0], {}).setdefault(table, []).append(doc["id"])
+                if is_tombstone(doc):
+                    merge.deleted += found is not None and not is_tombstone(found[1])
+                elif found is None:
+                    merge.added += 1
+                else:
+                    merge.updated += 1
+                inserts.setdefault(self._target(table, doc), {}).setdefault(table, []).append(doc)
+                stored[(table, doc["id"])] = (self._target(table, doc), doc)
+            for path in sorted(set(removals) | set(inserts)):
+                db = self._db(path)
+                for table, ids in removals.get(path, {}).items():
+                    db.table(table).remove(Query().id.one_of(ids))
+                for table, docs in inserts.get(path, {}).items():
+                    db.table(table).insert_multiple(docs)
         return merge
 
-    def save(self, record: Record) -> None:
+    def save(self, record: Record, *, moved_from: datetime | None = None, undo: str | None = None) -> None:
         """Store ``record`` durably: a new one is added, one already stored (same id) is overwritten.
 
         The one upsert every surface uses: a check-in's detail added later, an
-        edited appointment, a resolved warning sign, the day's note.
+        edited appointment, a resolved warning sign, the day's note, an edit.
+        ``moved_from`` is the record's time before an edit changed it, so the
+        copy in another week's or month's file goes. ``undo`` journals the
+        action, with what was there before, for :meth:`undo`.
         """
         doc = to_record(record)
         with self._transaction():
-            db = self._db(self._target(record.TABLE, doc))
-            table = db.table(record.TABLE)
-            if table.contains(Query().id == record.id):
-                table.update(doc, Query().id == record.id)
-            else:
-                table.insert(doc)
+            before = self._put(record.TABLE, doc, moved_from)
+            if undo is not None:
+                self._journal(undo, [(record.TABLE, before, doc)])
+
+    def _put(self, table: str, doc: dict[str, Any], moved_from: datetime | None = None) -> dict[str, Any] | None:
+        """Write ``doc`` in its file, replacing the stored copy of its id; returns that copy (or ``None``)."""
+        target = self._target(table, doc)
+        before = self._take(target, table, doc["id"])
+        if moved_from is not None:
+            old = self._target(table, {"at": moved_from.isoformat()})
+            if old != target:
+                before = self._take(old, table, doc["id"]) or before
+        self._db(target).table(table).insert(doc)
+        return before
+
+    def _take(self, path: Path, table: str, record_id: str) -> dict[str, Any] | None:
+        """Remove the copy of ``record_id`` that ``path`` holds, if any, and return it."""
+        for doc in (self._load(path).get(table) or {}).values():
+            if doc.get("id") == record_id:
+                self._db(path).table(table).remove(Query().id == record_id)
+                return dict(doc)
+        return None
+
+    def delete(self, cls: type[Record], record_id: str, *, undo: str | None = None) -> Record | None:
+        """Delete a record by id wherever it lives, leaving a tombstone; returns what was deleted.
+
+        The tombstone (:func:`tombstone`) stays where the record was, so an
+        import of an older export, or another device's copy, cannot bring it
+        back. ``undo`` journals the deletion so :meth:`undo` can restore it.
+        """
+        with self._transaction():
+            for path in [self.path] + [self._archive_path(m) for m in reversed(self.archive_months())]:
+                for doc in (self._load(path).get(cls.TABLE) or {}).values():
+                    if doc.get("id") == record_id and not is_tombstone(doc):
+                        record = self._read_record(cls, doc, path)
+                        gone = tombstone(doc, self.clock.now())
+                        before = self._put(cls.TABLE, gone)
+                        if undo is not None:
+                            self._journal(undo, [(cls.TABLE, before, gone)])
+                        return record
+        return None
 
     def remove(self, cls: type[Record], record_id: str) -> bool:
-        """Delete a record by id wherever it lives; True if something was removed."""
+        """Delete a record by id wherever it lives (see :meth:`delete`); True if something was removed."""
+        return self.delete(cls, record_id) is not None
+
+    # ------------------------------------------------------------------- undo
+
+    def _journal(self, label: str, changes: list[tuple[str, dict[str, Any] | None, dict[str, Any]]]) -> None:
+        """Note an action in the live file's undo journal (same transaction), keeping the newest :data:`UNDO_DEPTH`."""
+        table = self._db(self.path).table(UNDO_TABLE)
+        table.insert(
+            {
+                "id": new_id(),
+                "at": self.clock.now().isoformat(),
+                "label": label,
+                "changes": [{"table": t, "before": before, "after": after} for t, before, after in changes],
+            }
+        )
+        entries = sorted(table.all(), key=lambda e: str(e.get("at")))
+        if len(entries) > UNDO_DEPTH:
+            table.remove(doc_ids=[e.doc_id for e in entries[: len(entries) - UNDO_DEPTH]])
+
+    def undo_labels(self) -> list[str]:
+        """What :meth:`undo` would take back, newest first ("pain 7", "heat", ...)."""
+        entries = (self._load(self.path).get(UNDO_TABLE) or {}).values()
+        return [str(e.get("label")) for e in sorted(entries, key=lambda e: str(e.get("at")), reverse=True)]
+
+    def undo(self) -> str | None:
+        """Take back the newest journalled action; returns its label, or ``None`` when there is nothing to undo.
+
+        A record it added is deleted (a tombstone, so a merge cannot revive
+        it); one it changed or deleted gets its earlier version back, marked
+        changed now so that version wins any later merge.
+        """
         with self._transaction():
-            paths = [self.path] + [self._archive_path(m) for m in self.archive_months()]
-            for path in paths:
-                if cls.TABLE in self._load(path) and self._db(path).table(cls.TABLE).remove(Query().id == record_id):
-                    return True
-        return False
+            table = self._db(self.path).table(UNDO_TABLE)
+            entries = sorted(table.all(), key=lambda e: str(e.get("at")))
+            if not entries:
+                return None
+            entry = entries[-1]
+            now = self.clock.now()
+            for change in reversed(entry.get("changes") or []):
+                name, before, after = change.get("table"), change.get("before"), change.get("after")
+                cls = TABLES.get(name) if isinstance(name, str) else None
+                if cls is None or not isinstance(after, dict):
+                    raise CorruptFileError(f"{self.path} holds an undo entry painpal cannot read; nothing was undone.")
+                if before is None:
+                    self._put(cls.TABLE, tombstone(after, now))
+                    continue
+                restored = dict(before)
+                if not is_tombstone(restored):
+                    self._read_record(cls, restored, self.path)  # only a readable record goes back
+                    restored["changed"] = now.isoformat()
+                self._put(cls.TABLE, restored, moved_from=datetime.fromisoformat(after["at"]))
+            table.remove(doc_ids=[entry.doc_id])
+            return str(entry.get("label"))
 
     def set_setting(self, key: str, value: Any) -> None:
         """Store a JSON value under ``key`` in the live file (plan, custom routines, first-run flag)."""
@@ -785,26 +1001,31 @@ class Store:
     def _documents(
         self, table: str, since: datetime | None = None, until: datetime | None = None
     ) -> list[tuple[Path, dict[str, Any]]]:
-        """Stored documents of a table with the file each came from (deduplicated by id), oldest first.
+        """Stored records of a table with the file each came from, oldest first; ``until`` is exclusive.
 
-        ``until`` is exclusive. A document without an id or an aware time is
-        a corrupt file: its position in time or its identity cannot be known.
+        One id found twice (an edit that moved a record, an import) counts
+        once, as its latest version (:func:`newer`); deleted records are left
+        out. A document without an id or an aware time is a corrupt file: its
+        identity or its place in time cannot be known.
         """
         paths = self._paths_for(since, until) if table in HISTORY_TABLES else [self.path]
-        seen: set[str] = set()
-        out: list[tuple[datetime, Path, dict[str, Any]]] = []
+        best: dict[str, tuple[datetime, Path, dict[str, Any]]] = {}
         for path in paths:
             for doc in (self._load(path).get(table) or {}).values():
                 rid = doc.get("id")
                 if not isinstance(rid, str):
                     raise CorruptFileError(_unreadable(path, table, doc, "it has no id"))
-                if rid in seen:
-                    continue
                 at = _time_of(doc, table, path)
-                if (since is not None and at < since) or (until is not None and at >= until):
-                    continue
-                seen.add(rid)
-                out.append((at, path, doc))
+                seen = best.get(rid)
+                if seen is None or newer(doc, seen[2]):
+                    best[rid] = (at, path, doc)
+        out = [
+            triple
+            for triple in best.values()
+            if not is_tombstone(triple[2])
+            and (since is None or triple[0] >= since)
+            and (until is None or triple[0] < until)
+        ]
         out.sort(key=lambda triple: triple[0])
         return [(path, doc) for _, path, doc in out]
 
@@ -823,19 +1044,24 @@ class Store:
     def latest(self, cls: type[R]) -> R | None:
         """The most recent record of a kind (the live file first, then the newest archive)."""
         for path in [self.path] + [self._archive_path(m) for m in reversed(self.archive_months())]:
-            docs = list((self._load(path).get(cls.TABLE) or {}).values())
-            if docs:
-                newest = max(docs, key=lambda d: _time_of(d, cls.TABLE, path))
+            docs = (self._load(path).get(cls.TABLE) or {}).values()
+            gone = {d.get("id") for d in docs if is_tombstone(d)}
+            alive = [d for d in docs if d.get("id") not in gone]
+            if alive:
+                newest = max(alive, key=lambda d: _time_of(d, cls.TABLE, path))
                 return self._read_record(cls, newest, path)
         return None
 
     def get(self, cls: type[R], record_id: str) -> R | None:
-        """A record by id, wherever it lives."""
+        """A record by id, wherever it lives: its latest version, or ``None`` if never stored or deleted."""
+        found: tuple[Path, dict[str, Any]] | None = None
         for path in [self.path] + [self._archive_path(m) for m in reversed(self.archive_months())]:
             for doc in (self._load(path).get(cls.TABLE) or {}).values():
-                if doc.get("id") == record_id:
-                    return self._read_record(cls, doc, path)
-        return None
+                if doc.get("id") == record_id and (found is None or newer(doc, found[1])):
+                    found = (path, doc)
+        if found is None or is_tombstone(found[1]):
+            return None
+        return self._read_record(cls, found[1], found[0])
 
     def is_empty(self) -> bool:
         """True when no record of any kind is stored (the demo refuses to write over real data)."""
