@@ -36,6 +36,7 @@ ROUTINES: Key = "routines"
 HIDDEN_ROUTINES: Key = "hidden_routines"
 WELCOMED: Key = "welcomed"
 THEME: Key = "theme"
+KEYS: tuple[Key, ...] = (PLAN, ROUTINES, HIDDEN_ROUTINES, WELCOMED, THEME)
 
 THEMES = ("textual-dark", "textual-light")
 """The themes painpal offers (``T`` switches between them)."""
@@ -241,6 +242,31 @@ def from_values(values: Mapping[str, Any]) -> Settings:
         theme=theme,
         problems=tuple(problems),
     )
+
+
+def restorable(
+    offered: Mapping[str, Any], stored: Mapping[str, Any], *, replace: bool
+) -> tuple[dict[str, Any], list[str]]:
+    """Which settings of an export an import takes: readable ones, and by default only those not set here.
+
+    Returns the ``key -> value`` to store and one phrase per setting left
+    alone ("plan (this folder has its own)"), for the import's summary. A
+    value painpal cannot read is never imported: it would only become a
+    problem in the new folder.
+    """
+    take: dict[str, Any] = {}
+    left: list[str] = []
+    for key in KEYS:
+        if key not in offered:
+            continue
+        if from_values({key: offered[key]}).problem(key) is not None:
+            left.append(f"{key} (not readable)")
+        elif key in stored and not replace:
+            if stored[key] != offered[key]:
+                left.append(f"{key} (this folder has its own)")
+        else:
+            take[key] = offered[key]
+    return take, left
 
 
 def load(store: SettingSource) -> Settings:

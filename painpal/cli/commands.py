@@ -79,17 +79,29 @@ def cmd_export(ctx: Context) -> int:
 
 def cmd_import(ctx: Context) -> int:
     """Merge an export into this data directory; records already here (same id) are skipped."""
+    from painpal import settings
     from painpal.storage.exchange import load_export
 
-    items = load_export(Path(ctx.args.file).expanduser())
-    merge = ctx.store.merge_documents(items)
+    export = load_export(Path(ctx.args.file).expanduser())
+    take, left = settings.restorable(export.settings, ctx.store.settings(), replace=ctx.args.settings)
+    merge = ctx.store.merge_documents(export.documents, take)
     print(import_summary(merge))
+    if take:
+        print(f"Restored settings: {', '.join(take)}.")
+    if left:
+        print(f"Kept this folder's settings: {', '.join(left)}; 'painpal import --settings FILE' takes the export's.")
     return 0
 
 
 def import_summary(merge: Merge) -> str:
     """One line saying what an import did, naming the records it did not take."""
     line = f"Imported {merge.added} new record{'s' * (merge.added != 1)}; {merge.present} already present"
+    if merge.updated:
+        line += f"; {merge.updated} updated to a later edit"
+    if merge.deleted:
+        line += f"; {merge.deleted} deleted as in the export"
+    if merge.kept_deleted:
+        line += f"; {merge.kept_deleted} deleted here since and left deleted"
     if merge.differing:
         n = len(merge.differing)
         ids = ", ".join(merge.differing[:3]) + (f" and {n - 3} more" if n > 3 else "")

@@ -99,6 +99,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     p = command("import", cmd_import, "Merge a painpal JSON export; records already present are skipped.")
     p.add_argument("file", metavar="FILE", help="a file made by 'painpal export --format json'")
+    p.add_argument(
+        "--settings", action="store_true", help="take the export's settings even where this folder has its own"
+    )
 
     p = command("demo", cmd_demo, "Build a realistic synthetic history to try painpal with.")
     p.add_argument("--days", type=int, default=90, help="how many days of history (default 90)")

@@ -13,13 +13,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from painpal import __version__
 from painpal.domain.records import ValidationError
-from painpal.storage.store import SCHEMA_VERSION, Store, validate_documents
+from painpal.storage.store import DELETED, SCHEMA_VERSION, Store, validate_documents
 
 EXPORT_FORMAT = "painpal-export"
 
@@ -43,16 +44,26 @@ def _csv_cell(value: Any) -> str:
 
 
 def export_json(store: Store, now: datetime) -> str:
-    """Every record, grouped by table, with what a reader needs to know about the file."""
+    """Every record, grouped by table, with what a reader needs to know about the file.
+
+    Since schema 2 it also carries the tombstones of deleted records (so an
+    import elsewhere deletes them too, and this export never revives them)
+    and every setting (so a backup restores the plan and routines as well).
+    """
     tables: dict[str, list[dict[str, Any]]] = {}
     for table, doc in store.export_documents():
         tables.setdefault(table, []).append(doc)
+    deleted: dict[str, list[dict[str, Any]]] = {}
+    for table, doc in store.tombstones():
+        deleted.setdefault(table, []).append(doc)
     payload = {
         "format": EXPORT_FORMAT,
         "painpal": __version__,
         "schema": SCHEMA_VERSION,
         "exported": now.isoformat(),
         "records": tables,
+        "deleted": deleted,
+        "settings": store.settings(),
     }
     return json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
 
@@ -73,8 +84,17 @@ def export_csv(store: Store) -> str:
     return out.getvalue()
 
 
-def load_export(path: Path) -> list[tuple[str, dict[str, Any]]]:
-    """Read and validate a painpal JSON export; raises ValidationError with one sentence."""
+@dataclass(frozen=True)
+class Export:
+    """What an export file holds, every part validated: records and tombstones to merge, and settings."""
+
+    documents: list[tuple[str, dict[str, Any]]]
+    settings: dict[str, Any]
+    """Stored settings as ``key -> value`` (exports of schema 1 have none); :mod:`painpal.settings` vets them."""
+
+
+def load_export(path: Path) -> Export:
+    """Read and validate a painpal JSON export (any schema painpal ever wrote); raises ValidationError with one sentence."""
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -97,4 +117,20 @@ def load_export(path: Path) -> list[tuple[str, dict[str, Any]]]:
     records = payload.get("records")
     if not isinstance(records, dict) or not all(isinstance(v, list) for v in records.values()):
         raise ValidationError(f"{path} has no list of records under 'records'.")
-    return validate_documents((table, doc) for table, docs in records.items() for doc in docs)
+    deleted = payload.get("deleted", {})
+    if not isinstance(deleted, dict) or not all(isinstance(v, list) for v in deleted.values()):
+        raise ValidationError(f"{path} has a 'deleted' part that is not lists of deleted records.")
+    for docs in deleted.values():
+        for doc in docs:
+            if not isinstance(doc, dict) or DELETED not in doc:
+                raise ValidationError(f"{path} lists under 'deleted' something that is not a deleted record.")
+    for docs in records.values():
+        for doc in docs:
+            if isinstance(doc, dict) and DELETED in doc:
+                raise ValidationError(f"{path} lists a deleted record among its records (id {doc.get('id')!r}).")
+    settings = payload.get("settings", {})
+    if not isinstance(settings, dict):
+        raise ValidationError(f"{path} has a 'settings' part that is not an object of settings.")
+    documents = [(table, doc) for table, docs in records.items() for doc in docs]
+    documents += [(table, doc) for table, docs in deleted.items() for doc in docs]
+    return Export(validate_documents(documents), settings)

@@ -779,13 +779,16 @@ class Store:
             self._insert_new(path, by_file[path], merge)
         return merge.added
 
-    def merge_documents(self, items: Iterable[tuple[str, dict[str, Any]]]) -> Merge:
+    def merge_documents(
+        self, items: Iterable[tuple[str, dict[str, Any]]], settings: Mapping[str, Any] | None = None
+    ) -> Merge:
         """Merge validated documents (records and tombstones) into the store, all or nothing: ``painpal import``.
 
         Each id is settled against every copy stored, in any file: the later
         change wins (:func:`newer`), so an older export never brings back a
         deleted record nor overwrites a newer edit. :class:`Merge` says what
-        happened to each.
+        happened to each. ``settings`` (already vetted) are stored in the same
+        transaction.
         """
         items = list(items)
         merge = Merge()
@@ -827,6 +830,8 @@ class Store:
                     db.table(table).remove(Query().id.one_of(ids))
                 for table, docs in inserts.get(path, {}).items():
                     db.table(table).insert_multiple(docs)
+            for name, value in (settings or {}).items():
+                self._db(self.path).table(SETTINGS_TABLE).upsert({"key": name, "value": value}, Query().key == name)
         return merge
 
     def save(self, record: Record, *, moved_from: datetime | None = None, undo: str | None = None) -> None:
@@ -899,14 +904,15 @@ class Store:
                 "changes": [{"table": t, "before": before, "after": after} for t, before, after in changes],
             }
         )
-        entries = sorted(table.all(), key=lambda e: str(e.get("at")))
+        entries = sorted(table.all(), key=lambda e: e.doc_id)  # doc ids grow: the order actions were taken
         if len(entries) > UNDO_DEPTH:
             table.remove(doc_ids=[e.doc_id for e in entries[: len(entries) - UNDO_DEPTH]])
 
     def undo_labels(self) -> list[str]:
         """What :meth:`undo` would take back, newest first ("pain 7", "heat", ...)."""
-        entries = (self._load(self.path).get(UNDO_TABLE) or {}).values()
-        return [str(e.get("label")) for e in sorted(entries, key=lambda e: str(e.get("at")), reverse=True)]
+        entries = (self._load(self.path).get(UNDO_TABLE) or {}).items()
+        newest_first = sorted(entries, key=lambda item: int(item[0]) if item[0].isdigit() else 0, reverse=True)
+        return [str(entry.get("label")) for _, entry in newest_first]
 
     def undo(self) -> str | None:
         """Take back the newest journalled action; returns its label, or ``None`` when there is nothing to undo.
@@ -917,7 +923,7 @@ class Store:
         """
         with self._transaction():
             table = self._db(self.path).table(UNDO_TABLE)
-            entries = sorted(table.all(), key=lambda e: str(e.get("at")))
+            entries = sorted(table.all(), key=lambda e: e.doc_id)
             if not entries:
                 return None
             entry = entries[-1]
@@ -1070,6 +1076,19 @@ class Store:
         data = self._load(self.path)
         return not any(data.get(t) for t in TABLES)
 
+    def tombstones(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every deletion still current, as ``(table, tombstone)``: exports carry them so merges stay deleted."""
+        for table in TABLES:
+            best: dict[str, dict[str, Any]] = {}
+            for path in [self._archive_path(m) for m in self.archive_months()] + [self.path]:
+                for doc in (self._load(path).get(table) or {}).values():
+                    rid = doc.get("id")
+                    if isinstance(rid, str) and (rid not in best or newer(doc, best[rid])):
+                        best[rid] = doc
+            for doc in best.values():
+                if is_tombstone(doc):
+                    yield table, doc
+
     def export_documents(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """Every stored record as ``(table, document)``, table by table, oldest first.
 
@@ -1103,18 +1122,18 @@ def validate_documents(items: Iterable[tuple[str, Mapping[str, Any]]]) -> list[t
         if not isinstance(doc, Mapping):
             raise ValidationError(f"Record {n} ({table}) is not valid: a record must be an object of fields.")
         try:
-            record = from_record(cls, dict(doc))
+            stored = tombstone_from(doc) if DELETED in doc else to_record(from_record(cls, dict(doc)))
         except ValidationError as exc:
             raise ValidationError(f"Record {n} ({table}) is not valid: {exc}") from None
-        stored = to_record(record)
-        seen = first.get(record.id)
+        rid = stored["id"]
+        seen = first.get(rid)
         if seen is not None:
             if seen[1] != stored:
                 raise ValidationError(
-                    f"Records {seen[0]} and {n} share the id {record.id!r} but differ; "
+                    f"Records {seen[0]} and {n} share the id {rid!r} but differ; "
                     "painpal cannot tell which is right and imported nothing."
                 )
             continue
-        first[record.id] = (n, stored)
+        first[rid] = (n, stored)
         out.append((table, stored))
     return out
