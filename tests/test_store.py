@@ -288,7 +288,7 @@ def _register_next(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_migration_backs_up_then_migrates_the_live_file(
     data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Opening a file of today's schema with the next painpal: the next write keeps a byte-exact backup and leaves a v2 file."""
+    """A file of today's schema opened by the next painpal: a byte-exact backup, then a migrated file."""
     store = Store(data_dir, clock)
     _, new = _write_current(store, clock)
     before = store.path.read_bytes()

@@ -94,7 +94,7 @@ class Export:
 
 
 def load_export(path: Path) -> Export:
-    """Read and validate a painpal JSON export (any schema painpal ever wrote); raises ValidationError with one sentence."""
+    """Read and validate a painpal JSON export, of any schema painpal ever wrote; ValidationError says what is wrong."""
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
