@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from painpal.cli.context import Context, UsageError, parse_review_day, read_note
 from painpal.domain.records import CheckIn, ValidationError
 from painpal.storage.store import Merge
+from painpal.text import day_text, when_text
 
 
 def cmd_log(ctx: Context) -> int:
@@ -33,7 +35,7 @@ def cmd_log(ctx: Context) -> int:
         note=note,
         leg_spread=a.leg,
     )
-    ctx.store.add(checkin)
+    ctx.store.add(checkin, undo=f"pain {checkin.intensity} at {checkin.at:%H:%M}")
     print(f"Logged pain {checkin.intensity} at {checkin.at:%H:%M}.")
     if checkin.intensity >= 8 or checkin.leg_spread:
         from painpal.domain.safety import WARNING_SIGNS
@@ -184,7 +186,7 @@ def cmd_relief(ctx: Context) -> int:
     Relief(at=at, name=" ".join(a.name), minutes=a.minutes)
     name, minutes = as_recorded(" ".join(a.name), a.minutes)
     relief = Relief(at=at, name=name, kind=relief_kind(name), minutes=minutes, note=read_note(a.note, sys.stdin))
-    ctx.store.add(relief)
+    ctx.store.add(relief, undo=f"{relief.name} at {relief.at:%H:%M}")
     if minutes is None and a.minutes is not None:
         print("Medication is recorded by name only: the minutes were not kept.", file=sys.stderr)
     length = f", {relief.minutes:g} min" if relief.minutes is not None else ""
@@ -267,3 +269,101 @@ def run_tui(ctx: Context) -> int:
     except ImportError:  # pragma: no cover - the TUI ships with the package
         raise UsageError("The TUI is not available in this installation.") from None
     return run(ctx.store, ctx.clock)
+
+
+def _days(ctx: Context) -> tuple[datetime, datetime, str]:
+    """The painpal days ``list`` covers (``--date`` or ``--since``/``--until``; default today) and how to say them."""
+    from painpal import settings
+    from painpal.domain.clock import painpal_day
+    from painpal.domain.plan import day_bounds
+
+    a, now = ctx.args, ctx.clock.now()
+    if a.date is not None and (a.since is not None or a.until is not None):
+        raise UsageError("--date names one day; use --since and --until for several, not both.")
+    if a.until is not None and a.since is None:
+        raise UsageError("--until needs --since.")
+    plan = settings.load(ctx.store).plan  # a bad plan falls back to its readable part: a list still works
+    today = painpal_day(now, plan.day_start_hour)
+    first = parse_review_day(a.date or a.since or "today", today)
+    last = first if a.date is not None or a.since is None else parse_review_day(a.until or "today", today)
+    if last < first:
+        raise UsageError(f"--until {a.until} is before --since {a.since}.")
+    start, _ = day_bounds(plan, first, now.tzinfo or UTC)
+    _, end = day_bounds(plan, last, now.tzinfo or UTC)
+    said = day_text(first) if first == last else f"{day_text(first)} – {day_text(last)}"
+    return start, end, said
+
+
+def cmd_list(ctx: Context) -> int:
+    """Show records with their short ids, to edit or delete them."""
+    from painpal.services import corrections
+
+    start, end, said = _days(ctx)
+    tables = [corrections.kind_table(k) for k in ctx.args.kind] if ctx.args.kind else None
+    items = corrections.listing(ctx.store, start, end, tables)
+    if ctx.args.json:
+        print(json.dumps([item.as_json() for item in items], ensure_ascii=False, indent=1))
+        return 0
+    if not items:
+        print(f"No records for {said}.")
+        return 0
+    multi_day = items[0].record.at.date() != items[-1].record.at.date()
+    for item in items:
+        when = when_text(item.record.at) if multi_day else f"{item.record.at:%H:%M}"
+        print(f"{corrections.short_id(item.record)}  {when}  {item.kind:<12} {corrections.describe(item.record)}")
+    return 0
+
+
+EDITABLE = ("intensity", "location", "quality", "pattern", "activity", "eases", "worsens", "name", "minutes")
+"""``painpal edit`` options that set the field of their name; ``--at``, ``--note`` and ``--leg`` are read apart."""
+
+
+def cmd_edit(ctx: Context) -> int:
+    """Change fields of one record, found by its id or a unique prefix of it; it keeps its id."""
+    from painpal.services import corrections
+
+    a = ctx.args
+    changes = {name: getattr(a, name) for name in EDITABLE if getattr(a, name) is not None}
+    if a.at is not None:
+        changes["at"] = ctx.when(a.at)
+    if a.leg is not None:
+        changes["leg_spread"] = a.leg
+    if a.note is not None:
+        changes["note"] = read_note(a.note, sys.stdin) or None
+    if not changes:
+        raise UsageError("Say what to change, e.g. 'painpal edit ID --intensity 6' (see 'painpal edit --help').")
+    record = corrections.find(ctx.store, a.id)
+    new = corrections.edit(ctx.store, record, changes, ctx.clock.now())
+    print(
+        f"Changed {corrections.LABELS[new.TABLE]} {corrections.short_id(new)}: {corrections.describe(new)}, "
+        f"at {when_text(new.at)}. 'painpal undo' takes it back."
+    )
+    return 0
+
+
+def cmd_delete(ctx: Context) -> int:
+    """Delete one record, found by its id or a unique prefix; asks first unless --yes."""
+    from painpal.services import corrections
+
+    record = corrections.find(ctx.store, ctx.args.id)
+    kind, short = corrections.LABELS[record.TABLE], corrections.short_id(record)
+    what = f"{kind} {short} ({when_text(record.at)}, {corrections.describe(record)})"
+    if not ctx.args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError(f"painpal asks before deleting {what}; add --yes to delete without asking.")
+        answer = input(f"Delete {what}? [y/N] ").strip().lower()
+        if answer not in ("y", "yes"):
+            print("Nothing was deleted.")
+            return 0
+    corrections.delete(ctx.store, record)
+    print(f"Deleted {what}. 'painpal undo' brings it back.")
+    return 0
+
+
+def cmd_undo(ctx: Context) -> int:
+    """Take back the last change made to the record (a check-in, an edit, a deletion, ...)."""
+    from painpal.services import corrections
+
+    done = corrections.undo(ctx.store)
+    print("Nothing to undo." if done is None else f"Undid: {done}.")
+    return 0

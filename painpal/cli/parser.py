@@ -8,9 +8,12 @@ from typing import Any, NoReturn
 
 from painpal import __version__
 from painpal.cli.commands import (
+    cmd_delete,
     cmd_demo,
+    cmd_edit,
     cmd_export,
     cmd_import,
+    cmd_list,
     cmd_log,
     cmd_relief,
     cmd_report,
@@ -18,6 +21,7 @@ from painpal.cli.commands import (
     cmd_routines,
     cmd_status,
     cmd_suggest,
+    cmd_undo,
 )
 from painpal.cli.context import Context, UsageError
 
@@ -92,6 +96,34 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--leg", action="store_true", help="the pain spreads down a leg")
     p.add_argument("--note", metavar="T", help="a note; '-' reads it from standard input (keeps it out of history)")
     p.add_argument("--at", metavar="WHEN", help="when, if not now: '17:30', '2026-11-29 5pm'")
+
+    p = command("list", cmd_list, "Show records with their short ids (to edit or delete one); default today.")
+    p.add_argument("--date", metavar="D", help="one day: YYYY-MM-DD, 'yesterday', ...")
+    p.add_argument("--since", metavar="D", help="the first day of several")
+    p.add_argument("--until", metavar="D", help="the last day (with --since; default today)")
+    p.add_argument("--kind", metavar="K", action="append", help="only this kind: checkin, relief, routine, event, ...")
+    p.add_argument("--json", action="store_true", help="print JSON: every field of every record")
+
+    p = command("edit", cmd_edit, "Correct a record: give its id (or the start of it) and the fields to change.")
+    p.add_argument("id", metavar="ID", help="the record's id, or enough of its start to be unique ('painpal list')")
+    p.add_argument("--at", metavar="WHEN", help="when it happened: '17:30', '2026-11-29 5pm'")
+    p.add_argument("--intensity", metavar="N", help="pain intensity, 0 to 10 (a check-in)")
+    p.add_argument("--location", metavar="L", help="where it hurts; '' clears it")
+    p.add_argument("--quality", metavar="Q", help="how it feels; '' clears it")
+    p.add_argument("--pattern", metavar="P", help="constant or intermittent; '' clears it")
+    p.add_argument("--activity", metavar="A", help="what you were doing; '' clears it")
+    p.add_argument("--eases", metavar="E", help="what eases it; '' clears it")
+    p.add_argument("--worsens", metavar="W", help="what worsens it; '' clears it")
+    p.add_argument("--leg", action=argparse.BooleanOptionalAction, default=None, help="the pain spreads down a leg")
+    p.add_argument("--name", metavar="NAME", help="what relief you took (a relief)")
+    p.add_argument("--minutes", metavar="M", help="how long, in minutes (a relief)")
+    p.add_argument("--note", metavar="T", help="a note ('' clears it; '-' reads it from standard input)")
+
+    p = command("delete", cmd_delete, "Delete a record by its id (or the start of it); 'painpal undo' brings it back.")
+    p.add_argument("id", metavar="ID", help="the record's id, or enough of its start to be unique ('painpal list')")
+    p.add_argument("--yes", action="store_true", help="do not ask first")
+
+    command("undo", cmd_undo, "Take back your last change: a check-in, a relief, an edit, a deletion, ...")
 
     p = command("export", cmd_export, "Write all your records as JSON (re-importable) or CSV.")
     p.add_argument("--format", choices=("json", "csv"), default="json", help="json (default) or csv")

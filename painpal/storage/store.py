@@ -1076,6 +1076,25 @@ class Store:
         data = self._load(self.path)
         return not any(data.get(t) for t in TABLES)
 
+    def with_id_prefix(self, prefix: str) -> list[Record]:
+        """Every current record, of any kind and any month, whose id starts with ``prefix`` (a short id)."""
+        best: dict[str, tuple[str, Path, dict[str, Any]]] = {}
+        for path in [self._archive_path(m) for m in self.archive_months()] + [self.path]:
+            for table, docs in self._load(path).items():
+                if table not in TABLES:
+                    continue
+                for doc in docs.values():
+                    rid = doc.get("id")
+                    if (
+                        isinstance(rid, str)
+                        and rid.startswith(prefix)
+                        and (rid not in best or newer(doc, best[rid][2]))
+                    ):
+                        best[rid] = (table, path, doc)
+        return [
+            self._read_record(TABLES[table], doc, path) for table, path, doc in best.values() if not is_tombstone(doc)
+        ]
+
     def tombstones(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """Every deletion still current, as ``(table, tombstone)``: exports carry them so merges stay deleted."""
         for table in TABLES:
