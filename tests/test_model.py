@@ -27,6 +27,7 @@ from painpal.domain.records import (
     RoutineRun,
     SafetyEvent,
     ValidationError,
+    check_year,
     from_record,
     new_id,
     to_record,
@@ -255,3 +256,50 @@ def test_from_record_refuses_bad_documents(cls: type[Record], doc: Any, words: s
         from_record(cls, doc)
     assert words.lower() in str(info.value).lower()
     assert_plain_sentence(str(info.value))
+
+
+# ------------------------------------------------------------------ the years painpal keeps
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: CheckIn(at=datetime(1, 1, 1, 0, 30, tzinfo=ZoneInfo("Asia/Tokyo"))),
+        lambda: CheckIn(at=datetime(1899, 12, 31, 23, 59, tzinfo=LONDON)),
+        lambda: CheckIn(at=datetime(3000, 1, 1, tzinfo=LONDON)),
+        lambda: CheckIn(at=datetime(9999, 12, 31, 23, 30, tzinfo=ZoneInfo("America/New_York"))),
+        lambda: RoutineRun(at=AT, routine="r", ended=datetime(9999, 1, 1, tzinfo=LONDON)),
+        lambda: SafetyEvent(at=AT, signs=("numbness",), resolved=datetime(1, 1, 1, tzinfo=LONDON)),
+        lambda: DayNote(at=AT, day=date(1, 1, 1)),
+        lambda: DayNote(at=AT, day=date(3000, 1, 1)),
+        lambda: Appointment(at=datetime(9999, 12, 31, tzinfo=LONDON)),
+    ],
+)
+def test_dates_outside_the_years_painpal_keeps_are_refused(build: Callable[[], Record]) -> None:
+    """Years 1900 to 2999 only: near datetime's own limits the day, week and month arithmetic overflows."""
+    with pytest.raises(ValidationError) as info:
+        build()
+    assert_plain_sentence(str(info.value))
+    assert "outside the years painpal keeps, 1900 to 2999" in str(info.value)
+
+
+def test_the_years_painpal_keeps_are_by_the_wall_clock() -> None:
+    """The first minute of 1900 in Tokyo is still 1899 in UTC, and is kept; the range is inclusive."""
+    first = CheckIn(at=datetime(1900, 1, 1, 0, 0, tzinfo=ZoneInfo("Asia/Tokyo")))
+    assert first.at.astimezone(ZoneInfo("UTC")).year == 1899
+    assert from_record(CheckIn, to_record(first)) == first
+    last = CheckIn(at=datetime(2999, 12, 31, 23, 59, tzinfo=ZoneInfo("Pacific/Kiritimati")))
+    assert from_record(CheckIn, to_record(last)) == last
+    assert DayNote(at=AT, day=date(1900, 1, 1)).day == date(1900, 1, 1)
+
+
+def test_check_year_names_what_it_checks() -> None:
+    assert check_year(date(2026, 11, 30), "--date") == date(2026, 11, 30)
+    with pytest.raises(ValidationError, match=r"^--at 0001-01-01 is outside"):
+        check_year(datetime(1, 1, 1), "--at")
+
+
+def test_a_stored_time_outside_the_years_is_refused() -> None:
+    with pytest.raises(ValidationError) as info:
+        from_record(CheckIn, {"at": "0001-01-01T00:30:00+09:00", "intensity": 3})
+    assert "0001-01-01 is outside" in str(info.value)

@@ -33,6 +33,21 @@ EVENT_KINDS = ("moved", "break", "prompt", "sitting-prompt")
 """Moments of the day that are not pain: "I moved", an away break, a prompt shown."""
 
 
+FIRST_YEAR = 1900
+LAST_YEAR = 2999
+"""The years a record's dates may fall in (by the wall clock they were recorded on), both included.
+
+``datetime`` stops at years 1 and 9999, and painpal does date arithmetic
+around every record: a UTC offset moves an instant across midnight, a review
+looks weeks back, a ten-year report compares with the ten years before it,
+and archives are looked for a month either side. A date near either
+limit made that arithmetic overflow (a check-in at 0001-01-01 00:30 in Tokyo
+is in year 0 in UTC). With a thousand years of margin on each side every one
+of those steps stays in range, and no real pain diary is older than 1900 or
+dated after 2999, so the rule refuses only mistakes.
+"""
+
+
 class ValidationError(ValueError):
     """Input a person gave that painpal cannot keep; ``str()`` is one plain sentence."""
 
@@ -103,13 +118,30 @@ def check_number(value: Any, what: str, low: float, high: float) -> float:
     return number
 
 
+D = TypeVar("D", bound=date)
+
+
+def check_year(value: D, what: str) -> D:
+    """``value`` (a day, or an instant by its own wall clock) if it falls in :data:`FIRST_YEAR` .. :data:`LAST_YEAR`.
+
+    The one check of that rule: record fields use it through
+    :func:`check_aware` and :class:`DayNote`, and the command line on every
+    date it reads, so nothing out of range is stored or computed with.
+    ``what`` starts the sentence ("The time", "--at").
+    """
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        day = f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+        raise ValidationError(f"{what} {day} is outside the years painpal keeps, {FIRST_YEAR} to {LAST_YEAR}.")
+    return value
+
+
 def check_aware(value: Any, what: str = "time") -> datetime:
-    """An aware datetime; naive times are ambiguous across zones and refused."""
+    """An aware datetime within the years painpal keeps; naive times are ambiguous across zones and refused."""
     if not isinstance(value, datetime):
         raise ValidationError(f"The {what} must be a date and time.")
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValidationError(f"The {what} must include its UTC offset.")
-    return value
+    return check_year(value, f"The {what}")
 
 
 def check_choice(value: str | None, what: str, choices: tuple[str, ...]) -> str | None:
@@ -258,6 +290,7 @@ class DayNote(Record):
         super().__post_init__()
         if not isinstance(self.day, date):
             raise ValidationError("A day note needs its day.")
+        check_year(self.day, "The day")
         if self.sleep_quality is not None:
             self._set("sleep_quality", check_int(self.sleep_quality, "sleep quality", 1, 5))
         if self.sleep_hours is not None:

@@ -1,0 +1,134 @@
+"""Hostile command lines and files from a red-team pass, run as real processes: one sentence, never a traceback.
+
+Each case once crashed, stored something it should not have, or exited with
+the wrong status. The contract (DESIGN.md, "The command line"): bad input
+exits 2 and writes nothing; a problem with the data files exits 1. Where
+painpal refuses, every file in the data folder is byte-for-byte unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from painpal.domain.clock import FixedClock
+from painpal.domain.records import CheckIn
+from painpal.storage.store import Store
+
+from .conftest import NOW, assert_one_line_error, tree_digest
+
+Cli = Callable[..., subprocess.CompletedProcess[str]]
+
+ZONES = ("Asia/Tokyo", "America/New_York")
+"""One zone east of UTC and one west: an instant near a year boundary lands in another year in UTC."""
+
+
+@pytest.fixture
+def data(isolated_env: Path) -> Path:
+    """The data folder, holding one check-in, so "nothing written" is checked against real files."""
+    clock = FixedClock(datetime.fromisoformat(NOW).replace(tzinfo=ZoneInfo("Europe/London")))
+    Store(isolated_env, clock).add(CheckIn(at=clock.now(), intensity=5))
+    return isolated_env
+
+
+def refused(proc: subprocess.CompletedProcess[str], status: int, folder: Path, before: dict[str, str]) -> str:
+    """The one-line refusal with ``status``; nothing on stdout, no traceback anywhere, every file unchanged."""
+    assert "Traceback" not in proc.stdout
+    line = assert_one_line_error(proc, status)
+    assert proc.stdout == ""
+    assert tree_digest(folder) == before
+    return line
+
+
+# ------------------------------------------------------------------ dates outside the years painpal keeps
+
+OUT_OF_RANGE_AT = ["0001-01-01 00:30", "0001-01-01", "9999-12-31 23:30", "1899-12-31 23:59", "0001-01-01 00:30 +09:00"]
+
+
+@pytest.mark.parametrize("zone", ZONES)
+@pytest.mark.parametrize("when", OUT_OF_RANGE_AT)
+@pytest.mark.parametrize("command", [["log", "5"], ["relief", "heat"]])
+def test_at_outside_the_years_painpal_keeps_is_bad_input(
+    cli: Cli, data: Path, zone: str, when: str, command: list[str]
+) -> None:
+    """Year 1 east of UTC once overflowed; ``--at 0001-01-01`` once wrote archive/0001-01.json."""
+    before = tree_digest(data)
+    line = refused(cli(*command, "--at", when, env={"TZ": zone}), 2, data, before)
+    assert "outside the years painpal keeps, 1900 to 2999" in line
+
+
+@pytest.mark.parametrize("zone", ZONES)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["review", "--date", "0001-01-01"],
+        ["review", "--date", "9999-12-31"],
+        ["review", "--date", "1899-12-31"],
+        ["report", "--since", "0001-01-01"],
+        ["report", "--since", "9999-12-31"],
+        ["report", "--since", "1899-12-31", "--until", "1900-01-31"],
+        ["report", "--since", "2026-11-01", "--until", "9999-12-31"],
+        ["report", "--since", "2026-11-01", "--until", "0001-01-01"],
+    ],
+)
+def test_dates_outside_the_years_painpal_keeps_are_bad_input(cli: Cli, data: Path, zone: str, args: list[str]) -> None:
+    """``review --date 0001-01-01`` once overflowed looking back from that day."""
+    before = tree_digest(data)
+    line = refused(cli(*args, env={"TZ": zone}), 2, data, before)
+    assert "outside the years painpal keeps" in line
+
+
+@pytest.mark.parametrize("zone", ZONES)
+@pytest.mark.parametrize("now", ["0001-01-01T00:30:00", "9999-12-31T23:30:00", "1899-12-31T23:59:00"])
+def test_a_clock_outside_the_years_painpal_keeps_is_bad_input(cli: Cli, data: Path, zone: str, now: str) -> None:
+    """Every date a command works out starts from now: PAINPAL_NOW near year 1 or 9999 is refused at once."""
+    before = tree_digest(data)
+    for args in (["log", "5"], ["status"], ["review"], ["report"]):
+        line = refused(cli(*args, env={"TZ": zone, "PAINPAL_NOW": now}), 2, data, before)
+        assert "PAINPAL_NOW" in line
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_the_first_day_painpal_keeps_is_stored_reviewed_and_reported(cli: Cli, data: Path, zone: str) -> None:
+    """Just inside the range everything works, even where the instant is still 1899 in UTC (Tokyo)."""
+    env = {"TZ": zone}
+    assert cli("log", "6", "--at", "1900-01-01 00:30", env=env).returncode == 0
+    assert cli("log", "3", "--at", "1900-01-01 09:00", env=env).returncode == 0
+    assert cli("relief", "heat", "--minutes", "15", "--at", "1900-01-01 09:10", env=env).returncode == 0
+    review = cli("review", "--date", "1900-01-01", env=env)
+    assert review.returncode == 0, review.stderr
+    assert "soothing 15 min" in review.stdout
+    report = cli("report", "--since", "1900-01-01", "--until", "1900-01-31", env=env)
+    assert report.returncode == 0, report.stderr
+    assert "| Check-ins | 1 on 1 day |" in report.stdout
+    exported = json.loads(cli("export", env=env).stdout)["records"]["checkins"]
+    assert any(doc["at"].startswith("1900-01-01T00:30") for doc in exported)
+    for args in (["status"], ["report", "--days", "3660"], ["export", "--format", "csv"], ["suggest"]):
+        proc = cli(*args, env=env)
+        assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("zone", ZONES)
+@pytest.mark.parametrize("now", ["1900-01-01T00:30:00", "2999-12-31T23:30:00"])
+def test_a_clock_at_the_edge_of_the_years_painpal_keeps_works(cli: Cli, data: Path, zone: str, now: str) -> None:
+    """With now just inside the range, no command overflows working out days, weeks and periods from it."""
+    env = {"TZ": zone, "PAINPAL_NOW": now}
+    for args in (["log", "4"], ["status"], ["review"], ["report", "--days", "3660"], ["suggest", "--json"]):
+        proc = cli(*args, env=env)
+        assert proc.returncode == 0, proc.stderr
+        assert "Traceback" not in proc.stderr
+
+
+def test_an_import_dated_outside_the_years_painpal_keeps_is_bad_input(cli: Cli, data: Path, tmp_path: Path) -> None:
+    export = tmp_path / "old.json"
+    doc = {"id": "abc", "at": "0001-01-01T00:30:00+09:00", "intensity": 4}
+    export.write_text(json.dumps({"format": "painpal-export", "schema": 1, "records": {"checkins": [doc]}}))
+    before = tree_digest(data)
+    line = refused(cli("import", str(export)), 2, data, before)
+    assert "0001-01-01 is outside the years painpal keeps" in line
