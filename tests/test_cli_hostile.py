@@ -132,3 +132,56 @@ def test_an_import_dated_outside_the_years_painpal_keeps_is_bad_input(cli: Cli, 
     before = tree_digest(data)
     line = refused(cli("import", str(export)), 2, data, before)
     assert "0001-01-01 is outside the years painpal keeps" in line
+
+
+# ------------------------------------------------------------------ values of the wrong kind
+
+
+def _export_file(tmp_path: Path, records: dict[str, list[dict[str, object]]], schema: object = 1) -> Path:
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps({"format": "painpal-export", "schema": schema, "records": records}))
+    return path
+
+
+AT = "2026-11-30T09:00:00+00:00"
+
+WRONG_KINDS: list[tuple[str, dict[str, object], str]] = [
+    ("safety_events", {"signs": "numbness"}, "must be a list of texts"),
+    ("safety_events", {"signs": {"numbness": True}}, "must be a list of texts"),
+    ("appointments", {"questions": "Can I run?"}, "must be a list of texts"),
+    ("appointments", {"person": 5}, "care-team member"),
+    ("checkins", {"intensity": "5"}, "intensity"),
+    ("checkins", {"intensity": 4, "leg_spread": "false"}, "true or false"),
+    ("checkins", {"intensity": 4, "leg_spread": 1}, "true or false"),
+    ("reliefs", {"name": "heat", "minutes": "15"}, "minutes"),
+    ("day_notes", {"day": "2026-11-29", "stress": True}, "stress"),
+    ("routine_runs", {"routine": "r", "transition": {"kind": "seated"}}, "transition"),
+]
+
+
+@pytest.mark.parametrize(
+    ("table", "fields", "words"), WRONG_KINDS, ids=[f"{t}-{sorted(f)[-1]}" for t, f, _ in WRONG_KINDS]
+)
+def test_an_import_with_a_value_of_the_wrong_kind_is_bad_input(
+    cli: Cli, data: Path, tmp_path: Path, table: str, fields: dict[str, object], words: str
+) -> None:
+    """``signs: "numbness"`` was once stored as eight one-letter signs; a "5" or a 1 was taken for 5 or yes."""
+    export = _export_file(tmp_path, {table: [{"id": "abc", "at": AT, **fields}]})
+    before = tree_digest(data)
+    line = refused(cli("import", str(export)), 2, data, before)
+    assert "Record 1" in line and words in line
+
+
+def test_a_stored_value_of_the_wrong_kind_is_a_data_problem(cli: Cli, data: Path) -> None:
+    """A hand-edited data file with ``signs: "numbness"`` is named and left alone (exit 1), never read as letters.
+
+    (``export`` copies stored documents as they are: a backup must not fail on the one it was made to keep.)
+    """
+    live = data / "painpal.json"
+    doc = json.loads(live.read_text())
+    doc["safety_events"] = {"1": {"id": "abc", "at": AT, "signs": "numbness", "resolved": None}}
+    live.write_text(json.dumps(doc))
+    before = tree_digest(data)
+    for args in (["status"], ["suggest"], ["report"]):
+        line = refused(cli(*args), 1, data, before)
+        assert "must be a list of texts" in line
