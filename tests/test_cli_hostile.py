@@ -185,3 +185,48 @@ def test_a_stored_value_of_the_wrong_kind_is_a_data_problem(cli: Cli, data: Path
     for args in (["status"], ["suggest"], ["report"]):
         line = refused(cli(*args), 1, data, before)
         assert "must be a list of texts" in line
+
+
+# ------------------------------------------------------------------ the schema of an export
+
+
+@pytest.mark.parametrize(
+    ("schema", "words"),
+    [
+        (0, "schema of"),
+        (-5, "schema of"),
+        (True, "schema of"),
+        (False, "schema of"),
+        (1.0, "schema of"),
+        ("1", "schema of"),
+        (None, "schema of"),
+        ([1], "schema of"),
+        (2, "newer painpal (schema 2)"),
+        (10**30, "newer painpal"),
+    ],
+    ids=repr,
+)
+def test_an_export_with_a_schema_this_painpal_cannot_read_is_bad_input(
+    cli: Cli, data: Path, tmp_path: Path, schema: object, words: str
+) -> None:
+    """Schema 0, -5 and ``true`` were once imported as if they were version 1."""
+    export = _export_file(tmp_path, {"checkins": [{"id": "abc", "at": AT, "intensity": 4}]}, schema)
+    before = tree_digest(data)
+    line = refused(cli("import", str(export)), 2, data, before)
+    assert words in line
+    if words == "schema of":
+        assert "is not valid" in line and "from 1 to 1" in line
+
+
+def test_an_export_without_a_schema_is_bad_input(cli: Cli, data: Path, tmp_path: Path) -> None:
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps({"format": "painpal-export", "records": {}}))
+    before = tree_digest(data)
+    assert "(missing)" in refused(cli("import", str(export)), 2, data, before)
+
+
+def test_an_export_of_schema_one_imports(cli: Cli, data: Path, tmp_path: Path) -> None:
+    export = _export_file(tmp_path, {"checkins": [{"id": "abc", "at": AT, "intensity": 4}]})
+    proc = cli("import", str(export))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "Imported 1 new record; 0 already present.\n"
