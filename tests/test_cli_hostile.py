@@ -230,3 +230,78 @@ def test_an_export_of_schema_one_imports(cli: Cli, data: Path, tmp_path: Path) -
     proc = cli("import", str(export))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "Imported 1 new record; 0 already present.\n"
+
+
+# ------------------------------------------------------------------ characters that reorder or hide text
+
+RLO = "\u202e"
+"""RIGHT-TO-LEFT OVERRIDE: what follows is drawn backwards ("5 of 10" reads "01 fo 5")."""
+
+
+@pytest.fixture
+def reordered(data: Path) -> Path:
+    """Stored text carrying every character of FORMAT_CONTROLS, in the places a report and the CSV show."""
+    from painpal import settings
+    from painpal.domain.records import Appointment, CarePerson, DayNote, Relief, SafetyEvent
+    from painpal.routines import routine_to_dict, visible
+    from painpal.text import FORMAT_CONTROLS
+
+    clock = FixedClock(datetime.fromisoformat(NOW).replace(tzinfo=ZoneInfo("Europe/London")))
+    store = Store(data, clock)
+    now = clock.now()
+    hidden = f"left{FORMAT_CONTROLS}side"
+    store.add(CheckIn(at=now.replace(hour=8), intensity=6, location=hidden, eases=hidden, note=f"{RLO}5 of 10"))
+    store.add(Relief(at=now.replace(hour=8, minute=30), name=f"heat{RLO}", minutes=15))
+    store.add(SafetyEvent(at=now.replace(hour=9), signs=(f"numb{RLO}ness",)))
+    person = CarePerson(at=now.replace(hour=7), name=f"Sam {RLO}Okafor", role="physical therapist")
+    store.add(person)
+    store.add(Appointment(at=now.replace(day=30, hour=23), person=person.id, questions=(f"{RLO}=Can I run?",)))
+    store.add(DayNote(at=now.replace(hour=9, minute=30), day=now.date(), reflection=f"{RLO}walk after lunch"))
+    settings.save(store, routines=[{**routine_to_dict(visible()[0]), "id": "mine", "name": f"Knee{RLO} hug"}])
+    return data
+
+
+def _without_format_controls(text: str) -> None:
+    from painpal.text import FORMAT_CONTROLS
+
+    assert not set(text) & set(FORMAT_CONTROLS), [hex(ord(c)) for c in set(text) & set(FORMAT_CONTROLS)]
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["report"], "leftside"),
+        (["report", "--format", "html"], "leftside"),
+        (["export", "--format", "csv"], "leftside"),
+        (["review"], "walk after lunch"),
+        (["routines"], "Knee hug"),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else "",
+)
+def test_outputs_a_person_reads_drop_characters_that_reorder_text(
+    cli: Cli, reordered: Path, args: list[str], shown: str
+) -> None:
+    """A U+202E in a stored note once reached the clinician's report, the CSV and the terminal as it was."""
+    proc = cli(*args)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    _without_format_controls(proc.stdout)
+    assert shown in proc.stdout
+
+
+def test_the_report_and_csv_show_the_words_in_order(cli: Cli, reordered: Path) -> None:
+    report = cli("report").stdout
+    assert "5 of 10" in report and "numbness" in report and "Sam Okafor" in report
+    csv_text = cli("export", "--format", "csv").stdout
+    assert "'=Can I run?" in csv_text  # a formula once the override is gone: still neutralised
+
+
+def test_the_json_export_keeps_stored_text_byte_for_byte(cli: Cli, reordered: Path) -> None:
+    """The JSON export is a backup: it keeps exactly what was stored."""
+    from painpal.text import FORMAT_CONTROLS
+
+    exported = json.loads(cli("export").stdout)["records"]
+    [typed] = [doc for doc in exported["checkins"] if doc["location"]]
+    assert typed["location"] == f"left{FORMAT_CONTROLS}side"
+    assert typed["note"] == f"{RLO}5 of 10"
+    assert exported["safety_events"][0]["signs"] == [f"numb{RLO}ness"]

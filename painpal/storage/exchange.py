@@ -21,6 +21,7 @@ from typing import Any
 from painpal import __version__
 from painpal.domain.records import ValidationError
 from painpal.storage.store import SCHEMA_VERSION, Store, validate_documents
+from painpal.text import drop_format_controls
 
 EXPORT_FORMAT = "painpal-export"
 
@@ -30,14 +31,18 @@ CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _csv_cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula, and shows in the order it was typed.
+
+    Characters that reorder or hide text go first, so a cell that only
+    starts with ``=`` once they are gone is still caught as a formula.
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
         value = "; ".join(str(v) for v in value)
-    text = str(value)
+    text = drop_format_controls(str(value))
     if text.startswith(CSV_FORMULA_START):
         return "'" + text
     return text
@@ -68,7 +73,7 @@ def export_csv(store: Store) -> str:
                 columns.append(key)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow([_csv_cell(c) for c in columns])  # a foreign document's keys are text painpal did not write
     for table, doc in rows:
         writer.writerow([_csv_cell(table if c == "table" else doc.get(c)) for c in columns])
     return out.getvalue()
