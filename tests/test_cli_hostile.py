@@ -173,10 +173,7 @@ def test_an_import_with_a_value_of_the_wrong_kind_is_bad_input(
 
 
 def test_a_stored_value_of_the_wrong_kind_is_a_data_problem(cli: Cli, data: Path) -> None:
-    """A hand-edited data file with ``signs: "numbness"`` is named and left alone (exit 1), never read as letters.
-
-    (``export`` copies stored documents as they are: a backup must not fail on the one it was made to keep.)
-    """
+    """A hand-edited data file with ``signs: "numbness"`` is named and left alone (exit 1), never read as letters."""
     live = data / "painpal.json"
     doc = json.loads(live.read_text())
     doc["safety_events"] = {"1": {"id": "abc", "at": AT, "signs": "numbness", "resolved": None}}
@@ -305,3 +302,60 @@ def test_the_json_export_keeps_stored_text_byte_for_byte(cli: Cli, reordered: Pa
     assert typed["location"] == f"left{FORMAT_CONTROLS}side"
     assert typed["note"] == f"{RLO}5 of 10"
     assert exported["safety_events"][0]["signs"] == [f"numb{RLO}ness"]
+
+
+# ------------------------------------------------------------------ a stored setting painpal cannot read
+
+BAD_SETTINGS: list[tuple[str, object]] = [
+    ("plan", {"wake": "6:30am"}),
+    ("plan", "every day"),
+    ("plan", {"wake": "23:00", "sleep": "07:00"}),
+    ("plan", {"day_start_hour": "²"}),
+    ("plan", {"work_days": [7]}),
+    ("routines", {"mine": {}}),
+    ("routines", [{"name": "Knee hug", "steps": "none"}]),
+    ("hidden_routines", "standing-reset"),
+]
+NEEDS: dict[str, tuple[str, ...]] = {
+    "status": ("plan",),
+    "review": ("plan",),
+    "review --date yesterday": ("plan",),
+    "suggest": ("plan", "routines", "hidden_routines"),
+    "suggest --json": ("plan", "routines", "hidden_routines"),
+    "report": ("plan", "routines"),
+    "report --format html --since 2026-11-01": ("plan", "routines"),
+    "routines": ("routines", "hidden_routines"),
+    "routines --json": ("routines", "hidden_routines"),
+}
+"""Each command that reads settings, and the settings its answer depends on."""
+
+
+@pytest.mark.parametrize(("key", "value"), BAD_SETTINGS, ids=[f"{k}={v!r}"[:40] for k, v in BAD_SETTINGS])
+def test_a_stored_setting_painpal_cannot_read_is_a_data_problem(cli: Cli, data: Path, key: str, value: object) -> None:
+    """Exit 1 (the data file), never 2 (the person's input): nothing the person typed was wrong.
+
+    A command that does not depend on the setting still answers, and
+    nothing is written over the setting behind the person's back.
+    """
+    Store(data, FixedClock(datetime.fromisoformat(NOW).replace(tzinfo=ZoneInfo("Europe/London")))).set_setting(
+        key, value
+    )
+    before = tree_digest(data)
+    for command, needs in NEEDS.items():
+        proc = cli(*command.split())
+        if key in needs:
+            line = refused(proc, 1, data, before)
+            assert "in painpal" in line, (command, line)  # the sentence says where to fix it
+        else:
+            assert proc.returncode == 0, (command, proc.stderr)
+            assert tree_digest(data) == before
+
+
+def test_bad_input_is_still_bad_input_when_a_setting_is_unreadable(cli: Cli, data: Path) -> None:
+    """What the person typed is checked first: a wrong --date is theirs to fix (2), whatever the stored plan."""
+    Store(data, FixedClock(datetime.fromisoformat(NOW).replace(tzinfo=ZoneInfo("Europe/London")))).set_setting(
+        "plan", {"wake": "6:30am"}
+    )
+    before = tree_digest(data)
+    for args in (["review", "--date", "someday"], ["review", "--date", "0001-01-01"], ["report", "--since", "x"]):
+        refused(cli(*args), 2, data, before)
