@@ -15,6 +15,17 @@ from pathlib import Path
 from painpal.cli.context import Context, UsageError, parse_review_day, read_note
 from painpal.domain.records import CheckIn, ValidationError
 from painpal.storage.store import Merge
+from painpal.text import drop_format_controls
+
+
+def say(text: str = "") -> None:
+    """Print a line a person reads that may carry stored words (names, notes), as the TUI shows them.
+
+    A right-to-left override in a routine name or an evening note would
+    otherwise reorder the rest of the terminal line. JSON output is data for
+    scripts and keeps stored text as it is.
+    """
+    print(drop_format_controls(text))
 
 
 def cmd_log(ctx: Context) -> int:
@@ -153,7 +164,7 @@ def cmd_routines(ctx: Context) -> int:
     rows = [("ID", "NAME", "KIND", "MIN", "FITS")]
     for r in library:
         mark = " (hidden)" if r.hidden else "" if r.builtin else " (yours)"
-        rows.append((r.id, r.name + mark, r.kind, str(r.minutes), ", ".join(r.fits)))
+        rows.append((r.id, drop_format_controls(r.name) + mark, r.kind, str(r.minutes), ", ".join(r.fits)))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
         cells = [row[i].rjust(widths[i]) if i == 3 else row[i].ljust(widths[i]) for i in range(4)]
@@ -176,7 +187,7 @@ def cmd_relief(ctx: Context) -> int:
     if minutes is None and a.minutes is not None:
         print("Medication is recorded by name only: the minutes were not kept.", file=sys.stderr)
     length = f", {relief.minutes:g} min" if relief.minutes is not None else ""
-    print(f"Logged {relief.name} ({relief.kind}{length}) at {relief.at:%H:%M}.")
+    say(f"Logged {relief.name} ({relief.kind}{length}) at {relief.at:%H:%M}.")
     return 0
 
 
@@ -192,13 +203,13 @@ def cmd_suggest(ctx: Context) -> int:
         return 0
     routine = suggestion.routine
     if suggestion.seek_care:
-        print(suggestion.seek_care)
-        print()
+        say(suggestion.seek_care)
+        say()
     if routine is not None:
-        print(f"{routine.name} ({routine.kind}, {routine.minutes} min)")
-    print(suggestion.reason)
+        say(f"{routine.name} ({routine.kind}, {routine.minutes} min)")
+    say(suggestion.reason)
     if suggestion.alternatives:
-        print("Or: " + ", ".join(r.name for r in suggestion.alternatives) + ".")
+        say("Or: " + ", ".join(r.name for r in suggestion.alternatives) + ".")
     return 0
 
 
@@ -231,7 +242,7 @@ def cmd_review(ctx: Context) -> int:
         parse_review_day(text, painpal_day(now, 0))
     prefs = settings.load(ctx.store).require(settings.PLAN)  # a review on a plan it cannot read would mislead
     day = None if text is None else parse_review_day(text, painpal_day(now, prefs.plan.day_start_hour))
-    print(review_text(load_review_data(ctx.store, now, day, prefs).review))
+    say(review_text(load_review_data(ctx.store, now, day, prefs).review))
     return 0
 
 
@@ -244,7 +255,7 @@ def cmd_status(ctx: Context) -> int:
         separator.encode(getattr(sys.stdout, "encoding", None) or "ascii")
     except (UnicodeEncodeError, LookupError):
         separator = " | "  # an ASCII-only terminal or pipe: "·" would crash the print
-    print(status_line(ctx.store, ctx.clock.now(), separator))
+    say(status_line(ctx.store, ctx.clock.now(), separator))
     return 0
 
 
