@@ -4,13 +4,16 @@ The story it tells is the one painpal is built to reveal: on work days pain
 builds through the afternoon of long seated blocks and eases after walks and
 heat; rest days are calmer; a day of overdoing it (the "boom") is often
 followed by a flare (the "bust"); poor sleep and stress turn the volume up.
-The same ``seed`` and ``end`` always give the same records, ids included.
+The same ``seed`` and ``end`` always tell the same story (screenshots,
+snapshot tests and benchmarks rely on it), but every record gets a fresh
+random id: ids drawn from the seed were the same in every demo history, so
+two different ones in one data folder (or one imported into another) shared
+ids, and the merge by id kept one record of each pair and hid the other.
 """
 
 from __future__ import annotations
 
 import random
-import uuid
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
@@ -25,6 +28,7 @@ from painpal.domain.records import (
     Record,
     Relief,
     RoutineRun,
+    new_id,
     to_record,
 )
 
@@ -36,13 +40,19 @@ WORSENS = ("sitting", "bending", "standing still", "lifting")
 
 
 class _Ids:
-    """Deterministic uuid4-shaped ids from the demo's random stream."""
+    """Fresh random ids (:func:`new_id`) for the demo's records, never taken from its seed.
+
+    The story's random stream still moves on by the 128 bits each id once
+    took from it, so the seeded history, and every screenshot and snapshot
+    made from it, stays exactly as it was.
+    """
 
     def __init__(self, rng: random.Random) -> None:
         self._rng = rng
 
     def __call__(self) -> str:
-        return uuid.UUID(int=self._rng.getrandbits(128), version=4).hex
+        self._rng.getrandbits(128)
+        return new_id()
 
 
 def _at(day: date, hh: float, zone: tzinfo) -> datetime:

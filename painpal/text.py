@@ -17,6 +17,35 @@ SPARK = "▁▂▃▄▅▆▇█"
 MISSING = "–"
 """What a figure that cannot be computed (no check-ins) prints as."""
 
+FORMAT_CONTROLS = (
+    "\u061c"  # Arabic letter mark
+    "\u200e\u200f"  # left-to-right and right-to-left marks
+    "\u202a\u202b\u202c\u202d\u202e"  # embeddings, pop, overrides
+    "\u2066\u2067\u2068\u2069"  # isolates and their pop
+    "\u206a\u206b\u206c\u206d\u206e\u206f"  # deprecated swapping and digit-shape controls
+    "\ufff9\ufffa\ufffb"  # interlinear annotation: the annotation can be shown or hidden
+)
+"""Invisible characters that reorder or hide the text around them.
+
+An override (U+202E) in a stored note turns "5 of 10" into "01 fo 5" on a
+clinician's printout, and can make a line say something other than what it
+holds. None of painpal's own wording uses them. Left alone: the characters
+scripts and emoji need (zero-width joiner and non-joiner, variation
+selectors, emoji tags), which change how text is drawn, not what it says.
+"""
+
+_DROP_FORMAT_CONTROLS = dict.fromkeys(map(ord, FORMAT_CONTROLS))
+
+
+def drop_format_controls(text: str) -> str:
+    """``text`` without :data:`FORMAT_CONTROLS`: stored text as it should be read, in any output a person reads.
+
+    The one home of that rule for the report renderers, the CSV export and
+    the command line's text; it imports nothing, so the TUI can use it too.
+    The JSON export keeps stored text byte for byte: it is a backup.
+    """
+    return text.translate(_DROP_FORMAT_CONTROLS)
+
 
 def number(x: float | None, digits: int = 1) -> str:
     """``4.25`` -> ``"4.2"``; ``None`` -> ``"–"``."""

@@ -377,8 +377,23 @@ def test_data_dir_that_is_a_file(cli: Cli, tmp_path: Path) -> None:
 # ------------------------------------------------------------------ demo
 
 
-def test_demo_writes_refuses_twice_and_is_deterministic(cli: Cli, tmp_path: Path) -> None:
-    """demo fills an empty dir; without --force it will not touch data; the same clock gives the same history."""
+def _without_ids(records: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """An export's records with their ids (and the ids that point at records) left out: the story alone."""
+    return {
+        t: [{k: v for k, v in doc.items() if k not in ("id", "person")} for doc in docs] for t, docs in records.items()
+    }
+
+
+def _ids(records: dict[str, list[dict]]) -> set[str]:
+    return {doc["id"] for docs in records.values() for doc in docs}
+
+
+def test_demo_writes_refuses_twice_and_tells_the_same_story_with_fresh_ids(cli: Cli, tmp_path: Path) -> None:
+    """demo fills an empty dir; without --force it will not touch data; the same clock gives the same story.
+
+    Ids are fresh every run: two demo histories never share one, so mixing
+    them keeps every record instead of hiding one of each pair.
+    """
     a, b = tmp_path / "a", tmp_path / "b"
     proc = cli("demo", "--days", "30", "--data-dir", str(a))
     assert proc.returncode == 0, proc.stderr
@@ -393,10 +408,18 @@ def test_demo_writes_refuses_twice_and_is_deterministic(cli: Cli, tmp_path: Path
     assert cli("demo", "--days", "30", "--data-dir", str(b)).returncode == 0
     rec_a = export(cli, "--data-dir", str(a))["records"]
     rec_b = export(cli, "--data-dir", str(b))["records"]
-    assert rec_a == rec_b
+    assert _without_ids(rec_a) == _without_ids(rec_b)
+    assert not _ids(rec_a) & _ids(rec_b)
+    [pt] = [p for p in rec_b["care_people"] if p["role"] == "physical therapist"]
+    assert {a["person"] for a in rec_b["appointments"]} == {pt["id"]}  # the visit still points at its therapist
+
+    shorter = tmp_path / "shorter"
+    assert cli("demo", "--days", "10", "--data-dir", str(shorter)).returncode == 0
+    assert not _ids(rec_a) & _ids(export(cli, "--data-dir", str(shorter))["records"])
 
     assert cli("demo", "--days", "30", "--force", "--data-dir", str(a)).returncode == 0
-    assert export(cli, "--data-dir", str(a))["records"] == rec_a  # same ids: nothing added twice
+    again = export(cli, "--data-dir", str(a))["records"]
+    assert {t: len(docs) for t, docs in again.items()} == {t: 2 * len(docs) for t, docs in rec_a.items()}
 
 
 def test_demo_refuses_a_dir_with_real_check_ins(cli: Cli, logged: Path) -> None:

@@ -27,6 +27,7 @@ from painpal.domain.records import (
     RoutineRun,
     SafetyEvent,
     ValidationError,
+    check_year,
     from_record,
     new_id,
     to_record,
@@ -95,6 +96,24 @@ BAD: list[tuple[str, Callable[[], Record], str]] = [
     ("appointment asked", lambda: Appointment(at=AT, asked=("a\x00",)), "question"),
     ("appointment notes", lambda: Appointment(at=AT, notes="x" * (NOTE_MAX + 1)), "notes"),
     ("appointment plan changes", lambda: Appointment(at=AT, plan_changes="\x00"), "plan changes"),
+    # A value of the wrong kind is refused, never converted into something nobody wrote.
+    ("signs as text", lambda: SafetyEvent(at=AT, signs="numbness"), "must be a list"),  # type: ignore[arg-type]
+    ("signs as object", lambda: SafetyEvent(at=AT, signs={"numbness": 1}), "must be a list"),  # type: ignore[arg-type]
+    ("sign not text", lambda: SafetyEvent(at=AT, signs=(5,)), "warning sign must be text"),  # type: ignore[arg-type]
+    ("questions as text", lambda: Appointment(at=AT, questions="Can I run?"), "must be a list"),  # type: ignore[arg-type]
+    ("asked as object", lambda: Appointment(at=AT, asked={"Can I run?": True}), "must be a list"),  # type: ignore[arg-type]
+    ("appointment person not an id", lambda: Appointment(at=AT, person="../sam"), "care-team member"),
+    ("appointment person number", lambda: Appointment(at=AT, person=5), "care-team member"),  # type: ignore[arg-type]
+    ("leg spread word", lambda: CheckIn(at=AT, leg_spread="false"), "true or false"),  # type: ignore[arg-type]
+    ("leg spread number", lambda: CheckIn(at=AT, leg_spread=1), "true or false"),  # type: ignore[arg-type]
+    ("routine transition not text", lambda: RoutineRun(at=AT, routine="r", transition=5), "transition"),  # type: ignore[arg-type]
+    ("routine without outcome", lambda: RoutineRun(at=AT, routine="r", outcome=None), "outcome"),  # type: ignore[arg-type]
+    ("event without kind", lambda: Event(at=AT, kind=None), "event kind"),  # type: ignore[arg-type]
+    ("minutes with exponent", lambda: Relief(at=AT, name="heat", minutes="1e3"), "minutes"),  # type: ignore[arg-type]
+    ("minutes infinity", lambda: Relief(at=AT, name="heat", minutes="inf"), "minutes"),  # type: ignore[arg-type]
+    ("minutes in other digits", lambda: Event(at=AT, minutes="٣"), "minutes"),  # type: ignore[arg-type]
+    ("minutes true", lambda: Event(at=AT, minutes=True), "minutes"),
+    ("day note day with a time", lambda: DayNote(at=AT, day=AT), "date without a time"),
 ]
 
 
@@ -244,7 +263,27 @@ BAD_DOCS: list[tuple[type[Record], Any, str]] = [
     (CheckIn, {"at": AT.isoformat(), "intensity": 12}, "pain intensity"),
     (CheckIn, {"at": "2026-11-30T09:00:00"}, "UTC offset"),
     (DayNote, {"at": AT.isoformat(), "day": "someday"}, "not valid"),
-    (SafetyEvent, {"at": AT.isoformat(), "signs": 5}, "not valid"),
+    (SafetyEvent, {"at": AT.isoformat(), "signs": 5}, "must be a list"),
+    (SafetyEvent, {"at": AT.isoformat(), "signs": "numbness"}, "must be a list of texts, not text 'numbness'"),
+    (SafetyEvent, {"at": AT.isoformat(), "signs": {"numbness": True}}, "must be a list"),
+    (SafetyEvent, {"at": AT.isoformat(), "signs": [["numbness"]]}, "warning sign must be text"),
+    (Appointment, {"at": AT.isoformat(), "questions": "Can I run?"}, "must be a list"),
+    (Appointment, {"at": AT.isoformat(), "asked": {}}, "must be a list"),
+    (Appointment, {"at": AT.isoformat(), "person": 5}, "care-team member"),
+    (CheckIn, {"at": AT.isoformat(), "intensity": "5"}, "intensity of a CheckIn record is not valid: text '5'"),
+    (CheckIn, {"at": AT.isoformat(), "intensity": 5.0}, "whole number"),
+    (CheckIn, {"at": AT.isoformat(), "intensity": True}, "not valid: true or false"),
+    (CheckIn, {"at": AT.isoformat(), "leg_spread": "false"}, "true or false"),
+    (CheckIn, {"at": AT.isoformat(), "leg_spread": 1}, "true or false"),
+    (CheckIn, {"at": AT.isoformat(), "leg_spread": None}, "true or false"),
+    (CheckIn, {"at": 1764496740}, "time ('at') of a CheckIn record is not valid"),
+    (Relief, {"at": AT.isoformat(), "name": "heat", "minutes": "15"}, "minutes of a Relief record is not valid"),
+    (DayNote, {"at": AT.isoformat(), "day": "2026-11-29", "sleep_hours": "7.5"}, "sleep hours"),
+    (RoutineRun, {"at": AT.isoformat(), "routine": "r", "steps_done": "5"}, "steps done"),
+    (RoutineRun, {"at": AT.isoformat(), "routine": "r", "transition": ["seated"]}, "transition must be text"),
+    (PegEntry, {"at": AT.isoformat(), "pain": [5]}, "pain of a PegEntry record is not valid: a list"),
+    (Event, {"at": AT.isoformat(), "kind": None}, "event kind"),
+    (CheckIn, {"at": AT.isoformat(), "id": 12345}, "record id"),
 ]
 
 
@@ -255,3 +294,67 @@ def test_from_record_refuses_bad_documents(cls: type[Record], doc: Any, words: s
         from_record(cls, doc)
     assert words.lower() in str(info.value).lower()
     assert_plain_sentence(str(info.value))
+
+
+# ------------------------------------------------------------------ the years painpal keeps
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: CheckIn(at=datetime(1, 1, 1, 0, 30, tzinfo=ZoneInfo("Asia/Tokyo"))),
+        lambda: CheckIn(at=datetime(1899, 12, 31, 23, 59, tzinfo=LONDON)),
+        lambda: CheckIn(at=datetime(3000, 1, 1, tzinfo=LONDON)),
+        lambda: CheckIn(at=datetime(9999, 12, 31, 23, 30, tzinfo=ZoneInfo("America/New_York"))),
+        lambda: RoutineRun(at=AT, routine="r", ended=datetime(9999, 1, 1, tzinfo=LONDON)),
+        lambda: SafetyEvent(at=AT, signs=("numbness",), resolved=datetime(1, 1, 1, tzinfo=LONDON)),
+        lambda: DayNote(at=AT, day=date(1, 1, 1)),
+        lambda: DayNote(at=AT, day=date(3000, 1, 1)),
+        lambda: Appointment(at=datetime(9999, 12, 31, tzinfo=LONDON)),
+    ],
+)
+def test_dates_outside_the_years_painpal_keeps_are_refused(build: Callable[[], Record]) -> None:
+    """Years 1900 to 2999 only: near datetime's own limits the day, week and month arithmetic overflows."""
+    with pytest.raises(ValidationError) as info:
+        build()
+    assert_plain_sentence(str(info.value))
+    assert "outside the years painpal keeps, 1900 to 2999" in str(info.value)
+
+
+def test_the_years_painpal_keeps_are_by_the_wall_clock() -> None:
+    """The first minute of 1900 in Tokyo is still 1899 in UTC, and is kept; the range is inclusive."""
+    first = CheckIn(at=datetime(1900, 1, 1, 0, 0, tzinfo=ZoneInfo("Asia/Tokyo")))
+    assert first.at.astimezone(ZoneInfo("UTC")).year == 1899
+    assert from_record(CheckIn, to_record(first)) == first
+    last = CheckIn(at=datetime(2999, 12, 31, 23, 59, tzinfo=ZoneInfo("Pacific/Kiritimati")))
+    assert from_record(CheckIn, to_record(last)) == last
+    assert DayNote(at=AT, day=date(1900, 1, 1)).day == date(1900, 1, 1)
+
+
+def test_check_year_names_what_it_checks() -> None:
+    assert check_year(date(2026, 11, 30), "--date") == date(2026, 11, 30)
+    with pytest.raises(ValidationError, match=r"^--at 0001-01-01 is outside"):
+        check_year(datetime(1, 1, 1), "--at")
+
+
+def test_a_stored_time_outside_the_years_is_refused() -> None:
+    with pytest.raises(ValidationError) as info:
+        from_record(CheckIn, {"at": "0001-01-01T00:30:00+09:00", "intensity": 3})
+    assert "0001-01-01 is outside" in str(info.value)
+
+
+def test_numbers_a_person_types_are_read_as_typed() -> None:
+    """The command line hands over text: plain digits are numbers there (a stored document must hold numbers)."""
+    assert Relief(at=AT, name="heat", minutes=" 7.5 ").minutes == 7.5  # type: ignore[arg-type]
+    assert Relief(at=AT, name="heat", minutes="20").minutes == 20.0  # type: ignore[arg-type]
+    assert DayNote(at=AT, day=AT.date(), sleep_hours=".5").sleep_hours == 0.5  # type: ignore[arg-type]
+    assert CheckIn(at=AT, intensity="7").intensity == 7  # type: ignore[arg-type]
+
+
+def test_lists_keep_their_items_and_drop_blank_questions() -> None:
+    """A list stays a list of whole texts: a list from JSON and a tuple from the TUI give the same record."""
+    event = from_record(SafetyEvent, {"at": AT.isoformat(), "id": "abc", "signs": ["numbness", "weak legs"]})
+    assert event.signs == ("numbness", "weak legs")
+    assert event == SafetyEvent(at=AT, id="abc", signs=("numbness", "weak legs"))
+    visit = Appointment(at=AT, questions=["Can I run?", "  ", "Heat or ice?"])  # type: ignore[arg-type]
+    assert visit.questions == ("Can I run?", "Heat or ice?")

@@ -315,3 +315,20 @@ def test_typed_relief_names_in_what_eases_are_inert_markdown(data: ReportData) -
     assert "Pain was higher after: \\[link\\](http://x) +1.5 (4 times)." in text
     page = render_html(typed)
     assert "&lt;b&gt;x&lt;/b&gt;" in page and "<b>x</b>" not in page
+
+
+def test_characters_that_reorder_or_hide_text_are_dropped_and_scripts_kept(data: ReportData) -> None:
+    """An override in a typed name reversed the rest of its line on paper; Arabic, Hebrew and emoji stay whole."""
+    from painpal.report.markdown import md
+    from painpal.storage.exchange import _csv_cell
+    from painpal.text import FORMAT_CONTROLS, drop_format_controls
+
+    kept = "ظهر · גב · 👩‍⚕️ · 🏴󠁧󠁢󠁳󠁣󠁴󠁿"  # joiners and emoji tags change drawing, not meaning
+    assert drop_format_controls(kept) == kept
+    assert drop_format_controls(f"a{FORMAT_CONTROLS}b") == "ab"
+    assert md("\u202e5 of 10") == "5 of 10"
+    assert _csv_cell("\u202e=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    typed = replace(data, eases=(Effect("heat\u202e pad", "relief", -1.5, 4, -0.9),))
+    for page in (render_markdown(typed), render_html(typed)):
+        assert "heat pad −1.5 (4 times)" in page
+        assert not set(page) & set(FORMAT_CONTROLS)

@@ -16,7 +16,17 @@ from pathlib import Path
 from painpal.cli.context import Context, UsageError, parse_review_day, read_note
 from painpal.domain.records import CheckIn, ValidationError
 from painpal.storage.store import Merge
-from painpal.text import day_text, when_text
+from painpal.text import day_text, drop_format_controls, when_text
+
+
+def say(text: str = "") -> None:
+    """Print a line a person reads that may carry stored words (names, notes), as the TUI shows them.
+
+    A right-to-left override in a routine name or an evening note would
+    otherwise reorder the rest of the terminal line. JSON output is data for
+    scripts and keeps stored text as it is.
+    """
+    print(drop_format_controls(text))
 
 
 def cmd_log(ctx: Context) -> int:
@@ -167,7 +177,7 @@ def cmd_routines(ctx: Context) -> int:
     rows = [("ID", "NAME", "KIND", "MIN", "FITS")]
     for r in library:
         mark = " (hidden)" if r.hidden else "" if r.builtin else " (yours)"
-        rows.append((r.id, r.name + mark, r.kind, str(r.minutes), ", ".join(r.fits)))
+        rows.append((r.id, drop_format_controls(r.name) + mark, r.kind, str(r.minutes), ", ".join(r.fits)))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
         cells = [row[i].rjust(widths[i]) if i == 3 else row[i].ljust(widths[i]) for i in range(4)]
@@ -190,7 +200,7 @@ def cmd_relief(ctx: Context) -> int:
     if minutes is None and a.minutes is not None:
         print("Medication is recorded by name only: the minutes were not kept.", file=sys.stderr)
     length = f", {relief.minutes:g} min" if relief.minutes is not None else ""
-    print(f"Logged {relief.name} ({relief.kind}{length}) at {relief.at:%H:%M}.")
+    say(f"Logged {relief.name} ({relief.kind}{length}) at {relief.at:%H:%M}.")
     return 0
 
 
@@ -206,13 +216,13 @@ def cmd_suggest(ctx: Context) -> int:
         return 0
     routine = suggestion.routine
     if suggestion.seek_care:
-        print(suggestion.seek_care)
-        print()
+        say(suggestion.seek_care)
+        say()
     if routine is not None:
-        print(f"{routine.name} ({routine.kind}, {routine.minutes} min)")
-    print(suggestion.reason)
+        say(f"{routine.name} ({routine.kind}, {routine.minutes} min)")
+    say(suggestion.reason)
     if suggestion.alternatives:
-        print("Or: " + ", ".join(r.name for r in suggestion.alternatives) + ".")
+        say("Or: " + ", ".join(r.name for r in suggestion.alternatives) + ".")
     return 0
 
 
@@ -245,7 +255,7 @@ def cmd_review(ctx: Context) -> int:
         parse_review_day(text, painpal_day(now, 0))
     prefs = settings.load(ctx.store).require(settings.PLAN)  # a review on a plan it cannot read would mislead
     day = None if text is None else parse_review_day(text, painpal_day(now, prefs.plan.day_start_hour))
-    print(review_text(load_review_data(ctx.store, now, day, prefs).review))
+    say(review_text(load_review_data(ctx.store, now, day, prefs).review))
     return 0
 
 
@@ -258,7 +268,7 @@ def cmd_status(ctx: Context) -> int:
         separator.encode(getattr(sys.stdout, "encoding", None) or "ascii")
     except (UnicodeEncodeError, LookupError):
         separator = " | "  # an ASCII-only terminal or pipe: "·" would crash the print
-    print(status_line(ctx.store, ctx.clock.now(), separator))
+    say(status_line(ctx.store, ctx.clock.now(), separator))
     return 0
 
 
@@ -310,7 +320,7 @@ def cmd_list(ctx: Context) -> int:
     multi_day = items[0].record.at.date() != items[-1].record.at.date()
     for item in items:
         when = when_text(item.record.at) if multi_day else f"{item.record.at:%H:%M}"
-        print(f"{corrections.short_id(item.record)}  {when}  {item.kind:<12} {corrections.describe(item.record)}")
+        say(f"{corrections.short_id(item.record)}  {when}  {item.kind:<12} {corrections.describe(item.record)}")
     return 0
 
 
@@ -356,7 +366,7 @@ def cmd_delete(ctx: Context) -> int:
             print("Nothing was deleted.")
             return 0
     corrections.delete(ctx.store, record)
-    print(f"Deleted {what}. 'painpal undo' brings it back.")
+    say(f"Deleted {what}. 'painpal undo' brings it back.")
     return 0
 
 
@@ -365,5 +375,5 @@ def cmd_undo(ctx: Context) -> int:
     from painpal.services import corrections
 
     done = corrections.undo(ctx.store)
-    print("Nothing to undo." if done is None else f"Undid: {done}.")
+    say("Nothing to undo." if done is None else f"Undid: {done}.")
     return 0

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from painpal.domain.clock import Clock, clock_from_env
-from painpal.domain.records import NOTE_MAX, ValidationError
+from painpal.domain.records import FIRST_YEAR, LAST_YEAR, NOTE_MAX, ValidationError, check_year
 from painpal.storage.store import Store, default_data_dir
 
 EXIT_BAD_INPUT = 2
@@ -34,6 +34,12 @@ class Context:
         self.args = args
         try:
             self.clock: Clock = clock_from_env()
+            # Every date a command computes starts from now: one out of range would overflow later, far from here.
+            check_year(self.clock.now(), "PAINPAL_NOW")
+        except ValidationError:
+            raise
+        except OverflowError:  # so near year 1 or 9999 that even putting it in the local zone overflows
+            raise UsageError(f"PAINPAL_NOW is outside the years painpal keeps, {FIRST_YEAR} to {LAST_YEAR}.") from None
         except ValueError as exc:
             raise UsageError(str(exc)) from None
         if getattr(args, "data_dir", None) == "":  # `--data-dir "$UNSET"`: never fall back to the real data
@@ -74,6 +80,8 @@ def parse_when(text: str, now: datetime) -> datetime:
         raise ValidationError(
             f"--at {text!r} is not a time painpal understands; try 17:30 or '2026-11-29 5pm'."
         ) from None
+    # Before any zone arithmetic: near year 1 or 9999 that arithmetic itself overflows.
+    check_year(when, "--at")
     if when.tzinfo is None:
         when = tz.resolve_imaginary(when.replace(tzinfo=now.tzinfo))
     if when > now + timedelta(minutes=1):
@@ -107,6 +115,7 @@ def parse_review_day(text: str, today: date) -> date:
             day = parser.parse(raw, default=datetime.combine(today, datetime.min.time())).date()
         except (ValueError, OverflowError):
             raise ValidationError(f"--date {text!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-29.") from None
+    check_year(day, "--date")
     if day > today:
         raise ValidationError(f"--date {text!r} is in the future ({day}); painpal reviews days that have happened.")
     return day

@@ -15,6 +15,7 @@ import re
 import types
 import typing
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar, TypeVar
@@ -23,6 +24,8 @@ SHORT_TEXT_MAX = 80
 """Longest location, quality, activity, name, ... a person types: a phrase, not an essay."""
 NOTE_MAX = 2000
 """Longest note. Long enough for a paragraph, short enough to keep the hot file small."""
+QUESTION_MAX = 300
+"""Longest question for a visit: a sentence or two."""
 
 QUALITIES = ("sharp", "dull", "aching", "burning", "tingling", "stabbing")
 """Words offered for how the pain feels; the person's own word is accepted too."""
@@ -31,6 +34,21 @@ RELIEF_KINDS = ("soothing", "strategic")
 OUTCOMES = ("done", "abandoned", "skipped", "snoozed")
 EVENT_KINDS = ("moved", "break", "prompt", "sitting-prompt")
 """Moments of the day that are not pain: "I moved", an away break, a prompt shown."""
+
+
+FIRST_YEAR = 1900
+LAST_YEAR = 2999
+"""The years a record's dates may fall in (by the wall clock they were recorded on), both included.
+
+``datetime`` stops at years 1 and 9999, and painpal does date arithmetic
+around every record: a UTC offset moves an instant across midnight, a review
+looks weeks back, a ten-year report compares with the ten years before it,
+and archives are looked for a month either side. A date near either
+limit made that arithmetic overflow (a check-in at 0001-01-01 00:30 in Tokyo
+is in year 0 in UTC). With a thousand years of margin on each side every one
+of those steps stays in range, and no real pain diary is older than 1900 or
+dated after 2999, so the rule refuses only mistakes.
+"""
 
 
 class ValidationError(ValueError):
@@ -92,30 +110,104 @@ def check_int(value: Any, what: str, low: int, high: int) -> int:
     return value
 
 
+_DECIMAL = re.compile(r"-?(?:[0-9]{1,12}(?:\.[0-9]{0,12})?|\.[0-9]{1,12})")
+"""What a number typed as text may look like: ASCII digits, an optional point ("20", "7.5", ".5")."""
+
+
 def check_number(value: Any, what: str, low: float, high: float) -> float:
-    """A number in ``low..high`` (hours slept, minutes of heat)."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValidationError(f"The {what} must be a number from {low:g} to {high:g}, not {value!r}.") from None
-    if isinstance(value, bool) or not low <= number <= high or number != number:
+    """A number in ``low..high`` (hours slept, minutes of heat); text only if it is plain digits.
+
+    ``float()`` alone would also read "1e3", "inf", "1_000" and Arabic-Indic
+    digits, turning a typo into a figure nobody typed.
+    """
+    if isinstance(value, str) and _DECIMAL.fullmatch(value.strip()):
+        value = float(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValidationError(f"The {what} must be a number from {low:g} to {high:g}, not {value!r}.")
+    number = float(value)
+    if not low <= number <= high:  # NaN fails both comparisons
         raise ValidationError(f"The {what} must be a number from {low:g} to {high:g}, not {value!r}.")
     return number
 
 
+D = TypeVar("D", bound=date)
+
+
+def check_year(value: D, what: str) -> D:
+    """``value`` (a day, or an instant by its own wall clock) if it falls in :data:`FIRST_YEAR` .. :data:`LAST_YEAR`.
+
+    The one check of that rule: record fields use it through
+    :func:`check_aware` and :class:`DayNote`, and the command line on every
+    date it reads, so nothing out of range is stored or computed with.
+    ``what`` starts the sentence ("The time", "--at").
+    """
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        day = f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+        raise ValidationError(f"{what} {day} is outside the years painpal keeps, {FIRST_YEAR} to {LAST_YEAR}.")
+    return value
+
+
 def check_aware(value: Any, what: str = "time") -> datetime:
-    """An aware datetime; naive times are ambiguous across zones and refused."""
+    """An aware datetime within the years painpal keeps; naive times are ambiguous across zones and refused."""
     if not isinstance(value, datetime):
         raise ValidationError(f"The {what} must be a date and time.")
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValidationError(f"The {what} must include its UTC offset.")
+    return check_year(value, f"The {what}")
+
+
+def check_bool(value: Any, what: str) -> bool:
+    """``True`` or ``False`` only: ``bool("false")`` is true, so a word or a number is refused, never guessed."""
+    if not isinstance(value, bool):
+        raise ValidationError(f"The {what} must be true or false, not {_kind(value)}.")
     return value
 
 
-def check_choice(value: str | None, what: str, choices: tuple[str, ...]) -> str | None:
-    """One of ``choices`` (case-insensitive), or ``None``."""
+def check_texts(value: Any, what: str, limit: int) -> tuple[str, ...]:
+    """A list of short texts, each through :func:`clean_text`; blank ones are dropped.
+
+    A string is refused, not split: ``tuple("numbness")`` would store one
+    "sign" per letter. A dict is refused too (its keys are not a list).
+    """
+    if not isinstance(value, (list, tuple)):
+        raise ValidationError(f"The {what}s must be a list of texts, not {_kind(value)}.")
+    cleaned = (clean_text(item, what, limit) for item in value)
+    return tuple(item for item in cleaned if item is not None)
+
+
+def check_id(value: Any, what: str = "record id") -> str:
+    """An id as painpal writes them (uuid4 hex) or as another writer may have: 1 to 64 letters and digits.
+
+    Ids are what imports and merges key on, and other records point at them
+    (an appointment's ``person``), so text with spaces or punctuation, or a
+    number, is refused rather than kept as a key nothing matches.
+    """
+    if not isinstance(value, str) or not value or len(value) > 64 or not value.isalnum():
+        raise ValidationError(f"A {what} must be 1 to 64 letters and digits.")
+    return value
+
+
+def _kind(value: Any) -> str:
+    """What a wrong value is, in words ("text 'numbness'"), short enough for one sentence."""
+    if isinstance(value, str):
+        return f"text {value[:40]!r}"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return "nothing" if value is None else f"a {type(value).__name__}"
+
+
+def check_choice(value: str | None, what: str, choices: tuple[str, ...], required: bool = False) -> str | None:
+    """One of ``choices`` (case-insensitive); ``None`` unless ``required`` (a run without an outcome says nothing)."""
     text = clean_text(value, what)
     if text is None:
+        if required:
+            raise ValidationError(f"The {what} must be one of {', '.join(choices)}; got nothing.")
         return None
     low = text.lower()
     if low not in choices:
@@ -138,8 +230,7 @@ class Record:
         check_aware(self.at)
         if self.changed is not None:
             check_aware(self.changed, "change time")
-        if not isinstance(self.id, str) or not self.id or len(self.id) > 64 or not self.id.isalnum():
-            raise ValidationError("A record id must be 1 to 64 letters and digits.")
+        check_id(self.id)
 
     def _set(self, name: str, value: Any) -> None:
         """Normalise a field in ``__post_init__`` of a frozen dataclass."""
@@ -174,7 +265,7 @@ class CheckIn(Record):
         self._set("quality", quality.lower() if quality and quality.lower() in QUALITIES else quality)
         self._set("pattern", check_choice(self.pattern, "pattern", PATTERNS))
         self._set("note", clean_text(self.note, "note", NOTE_MAX, multiline=True))
-        self._set("leg_spread", bool(self.leg_spread))
+        self._set("leg_spread", check_bool(self.leg_spread, "leg-spread answer"))
 
 
 @dataclass(frozen=True)
@@ -219,7 +310,7 @@ class RoutineRun(Record):
         if routine is None:
             raise ValidationError("A routine run must name its routine.")
         self._set("routine", routine)
-        self._set("outcome", check_choice(self.outcome, "outcome", OUTCOMES))
+        self._set("outcome", check_choice(self.outcome, "outcome", OUTCOMES, required=True))
         if self.ended is not None:
             check_aware(self.ended, "end time")
         for name in ("pain_before", "pain_after"):
@@ -228,6 +319,7 @@ class RoutineRun(Record):
                 self._set(name, check_int(value, name.replace("_", " "), 0, 10))
         self._set("steps_done", check_int(self.steps_done, "steps done", 0, 1000))
         self._set("steps_total", check_int(self.steps_total, "steps total", 0, 1000))
+        self._set("transition", clean_text(self.transition, "transition"))
 
 
 @dataclass(frozen=True)
@@ -241,7 +333,7 @@ class Event(Record):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        self._set("kind", check_choice(self.kind, "event kind", EVENT_KINDS))
+        self._set("kind", check_choice(self.kind, "event kind", EVENT_KINDS, required=True))
         if self.minutes is not None:
             self._set("minutes", check_number(self.minutes, "minutes", 0, 24 * 60))
         self._set("detail", clean_text(self.detail, "detail"))
@@ -261,8 +353,9 @@ class DayNote(Record):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if not isinstance(self.day, date):
-            raise ValidationError("A day note needs its day.")
+        if not isinstance(self.day, date) or isinstance(self.day, datetime):
+            raise ValidationError("A day note needs its day, a date without a time.")
+        check_year(self.day, "The day")
         if self.sleep_quality is not None:
             self._set("sleep_quality", check_int(self.sleep_quality, "sleep quality", 1, 5))
         if self.sleep_hours is not None:
@@ -304,9 +397,9 @@ class SafetyEvent(Record):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        signs = tuple(clean_text(s, "warning sign") or "" for s in self.signs)
-        if not signs or not all(signs):
-            raise ValidationError("A warning-sign report names at least one sign.")
+        signs = check_texts(self.signs, "warning sign", SHORT_TEXT_MAX)
+        if not signs or len(signs) != len(self.signs):  # a blank sign is a report of nothing
+            raise ValidationError("A warning-sign report names at least one sign, and no blank ones.")
         self._set("signs", signs)
         if self.resolved is not None:
             check_aware(self.resolved, "resolution time")
@@ -356,8 +449,10 @@ class Appointment(Record):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        self._set("questions", tuple(q for q in (clean_text(q, "question", 300) for q in self.questions) if q))
-        self._set("asked", tuple(q for q in (clean_text(q, "question", 300) for q in self.asked) if q))
+        if self.person is not None:
+            check_id(self.person, "care-team member's id")
+        self._set("questions", check_texts(self.questions, "question", QUESTION_MAX))
+        self._set("asked", check_texts(self.asked, "question", QUESTION_MAX))
         self._set("notes", clean_text(self.notes, "notes", NOTE_MAX, multiline=True))
         self._set("plan_changes", clean_text(self.plan_changes, "plan changes", NOTE_MAX, multiline=True))
 
@@ -410,26 +505,44 @@ def _base_type(annotation: Any) -> Any:
     return annotation
 
 
-_PARSERS: dict[type, list[tuple[str, Any]]] = {}
-"""Per record class: each field's name and the function that turns its JSON value back (or None)."""
+def _stored_number(value: Any) -> int | float:
+    """A number field as a document stores it: a JSON number, never text or true/false.
+
+    The constructors read digits in text because a person types them on the
+    command line; a document is written by a program, so ``"5"`` there is a
+    damaged or foreign file, not a 5.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError("not a number")
+    return value
 
 
-def _parsers(cls: type[Record]) -> list[tuple[str, Any]]:
-    """Work out once per class how each field is read, so loading years of history stays fast."""
+Parser = Callable[[Any], Any]
+_PARSERS: dict[type, list[tuple[str, Parser | None]]] = {}
+"""Per record class: each field's name and the function that turns its JSON value back (or None: as stored)."""
+
+
+def _parsers(cls: type[Record]) -> list[tuple[str, Parser | None]]:
+    """Work out once per class how each field is read, so loading years of history stays fast.
+
+    Lists are passed on as stored: the record's own check (:func:`check_texts`)
+    refuses a string or an object where a list belongs, which ``tuple()``
+    would have split into letters or keys.
+    """
     parsers = _PARSERS.get(cls)
     if parsers is None:
         hints = typing.get_type_hints(cls)
         parsers = []
         for f in dataclasses.fields(cls):
             kind = _base_type(hints[f.name])
+            parse: Parser | None = None
             if kind is datetime:
-                parsers.append((f.name, datetime.fromisoformat))
+                parse = datetime.fromisoformat
             elif kind is date:
-                parsers.append((f.name, date.fromisoformat))
-            elif typing.get_origin(kind) is tuple:
-                parsers.append((f.name, tuple))
-            else:
-                parsers.append((f.name, None))
+                parse = date.fromisoformat
+            elif kind is int or kind is float:
+                parse = _stored_number
+            parsers.append((f.name, parse))
         _PARSERS[cls] = parsers
     return parsers
 
@@ -451,7 +564,8 @@ def from_record(cls: type[R], data: dict[str, Any]) -> R:
             try:
                 value = parse(value)
             except (TypeError, ValueError):
-                raise ValidationError(f"The {name} {value!r} of a {cls.__name__} is not valid.") from None
+                label = "time ('at')" if name == "at" else name.replace("_", " ")
+                raise ValidationError(f"The {label} of a {cls.__name__} record is not valid: {_kind(value)}.") from None
         kwargs[name] = value
     if "at" not in kwargs:
         raise ValidationError(f"A {cls.__name__} record needs its time ('at').")

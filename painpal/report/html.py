@@ -14,7 +14,7 @@ from pathlib import Path
 
 from painpal.report import wording as words
 from painpal.report.data import ReportData
-from painpal.text import when_text
+from painpal.text import drop_format_controls, when_text
 
 STYLESHEET = "report.css"
 """The page's CSS, a file of this package (listed in the package data so an installed copy has it)."""
@@ -27,8 +27,8 @@ def stylesheet() -> str:
 
 
 def _e(text: object) -> str:
-    """Escaped for HTML text and attribute values."""
-    return html.escape(str(text), quote=True)
+    """Escaped for HTML text and attribute values; characters that reorder or hide text are dropped."""
+    return html.escape(drop_format_controls(str(text)), quote=True)
 
 
 def _text(text: str) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from painpal.report import wording as words
 from painpal.report.data import ReportData
-from painpal.text import when_text
+from painpal.text import drop_format_controls, when_text
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 """Characters that format, link or break a table cell anywhere in a line (parentheses only link after ``]``)."""
@@ -15,8 +15,11 @@ _MD_LEADING = re.compile(r"[#+\-=]|\d+[.)]")
 
 
 def md(text: str) -> str:
-    """Person-typed text as inert Markdown: one line, punctuation that would format or link escaped."""
-    out = _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Person-typed text as inert Markdown: one line, punctuation that would format or link escaped.
+
+    Characters that reorder or hide text (a right-to-left override) are dropped, so the page reads as typed.
+    """
+    out = _MD_SPECIAL.sub(r"\\\1", " ".join(drop_format_controls(str(text)).split()))
     # At the start of a line these make a heading, a list item or a rule.
     return "\\" + out if _MD_LEADING.match(out) else out
 

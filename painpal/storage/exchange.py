@@ -14,6 +14,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
+import reprlib
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from typing import Any
 from painpal import __version__
 from painpal.domain.records import ValidationError
 from painpal.storage.store import DELETED, SCHEMA_VERSION, Store, validate_documents
+from painpal.text import drop_format_controls
 
 EXPORT_FORMAT = "painpal-export"
 
@@ -30,14 +32,18 @@ CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _csv_cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula, and shows in the order it was typed.
+
+    Characters that reorder or hide text go first, so a cell that only
+    starts with ``=`` once they are gone is still caught as a formula.
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
         value = "; ".join(str(v) for v in value)
-    text = str(value)
+    text = drop_format_controls(str(value))
     if text.startswith(CSV_FORMULA_START):
         return "'" + text
     return text
@@ -78,10 +84,36 @@ def export_csv(store: Store) -> str:
                 columns.append(key)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow([_csv_cell(c) for c in columns])  # a foreign document's keys are text painpal did not write
     for table, doc in rows:
         writer.writerow([_csv_cell(table if c == "table" else doc.get(c)) for c in columns])
     return out.getvalue()
+
+
+_MISSING = object()
+"""Stands for an export without a ``schema`` key, which is not the same as ``"schema": null``."""
+
+
+def _check_schema(schema: object, path: Path) -> None:
+    """The export's schema must be one this painpal reads: a whole number from 1 to :data:`SCHEMA_VERSION`.
+
+    A bigger number is a newer painpal's file (upgrade, then import); 0, a
+    negative number, ``true`` (which Python counts as 1), text or nothing is
+    no painpal's schema, so the file is refused rather than read as if it
+    were version 1.
+    """
+    if isinstance(schema, int) and not isinstance(schema, bool):
+        if schema > SCHEMA_VERSION:
+            raise ValidationError(
+                f"{path} comes from a newer painpal (schema {reprlib.repr(schema)}); upgrade painpal to import it."
+            )
+        if schema >= 1:
+            return
+    shown = "missing" if schema is _MISSING else reprlib.repr(schema)
+    raise ValidationError(
+        f"The schema of {path} is not valid ({shown}); a painpal export has a schema from 1 to {SCHEMA_VERSION}."
+    )
+
 
 
 @dataclass(frozen=True)
@@ -109,11 +141,7 @@ def load_export(path: Path) -> Export:
         raise ValidationError(f"{path} is not a JSON file painpal can read (too deeply nested or too long).") from None
     if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
         raise ValidationError(f"{path} is not a painpal export (made by 'painpal export --format json').")
-    schema = payload.get("schema")
-    if isinstance(schema, bool) or not isinstance(schema, int) or schema > SCHEMA_VERSION:
-        raise ValidationError(
-            f"{path} comes from a newer painpal (schema {payload.get('schema')!r}); upgrade to import it."
-        )
+    _check_schema(payload.get("schema", _MISSING), path)
     records = payload.get("records")
     if not isinstance(records, dict) or not all(isinstance(v, list) for v in records.values()):
         raise ValidationError(f"{path} has no list of records under 'records'.")

@@ -199,7 +199,7 @@ def schema_of(data: Mapping[str, Mapping[str, Any]], path: Path) -> int:
             f"{path} is a JSON file but not painpal's (it has no painpal meta table); painpal left it untouched."
         )
     version = docs[0].get("schema")
-    if not isinstance(version, int) or version < 1:
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise CorruptFileError(f"{path} declares an unknown schema version {version!r}; painpal left it untouched.")
     if version > SCHEMA_VERSION:
         raise NewerFileError(
