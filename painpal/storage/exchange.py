@@ -13,8 +13,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
 import reprlib
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -113,7 +113,6 @@ def _check_schema(schema: object, path: Path) -> None:
     raise ValidationError(
         f"The schema of {path} is not valid ({shown}); a painpal export has a schema from 1 to {SCHEMA_VERSION}."
     )
-
 
 
 @dataclass(frozen=True)
