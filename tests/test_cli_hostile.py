@@ -198,7 +198,7 @@ def test_a_stored_value_of_the_wrong_kind_is_a_data_problem(cli: Cli, data: Path
         ("1", "schema of"),
         (None, "schema of"),
         ([1], "schema of"),
-        (2, "newer painpal (schema 2)"),
+        (SCHEMA_VERSION + 1, f"newer painpal (schema {SCHEMA_VERSION + 1})"),
         (10**30, "newer painpal"),
     ],
     ids=repr,
