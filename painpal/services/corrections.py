@@ -27,7 +27,6 @@ from painpal.domain.records import (
     RoutineRun,
     SafetyEvent,
     ValidationError,
-    from_record,
     to_record,
 )
 from painpal.storage.store import Store
@@ -125,9 +124,8 @@ class Listing:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "id": self.record.id,
             "short": short_id(self.record),
-            "kind": self.record.TABLE,
+            "table": self.record.TABLE,
             **to_record(self.record),
         }
 
@@ -164,13 +162,16 @@ def edit(store: Store, record: Record, changes: Mapping[str, Any], now: datetime
     if unknown:
         kind = LABELS.get(record.TABLE, record.TABLE)
         raise ValidationError(f"A {kind} has no {', '.join(unknown)}; its fields are {', '.join(sorted(fields))}.")
-    values = {**to_record(record), **changes, "id": record.id, "changed": now}
+    values = dict(changes)
     if isinstance(record, Relief) and ({"name", "minutes"} & set(changes)):
         from painpal.domain.relief import as_recorded, relief_kind
 
-        values["name"], values["minutes"] = as_recorded(str(values["name"]), values.get("minutes"))
+        name = str(values.get("name", record.name))
+        Relief(at=record.at, name=name, minutes=values.get("minutes", record.minutes))  # refuse bad minutes first
+        values["name"], values["minutes"] = as_recorded(name, values.get("minutes", record.minutes))
         values["kind"] = relief_kind(values["name"])
-    new = from_record(type(record), {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in values.items()})
+    # The dataclass's own checks, exactly as when the record was first made (typed text such as "7" included).
+    new = dataclasses.replace(record, **values, changed=now)
     store.save(new, moved_from=record.at, undo=f"edit of {label(record)}")
     return new
 
