@@ -98,6 +98,9 @@ def cmd_import(ctx: Context) -> int:
     take, left = settings.restorable(export.settings, ctx.store.settings(), replace=ctx.args.settings)
     merge = ctx.store.merge_documents(export.documents, take)
     print(import_summary(merge))
+    if export.repeated:
+        n = export.repeated
+        print(f"The file lists {n} record{'s' * (n != 1)} twice (duplicate ids); each was taken once.")
     if take:
         print(f"Restored settings: {', '.join(take)}.")
     if left:

@@ -82,8 +82,11 @@ def clean_text(value: str | None, what: str, limit: int = SHORT_TEXT_MAX, multil
         return None
     allowed = "\n\t" if multiline else ""
     for ch in text:
-        if unicodedata.category(ch) == "Cc" and ch not in allowed:
+        category = unicodedata.category(ch)
+        if category == "Cc" and ch not in allowed:
             raise ValidationError(f"The {what} contains a control character ({ch!r}); please remove it.")
+        if category == "Cs":  # half of a UTF-16 pair, from JSON's "\ud800": no file can hold it as text
+            raise ValidationError(f"The {what} contains a broken character ({ch!r}); please remove it.")
     if len(text) > limit:
         raise ValidationError(f"The {what} is {len(text)} characters long; the most painpal keeps is {limit}.")
     return text

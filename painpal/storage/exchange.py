@@ -122,6 +122,8 @@ class Export:
     documents: list[tuple[str, dict[str, Any]]]
     settings: dict[str, Any]
     """Stored settings as ``key -> value`` (exports of schema 1 have none); :mod:`painpal.settings` vets them."""
+    repeated: int = 0
+    """Records the file lists twice, identically: taken once, and the summary says so."""
 
 
 def load_export(path: Path) -> Export:
@@ -160,4 +162,5 @@ def load_export(path: Path) -> Export:
         raise ValidationError(f"{path} has a 'settings' part that is not an object of settings.")
     documents = [(table, doc) for table, docs in records.items() for doc in docs]
     documents += [(table, doc) for table, docs in deleted.items() for doc in docs]
-    return Export(validate_documents(documents), settings)
+    valid = validate_documents(documents)
+    return Export(valid, settings, len(documents) - len(valid))

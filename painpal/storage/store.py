@@ -503,6 +503,10 @@ class Store:
             if version < SCHEMA_VERSION and version not in READ_AS_IS and path != self.path:
                 raise StoreError(f"{path} needs migrating; open painpal once to migrate the live file first.")
             self._checked[path] = cache.signature
+            if path == self.path and self._stage is None:
+                # The live file is a week of records: every reader checks all of it (once per version), so no
+                # command answers from a file that another would refuse.
+                self._require_valid(path, writing=False)
         return data
 
     def check(self) -> None:
@@ -511,7 +515,7 @@ class Store:
         if data is not None:
             schema_of(data, self.path)
 
-    def _require_valid(self, path: Path) -> None:
+    def _require_valid(self, path: Path, *, writing: bool = True) -> None:
         """Refuse to write a file holding a record painpal cannot read back: a write would carry it on.
 
         Checked once per version of the file (its stat signature), so the
@@ -529,7 +533,7 @@ class Store:
             for doc in docs.values():
                 problem = _record_problem(cls, doc)
                 if problem is not None:
-                    raise CorruptFileError(_unreadable(path, table, doc, problem, writing=True))
+                    raise CorruptFileError(_unreadable(path, table, doc, problem, writing=writing))
         self._valid[path] = signature
 
     def archive_months(self) -> list[str]:
