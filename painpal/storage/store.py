@@ -444,6 +444,8 @@ class Store:
         self._months: dict[Path, tuple[tuple[int, int, int, int] | None, frozenset[str]]] = {}
         """Months seen at the head and tail of each archive (finds a misfiled one without parsing it)."""
         self._stage: _Stage | None = None
+        self._writing = False
+        """Inside a write transaction: a refusal then says that nothing was saved."""
         self._thread_lock = threading.RLock()
         self._seen_signature: tuple[Any, ...] | None = None
         self._rolled_for: tuple[str, tuple[int, int, int, int] | None] | None = None
@@ -506,7 +508,7 @@ class Store:
             if path == self.path and self._stage is None:
                 # The live file is a week of records: every reader checks all of it (once per version), so no
                 # command answers from a file that another would refuse.
-                self._require_valid(path, writing=False)
+                self._require_valid(path, writing=self._writing)
         return data
 
     def check(self) -> None:
@@ -599,7 +601,7 @@ class Store:
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
         """A write transaction: locked, stale temp files swept, live file migrated and rolled over."""
-        with self._locked():
+        with self._locked(), self._marked_writing():
             self._sweep_temp_files()
             self._migrate_if_needed()
             refuse_read_only(self.path)
@@ -626,6 +628,14 @@ class Store:
             # roll-over scan stays valid for the file as we leave it.
             if self._rolled_for is not None:
                 self._rolled_for = (self._rolled_for[0], _signature(self.path))
+
+    @contextlib.contextmanager
+    def _marked_writing(self) -> Iterator[None]:
+        self._writing = True
+        try:
+            yield
+        finally:
+            self._writing = False
 
     def _forget(self, path: Path) -> None:
         """Drop what this process remembers of a file, so the next read comes from disk."""
