@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -46,6 +47,12 @@ class PainPalApp(App[int]):
         theme, _ = settings.stored_theme(store)  # a bad value: the default theme; Today names the problem
         if theme is not None:
             self.theme = theme
+
+    async def on_event(self, event: events.Event) -> None:
+        """Drop a key still queued when the app stops running: there may be no screen left to take it."""
+        if isinstance(event, events.Key) and not self.is_running:
+            return
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         from .screens.today import TodayScreen
