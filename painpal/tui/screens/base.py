@@ -51,6 +51,19 @@ def settings_problem_markup(message: str) -> str:
     return f"[b $warning]Settings (defaults in use):[/] {escape(message)}"
 
 
+def not_saved_markup(reason: object, what: str = "Not saved") -> str:
+    """A refused write as every screen shows it: ``what`` in the error colour, then the store's sentence, escaped.
+
+    The sentence names a path or quotes stored text, so it is never markup.
+    """
+    return f"[b $error]{what}:[/] {escape(reason)}"
+
+
+def unreadable_markup(reason: object) -> str:
+    """A read that failed (a file cut short, a record that fails validation), as every screen shows it."""
+    return not_saved_markup(reason, "Could not read your data")
+
+
 def action_of(binding: Binding) -> tuple[str, tuple[object, ...]]:
     """The name and the arguments of the binding's action: ``"checkin(3)"`` is ``("checkin", (3,))``."""
     _, name, arguments = parse(binding.action)
