@@ -111,6 +111,8 @@ class TodayScreen(PainPalScreen[None]):
         """When the day on screen was read: the notice of a data problem says how old it is."""
         self._read_started = 0.0
         self._problem_screen: DataProblemScreen | None = None
+        self._until_read: list[Callable[[], None]] = []
+        """What waits for the first day to be read (a check-in's detail step asked for at once on opening)."""
         self._day_notes_key: tuple[int, object] | None = None
         self._day_notes: list[str] = []
 
@@ -195,10 +197,15 @@ class TodayScreen(PainPalScreen[None]):
             from .welcome import WelcomeScreen
 
             self.app.push_screen(WelcomeScreen())
+        if first:
+            waiting, self._until_read = self._until_read, []
+            for then in waiting:
+                then()
 
     def read_failed(self, problem: str) -> None:
         """painpal cannot read the data: say why in one sentence, keep the last day read, save nothing."""
         self.painpal.data_problem = problem
+        self._until_read.clear()  # a detail step would open on a day that cannot be read
         if self.state is None:
             from .data_problem import DataProblemScreen
 
@@ -504,9 +511,17 @@ class TodayScreen(PainPalScreen[None]):
         self.save(checkin, done, lambda: self.open_details(checkin))
 
     def open_details(self, checkin: CheckIn) -> None:
+        """The optional detail step, with the person's recent answers first.
+
+        A key pressed at once on opening is saved before the day has been
+        read: the step then opens as soon as it has (its choices need the
+        history), and not at all if the data cannot be read.
+        """
         from .checkin import CheckInDetailScreen
 
-        assert self.state is not None
+        if self.state is None:
+            self._until_read.append(lambda: self.open_details(checkin))
+            return
         self.app.push_screen(CheckInDetailScreen(checkin, self.state.history.checkins), self._details_done)
 
     def _details_done(self, checkin: CheckIn | None) -> None:
