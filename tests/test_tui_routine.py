@@ -9,6 +9,8 @@ except the one that proves a paused player's timer really stops.
 
 from __future__ import annotations
 
+import asyncio
+import random
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -16,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable, Digits, Input, TextArea
@@ -23,7 +26,7 @@ from textual.widgets import DataTable, Digits, Input, TextArea
 from painpal import routines
 from painpal.domain.clock import FixedClock
 from painpal.domain.plan import DayPlan
-from painpal.domain.records import Relief, RoutineRun
+from painpal.domain.records import CheckIn, Relief, RoutineRun
 from painpal.domain.relief import RELIEFS, is_medication
 from painpal.routines import Routine, Step
 from painpal.storage.store import Store
@@ -281,6 +284,53 @@ async def test_player_timer_stops_when_closed(tmp_path: Path) -> None:
         await settle(pilot, app)
         assert player._timer is None
         assert timer._task is None or timer._task.done()
+
+
+def burst(app: PainPalApp, *keys: str) -> None:
+    """Keys typed faster than painpal handles them: all queued at once, as a fast typist's reach the app."""
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+@pytest.mark.parametrize("seed", range(16))
+async def test_q_and_keys_right_behind_it_in_the_player_never_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """q, then keys faster than painpal, while the countdown ticks; then the app is taken down at once.
+
+    The keys may dismiss the player, save a run, reach Today (where q
+    quits); the test leaves ``run_test`` while some are still queued, the
+    harshest order: screens come apart while keys, ticks and a save's
+    result still arrive. ``run_test`` re-raises anything that escaped.
+    """
+    monkeypatch.setattr(routine_module, "TICK_S", 0.001)  # a countdown tick at every chance
+    rnd = random.Random(seed)
+    keys = rnd.choices(["n", "b", "space", "enter", "escape", "5", "x", "right", "q"], k=10)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("s", "enter")  # Today's suggestion, past its "pain before" question
+        assert isinstance(app.screen, RoutinePlayerScreen) and app.screen.phase == "steps"
+        burst(app, "q", *keys)
+        await asyncio.sleep(rnd.random() * 0.05)
+    assert len(app.store.records(RoutineRun)) <= 1, "one run at most, however the keys fell"
+
+
+async def test_digits_typed_past_the_last_detail_question_stay_with_it(tmp_path: Path) -> None:
+    """The detail step closes on its last answer; the digits queued behind it must not close Today too."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("4")
+        await settle(pilot, app)
+        assert app.screen.__class__.__name__ == "CheckInDetailScreen"
+        burst(app, *"1111111" + "1111")  # seven answers, then four more
+        await settle(pilot, app)
+        assert app.screen_stack[1].__class__.__name__ == "TodayScreen"
+        assert len(app.screen_stack) >= 2, app.screen_stack
+    stored = app.store.records(CheckIn)
+    assert stored[0].intensity == 4 and stored[0].leg_spread is False, "all seven answered"
+    assert len(stored) <= 1 + 4, "at most one check-in per extra key, never a lost or duplicated detail"
 
 
 async def test_player_screenshot_at_80x24_shows_the_cue_countdown_next_and_stop_rule(tmp_path: Path) -> None:

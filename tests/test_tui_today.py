@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -302,3 +303,44 @@ async def test_three_high_days_suggest_contacting_the_care_team_by_name(tmp_path
         notes = str(app.screen_stack[1].query_one("#notes").render())
         assert "Dr Lee (physician)" in notes
         assert "Walk today:" in notes
+
+
+async def test_a_key_pressed_before_the_day_is_read_is_saved_once_and_its_detail_step_follows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Years of history take a while to read; a digit pressed at once must neither crash nor be lost."""
+    import threading
+
+    from painpal.services import today as today_service
+
+    gate = threading.Event()
+    load = today_service.load_day_state
+
+    def slow_load(*args: Any, **kwargs: Any) -> Any:
+        assert gate.wait(30), "the test forgot to open the gate"
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(today_service, "load_day_state", slow_load)
+    app = make_app(tmp_path)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("5")  # the day is still being read
+            for _ in range(200):
+                if app.store.records(CheckIn):
+                    break
+                await pilot.pause(0.01)
+            await pilot.pause()
+            assert [c.intensity for c in app.store.records(CheckIn)] == [5], "saved at once"
+            assert today(app).state is None and isinstance(app.screen, TodayScreen)
+            assert "pain [b]5[/]" in today(app).status_text
+            gate.set()
+            await settle(pilot, app)
+            assert isinstance(app.screen, CheckInDetailScreen), "the detail step opens once the day is in"
+            await pilot.press("escape")
+            await settle(pilot, app)
+            assert isinstance(app.screen, TodayScreen), "and only once"
+            assert [c.intensity for c in app.store.records(CheckIn)] == [5]
+            last = today(app).state.last_checkin  # type: ignore[union-attr]
+            assert last is not None and last.intensity == 5
+    finally:
+        gate.set()

@@ -27,10 +27,11 @@ def make_app(
     welcomed: bool = True,
     plan: DayPlan | None = None,
     demo_days: int = 0,
+    folder: str = "data",
 ) -> PainPalApp:
-    """A PainPalApp on a private store and a fixed clock; past the welcome unless told otherwise."""
+    """A PainPalApp on a private store (in ``tmp_path / folder``) and a fixed clock; past the welcome unless told."""
     clock = FixedClock(start)
-    store = Store(tmp_path / "data", clock)
+    store = Store(tmp_path / folder, clock)
     if welcomed:
         store.set_setting("welcomed", True)
         store.set_setting("plan", plan_to_dict(plan or DayPlan()))

@@ -3,14 +3,23 @@
 The app owns what every screen shares: the store and clock, the themes, the
 help screen, the command palette, and rate-limited notifications (toasts
 pile up in memory over a day; PITFALLS.md). Screens own their own keys.
+
+It also holds :attr:`PainPalApp.data_problem`: while painpal cannot read the
+person's data (a file cut short, a record that fails validation), every
+write is refused with that sentence, so nothing is ever written next to or
+over a file painpal could not read; Today sets and clears it as it reads.
+Quitting while it stands ends with exit status 1, and the sentence is said
+again on the terminal once the screen is restored.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterable
 from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -18,12 +27,15 @@ from textual.screen import Screen
 from painpal import settings
 from painpal.domain.clock import Clock
 from painpal.settings import DARK_THEME, LIGHT_THEME
+from painpal.storage.files import StoreError
 from painpal.storage.store import Store
 
-from .screens.base import PainPalScreen, binding_commands
+from .screens.base import PainPalScreen, binding_commands, not_saved_markup
 
 TOAST_MIN_INTERVAL_S = 20.0
 """At most one toast of the same kind this often; the screen's status line carries the rest."""
+DATA_PROBLEM_CODE = 1
+"""The app's return code when the person quits while painpal cannot read their data (the CLI's status for it)."""
 
 
 class PainPalApp(App[int]):
@@ -43,9 +55,19 @@ class PainPalApp(App[int]):
         self.clock = clock
         self.ring_bell = ring_bell
         self._last_toast: dict[str, float] = {}
+        self.data_problem: str | None = None
+        """Why painpal cannot read the person's data now (a StoreError's sentence), or None when it can."""
+        self.quit_on_problem: str | None = None
+        """The data problem that stood when the person quit: :func:`run` says it again after the screen closes."""
         theme, _ = settings.stored_theme(store)  # a bad value: the default theme; Today names the problem
         if theme is not None:
             self.theme = theme
+
+    async def on_event(self, event: events.Event) -> None:
+        """Drop a key still queued when the app stops running: there may be no screen left to take it."""
+        if isinstance(event, events.Key) and not self.is_running:
+            return
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         from .screens.today import TodayScreen
@@ -66,9 +88,33 @@ class PainPalApp(App[int]):
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
         self.save_settings(theme=self.theme)
 
+    async def action_quit(self) -> None:
+        """Close painpal: exit status 0, or 1 while painpal cannot read the data (the shell should know)."""
+        self.quit_on_problem = self.data_problem
+        self.exit(return_code=DATA_PROBLEM_CODE if self.data_problem is not None else 0)
+
+    def check_writable(self) -> None:
+        """Raise the standing data problem as a StoreError, so a write is refused with its sentence.
+
+        Every write the TUI makes calls this first, inside the ``try`` that
+        reports a StoreError as "Not saved: ...": while a file cannot be read,
+        a key that would record something says why instead of writing.
+        """
+        if self.data_problem is not None:
+            raise StoreError(self.data_problem)
+
     def save_settings(self, **values: Any) -> None:
-        """Store settings off the UI thread (:func:`painpal.settings.save` names them)."""
-        self.run_worker(lambda: settings.save(self.store, **values), thread=True, group="settings")
+        """Store settings off the UI thread (:func:`painpal.settings.save` names them); a refusal is toasted."""
+        self.run_worker(lambda: self._write_settings(values), thread=True, group="settings")
+
+    def _write_settings(self, values: dict[str, Any]) -> None:
+        try:
+            self.check_writable()
+            settings.save(self.store, **values)
+        except StoreError as exc:
+            message = not_saved_markup(exc, "Settings not saved")
+            with contextlib.suppress(RuntimeError):  # the app closed meanwhile: nobody to tell
+                self.call_from_thread(self.toast, message, kind="settings-error", severity="error")
 
     def toast(self, message: str, *, kind: str = "info", severity: str = "information", bell: bool = False) -> bool:
         """A notification that cannot pile up: one per ``kind`` per :data:`TOAST_MIN_INTERVAL_S`."""
@@ -95,8 +141,16 @@ class PainPalApp(App[int]):
 
 
 def run(store: Store, clock: Clock) -> int:
-    """Run the TUI until the person quits; the return value is the exit status."""
+    """Run the TUI until the person quits; the return value is the exit status.
+
+    Raises :class:`StoreError` when the person quit while painpal could not
+    read their data: the terminal is restored by then, so the command line
+    reports it as it reports every data problem (one line on standard
+    error, exit status 1), and the sentence stays in view after painpal closes.
+    """
     app = PainPalApp(store, clock)
     result = app.run()
+    if app.quit_on_problem is not None:
+        raise StoreError(app.quit_on_problem)
     # A crash (an unhandled exception) leaves a non-zero return code; say so to the shell.
     return app.return_code or result or 0

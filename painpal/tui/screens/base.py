@@ -10,6 +10,15 @@ says no) is not offered either.
 A screen can rename an entry whose words depend on its state
 (:meth:`PainPalScreen.palette_text`) and add entries for things that have no
 key (:meth:`PainPalScreen.extra_palette_commands`).
+
+A screen can also be *gone* while something still calls on it: a worker
+finishes after Esc dismissed its screen, a key typed quickly was already
+queued for a modal that has just closed, or ``q`` was pressed and the app is
+taking its screens apart. Their widgets may already be removed (a query
+raises ``NoMatches``), and a second ``dismiss`` would close the screen
+beneath instead. :attr:`PainPalScreen.is_live` says whether the screen is
+still there; keys and worker results (:meth:`PainPalScreen.call_from_worker`)
+reach only a live screen, and only the top screen can dismiss itself.
 """
 
 from __future__ import annotations
@@ -19,8 +28,10 @@ from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
+from textual import events
 from textual.actions import parse
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 
@@ -38,6 +49,19 @@ PaletteText = Callable[[Binding], tuple[str, str] | None]
 def settings_problem_markup(message: str) -> str:
     """A stored-setting problem (:mod:`painpal.settings`' one sentence) as every screen shows it."""
     return f"[b $warning]Settings (defaults in use):[/] {escape(message)}"
+
+
+def not_saved_markup(reason: object, what: str = "Not saved") -> str:
+    """A refused write as every screen shows it: ``what`` in the error colour, then the store's sentence, escaped.
+
+    The sentence names a path or quotes stored text, so it is never markup.
+    """
+    return f"[b $error]{what}:[/] {escape(reason)}"
+
+
+def unreadable_markup(reason: object) -> str:
+    """A read that failed (a file cut short, a record that fails validation), as every screen shows it."""
+    return not_saved_markup(reason, "Could not read your data")
 
 
 def action_of(binding: Binding) -> tuple[str, tuple[object, ...]]:
@@ -110,6 +134,60 @@ class PainPalScreen(Screen[ResultT]):
     def painpal(self) -> PainPalApp:
         """The running app, typed: the store, the clock and the notification helpers live there."""
         return cast("PainPalApp", self.app)
+
+    # ------------------------------------------------------- after it has gone
+
+    @property
+    def is_live(self) -> bool:
+        """On the app's screen stack, and the app not closing: the screen's widgets are there to update.
+
+        ``is_attached`` turns False as soon as the app is asked to exit, and
+        ``is_running`` when it starts taking its screens down.
+        """
+        return self.is_attached and self.app.is_running and self in self.app.screen_stack
+
+    @property
+    def is_top(self) -> bool:
+        """The screen the person sees and types into (nothing pushed over it)."""
+        try:
+            return self.is_attached and self.app.screen is self
+        except ScreenStackError:  # the app has taken its screens down
+            return False
+
+    async def on_event(self, event: events.Event) -> None:
+        """Drop a key that reaches a screen that has gone: it was typed for this screen, not the one now on top."""
+        if isinstance(event, events.Key) and not self.is_live:
+            return
+        await super().on_event(event)
+
+    def dismiss(self, result: ResultT | None = None) -> AwaitComplete:
+        """Close this screen with ``result``, if it is the top one; otherwise do nothing.
+
+        Textual pops whatever screen is on top: a second dismiss (a queued
+        key, a late worker) would close the screen beneath, Today included.
+        """
+        if not self.is_top:
+            return AwaitComplete()  # already complete: nothing to wait for
+        return super().dismiss(result)
+
+    def call_from_worker(self, callback: Callable[..., object], *args: Any, **kwargs: Any) -> None:
+        """From a worker thread: run ``callback(*args, **kwargs)`` on the UI thread, if this screen is live then.
+
+        What a worker would show on a screen that has gone has nowhere to go,
+        so it is dropped; a write that must be reported anyway tells the app
+        (see the Review screen).
+        """
+
+        def on_ui_thread() -> None:
+            if self.is_live:
+                callback(*args, **kwargs)
+
+        if not self.is_live:
+            return
+        try:
+            self.app.call_from_thread(on_ui_thread)
+        except RuntimeError:  # the app stopped between the check and the call
+            return
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         """This screen's entries in the command palette: one per key's action, then the extras."""

@@ -33,7 +33,7 @@ from painpal.storage.store import Store, StoreError
 from painpal.text import when_text
 from painpal.tui.markup import escape
 
-from .base import PainPalModal, PainPalScreen, settings_problem_markup
+from .base import PainPalModal, PainPalScreen, not_saved_markup, settings_problem_markup, unreadable_markup
 
 QUESTION_KEYS = "123456789"
 
@@ -340,9 +340,13 @@ class VisitBriefScreen(PainPalModal[None], palette="Visit brief"):
     @work(thread=True, group="care-save")
     def _save(self, appointment: Appointment) -> None:
         try:
+            self.painpal.check_writable()
             self.painpal.store.save(appointment)
         except StoreError as exc:
-            self.app.call_from_thread(self.query_one("#brief-error", Static).update, f"Not saved: {escape(str(exc))}")
+            self.call_from_worker(self.show_error, not_saved_markup(exc))
+
+    def show_error(self, markup: str) -> None:
+        self.query_one("#brief-error", Static).update(markup)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -402,9 +406,9 @@ class CareScreen(PainPalScreen[None], palette="Care"):
         try:
             state = load_care_state(self.painpal.store, self.painpal.clock.now())
         except (StoreError, ValidationError) as exc:
-            self.app.call_from_thread(self.set_status, f"[b $error]Could not load:[/] {escape(str(exc))}")
+            self.call_from_worker(self.set_status, unreadable_markup(exc))
             return
-        self.app.call_from_thread(self.apply_state, state)
+        self.call_from_worker(self.apply_state, state)
 
     def apply_state(self, state: CareState) -> None:
         self.state = state
@@ -518,36 +522,38 @@ class CareScreen(PainPalScreen[None], palette="Care"):
         """Store a new or edited record durably, then reload."""
         store: Store = self.painpal.store
         try:
+            self.painpal.check_writable()
             store.save(record)
         except StoreError as exc:
-            self.app.call_from_thread(self.set_status, f"[b $error]Not saved:[/] {escape(str(exc))}")
+            self.call_from_worker(self.set_status, not_saved_markup(exc))
             return
-        self.app.call_from_thread(self.set_status, done)
-        self.reload()
+        self.call_from_worker(self.set_status, done)
+        self.call_from_worker(self.reload)
 
     @work(thread=True, group="care-save")
     def _remove(self, record: CarePerson | Appointment, done: str) -> None:
         try:
+            self.painpal.check_writable()
             self.painpal.store.remove(type(record), record.id)
         except StoreError as exc:
-            self.app.call_from_thread(self.set_status, f"[b $error]Not removed:[/] {escape(str(exc))}")
+            self.call_from_worker(self.set_status, not_saved_markup(exc, "Not removed"))
             return
-        self.app.call_from_thread(self.set_status, done)
-        self.reload()
+        self.call_from_worker(self.set_status, done)
+        self.call_from_worker(self.reload)
 
     @work(thread=True, exclusive=True, group="care-export")
     def _export(self) -> None:
         try:
             md_path, html_path = export_reports(self.painpal.store, self.painpal.clock.now())
         except (OSError, StoreError, ValidationError) as exc:
-            self.app.call_from_thread(self.set_status, f"[b $error]Not exported:[/] {escape(str(exc))}")
+            self.call_from_worker(self.set_status, not_saved_markup(exc, "Not exported"))
             return
-        self.app.call_from_thread(self._exported, md_path, html_path)
+        self.call_from_worker(self._exported, md_path, html_path)
 
     def _exported(self, md_path: Path, html_path: Path) -> None:
         self.exported = (md_path, html_path)
         self.set_status(f"Report written: {escape(str(html_path))} (and .md)")
-        self.app.notify(f"Report written to {md_path.parent}", timeout=8)
+        self.app.notify(f"Report written to {escape(md_path.parent)}", timeout=8)
 
     # ------------------------------------------------------------- actions
 

@@ -156,7 +156,7 @@ class CheckInDetailScreen(PainPalModal[CheckIn | None], palette="Check-in"):
                 changes: dict[str, Any] = {q.field: value}
                 self.checkin = replace(self.checkin, **changes)
         except ValidationError as exc:
-            self.query_one("#detail-error", Static).update(str(exc))
+            self.query_one("#detail-error", Static).update(escape(exc))
             return
         self.next_question()
 

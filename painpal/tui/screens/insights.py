@@ -37,7 +37,7 @@ from painpal.storage.store import StoreError
 from painpal.text import number, spark, sparkline
 from painpal.tui.markup import escape
 
-from .base import PainPalScreen, settings_problem_markup
+from .base import PainPalScreen, settings_problem_markup, unreadable_markup
 
 if TYPE_CHECKING:
     pass
@@ -297,10 +297,9 @@ class InsightsScreen(PainPalScreen[None], palette="Insights"):
         try:
             result = compute_period(self.painpal.store, self.painpal.clock.now(), days)
         except StoreError as exc:
-            message = f"[b $error]Could not read your data:[/] {escape(str(exc))}"
-            self.app.call_from_thread(self.set_patterns, message, [])
+            self.call_from_worker(self.set_patterns, unreadable_markup(exc), [])
             return
-        self.app.call_from_thread(self.computed, result)
+        self.call_from_worker(self.computed, result)
 
     def computed(self, result: PeriodResult) -> None:
         self.results[result.days] = result

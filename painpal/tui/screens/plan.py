@@ -17,7 +17,7 @@ from textual.widgets import Button, Footer, Input, Label, Static, Switch
 from painpal.domain.plan import DayPlan, format_hhmm, plan_from_dict, plan_to_dict
 from painpal.domain.records import ValidationError
 
-from .base import PainPalScreen
+from .base import PainPalScreen, not_saved_markup
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -128,9 +128,12 @@ class PlanScreen(PainPalScreen[DayPlan | None], palette="Plan"):
         try:
             plan = self.read_form()
         except ValidationError as exc:
-            self.query_one("#plan-error", Static).update(f"[b]Not saved:[/] {exc}")
+            self.show_error(not_saved_markup(exc))
             return
         self._store_plan(plan)
+
+    def show_error(self, markup: str) -> None:
+        self.query_one("#plan-error", Static).update(markup)
 
     @work(thread=True, exclusive=True, group="plan")
     def _store_plan(self, plan: DayPlan) -> None:
@@ -138,11 +141,12 @@ class PlanScreen(PainPalScreen[DayPlan | None], palette="Plan"):
         from painpal.storage.store import StoreError
 
         try:
+            self.painpal.check_writable()
             settings.save(self.painpal.store, plan=plan)
         except StoreError as exc:
-            self.app.call_from_thread(self.query_one("#plan-error", Static).update, f"[b]Not saved:[/] {exc}")
+            self.call_from_worker(self.show_error, not_saved_markup(exc))
             return
-        self.app.call_from_thread(self._saved, plan)
+        self.call_from_worker(self._saved, plan)
 
     def _saved(self, plan: DayPlan) -> None:
         self.app.notify("Plan saved.", timeout=4)

@@ -18,6 +18,7 @@ review was opened", which no insight uses.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -42,7 +43,7 @@ from painpal.text import minutes_text, sparkline
 from painpal.tui.markup import escape
 
 from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, severity_class
-from .base import PainPalScreen, settings_problem_markup
+from .base import PainPalScreen, not_saved_markup, settings_problem_markup, unreadable_markup
 
 if TYPE_CHECKING:
     pass
@@ -416,9 +417,9 @@ class ReviewScreen(PainPalScreen[None], palette="Review"):
         try:
             data = load_review_data(self.painpal.store, self.painpal.clock.now(), self.requested_day)
         except StoreError as exc:
-            self.app.call_from_thread(self.set_status, f"[b $error]Could not read your data:[/] {escape(str(exc))}")
+            self.call_from_worker(self.set_status, unreadable_markup(exc))
             return
-        self.app.call_from_thread(self.loaded, data)
+        self.call_from_worker(self.loaded, data)
 
     def loaded(self, data: ReviewData) -> None:
         self.data = data
@@ -469,24 +470,36 @@ class ReviewScreen(PainPalScreen[None], palette="Review"):
             if note is None:
                 return
             try:
+                self.painpal.check_writable()
                 self.painpal.store.save(note)
             except StoreError as exc:
-                self.app.call_from_thread(self.set_status, f"[b $error]Not saved:[/] {escape(str(exc))}")
+                self._tell(not_saved_markup(exc), failed=True)
                 return
-        self.app.call_from_thread(self._after_write, "Saved.")
+        self._tell("Saved.")
 
     def _write_peg(self, entry: PegEntry) -> None:
         try:
+            self.painpal.check_writable()
             self.painpal.store.add(entry)
         except StoreError as exc:
-            self.app.call_from_thread(self.set_status, f"[b $error]PEG not saved:[/] {escape(str(exc))}")
+            self._tell(not_saved_markup(exc, "PEG not saved"), failed=True)
             return
-        self.app.call_from_thread(self._after_write, f"Saved: PEG {entry.score:.1f} for the past week.")
+        self._tell(f"Saved: PEG {entry.score:.1f} for the past week.")
 
-    def _after_write(self, message: str) -> None:
-        self.painpal.store.changed()  # our own write: an open Today need not reload for it
-        if self.is_attached:
-            self.set_status(message)
+    def _tell(self, markup: str, *, failed: bool = False) -> None:
+        """From a save thread, which may outlive this screen: say how the write went, on the UI thread."""
+        with contextlib.suppress(RuntimeError):  # the app has closed: nobody left to tell
+            self.app.call_from_thread(self._written, markup, failed)
+
+    def _written(self, markup: str, failed: bool) -> None:
+        """On this screen's status line; a failure after Esc closed the screen is still said, as a toast."""
+        if not failed:
+            with contextlib.suppress(OSError):  # a folder that cannot be looked at: Today's own check says so
+                self.painpal.store.changed()  # our own write: an open Today need not reload for it
+        if self.is_live:
+            self.set_status(markup)
+        elif failed:
+            self.painpal.toast(markup, kind="review-save", severity="error")
 
     def set_status(self, markup: str) -> None:
         self.query_one("#review-status", Static).update(markup)

@@ -218,6 +218,10 @@ class RoutinePlayerScreen(PainPalModal[RoutineRun | None], palette="Routine"):
         self.show()
 
     def _tick(self) -> None:
+        """The 1 s interval. A tick can still come after the player closed (its widgets gone): it stops the timer."""
+        if not self.is_live:
+            self._stop_timer()
+            return
         self.advance(TICK_S)
 
     def _start_steps(self) -> None:

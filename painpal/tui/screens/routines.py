@@ -28,7 +28,7 @@ from painpal.domain.records import RoutineRun
 from painpal.routines import Routine, library, readable_routines, routine_to_dict
 from painpal.tui.markup import escape
 
-from .base import PainPalScreen, settings_problem_markup
+from .base import PainPalScreen, not_saved_markup, settings_problem_markup, unreadable_markup
 from .routine import RoutinePlayerScreen, clock_text
 from .routine_edit import RoutineEditScreen
 
@@ -146,18 +146,30 @@ class RoutinesScreen(PainPalScreen[None], palette="Routines"):
 
     @work(thread=True, exclusive=True, group="routines-load")
     def load(self) -> None:
-        """Read the person's routines and hidden ids off the UI thread."""
-        prefs = settings.load(self.painpal.store)
-        problem = prefs.problem(settings.ROUTINES, settings.HIDDEN_ROUTINES)
-        self.app.call_from_thread(self.apply, list(prefs.stored_routines), list(prefs.hidden_routines))
-        if problem is not None:
-            self.app.call_from_thread(self.set_status, settings_problem_markup(problem.message))
+        """Read the person's routines and hidden ids off the UI thread.
 
-    def apply(self, raw: list[Any], hidden: Any) -> None:
+        If the data cannot be read, the built-ins are still listed and can be
+        played; adding and hiding wait for a read (they write the whole
+        setting, and must not replace what could not be read).
+        """
+        from painpal.storage.store import StoreError
+
+        try:
+            prefs = settings.load(self.painpal.store)
+        except StoreError as exc:
+            self.call_from_worker(self.apply, [], [], loaded=False)
+            self.call_from_worker(self.set_status, unreadable_markup(exc))
+            return
+        problem = prefs.problem(settings.ROUTINES, settings.HIDDEN_ROUTINES)
+        self.call_from_worker(self.apply, list(prefs.stored_routines), list(prefs.hidden_routines))
+        if problem is not None:
+            self.call_from_worker(self.set_status, settings_problem_markup(problem.message))
+
+    def apply(self, raw: list[Any], hidden: Any, *, loaded: bool = True) -> None:
         self.raw = list(raw)
         self.hidden = [str(h) for h in hidden] if isinstance(hidden, list) else []
         self.custom = readable_routines(self.raw)  # unreadable entries stay in self.raw
-        self.loaded = True
+        self.loaded = loaded
         self.refresh_table()
 
     def refresh_table(self, select: str | None = None) -> None:
@@ -253,11 +265,12 @@ class RoutinesScreen(PainPalScreen[None], palette="Routines"):
             if self._latest.get(key) != seq:
                 return
             try:
+                self.painpal.check_writable()
                 self.painpal.store.set_setting(key, value)
             except StoreError as exc:
-                self.app.call_from_thread(self.set_status, f"[b $error]Not saved:[/] {escape(str(exc))}")
+                self.call_from_worker(self.set_status, not_saved_markup(exc))
                 return
-        self.app.call_from_thread(self.set_status, done)
+        self.call_from_worker(self.set_status, done)
 
     @work(thread=True, group="routines-save")
     def save_run(self, run: RoutineRun) -> None:
@@ -265,14 +278,15 @@ class RoutinesScreen(PainPalScreen[None], palette="Routines"):
         from painpal.storage.store import StoreError
 
         try:
+            self.painpal.check_writable()
             self.painpal.store.add(run)
         except StoreError as exc:
-            self.app.call_from_thread(self.set_status, f"[b $error]Not saved:[/] {escape(str(exc))}")
+            self.call_from_worker(self.set_status, not_saved_markup(exc))
             return
         done = f"{run.steps_done} of {run.steps_total} steps"
         if run.pain_before is not None and run.pain_after is not None:
             done += f", pain {run.pain_before} → {run.pain_after}"
-        self.app.call_from_thread(self.set_status, f"Saved: {run.outcome}, {done}.")
+        self.call_from_worker(self.set_status, f"Saved: {run.outcome}, {done}.")
 
     # ---------------------------------------------------------------- actions
 

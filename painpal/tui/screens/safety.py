@@ -24,7 +24,7 @@ from painpal.domain import safety
 from painpal.domain.records import SafetyEvent
 from painpal.tui.markup import escape
 
-from .base import PainPalModal
+from .base import PainPalModal, not_saved_markup
 
 SIGN_KEYS = "123456789ab"
 """One key per warning sign, in the order of :data:`painpal.domain.safety.WARNING_SIGNS` (eleven signs)."""
@@ -122,10 +122,11 @@ class WarningCheckScreen(PainPalModal[SafetyEvent | None], palette="Warning chec
 
         error = None
         try:
+            self.painpal.check_writable()
             self.painpal.store.add(event)
         except StoreError as exc:
             error = str(exc)
-        self.app.call_from_thread(self.show_advice, event, error)
+        self.call_from_worker(self.show_advice, event, error)
 
     def show_advice(self, event: SafetyEvent, error: str | None = None) -> None:
         """The advice, large and coloured by urgency; Enter or Esc closes it."""
@@ -192,11 +193,15 @@ class ResolveWarningScreen(PainPalModal[SafetyEvent | None], palette="Warning"):
         from painpal.storage.store import StoreError
 
         try:
+            self.painpal.check_writable()
             self.painpal.store.save(event)
         except StoreError as exc:
-            self.app.call_from_thread(self.query_one("#warning-error", Static).update, f"Not saved: {exc}")
+            self.call_from_worker(self.show_error, not_saved_markup(exc))
             return
-        self.app.call_from_thread(self._done, event)
+        self.call_from_worker(self._done, event)
+
+    def show_error(self, markup: str) -> None:
+        self.query_one("#warning-error", Static).update(markup)
 
     def _done(self, event: SafetyEvent) -> None:
         self.app.notify("Marked resolved. painpal will suggest exercise again.", timeout=6)

@@ -6,10 +6,18 @@ and the suggestion for now. Time moves on a wall-clock tick every
 sleeps); the tick notices clock jumps, rolls the day over, and fires each
 prompt at most once. Outside writes (``painpal log`` in another shell) are
 noticed by a cheap stat poll and reloaded in a worker.
+
+A read that fails (a file cut short, a record that fails validation, on
+opening or while open) is never raised: on opening, a dialog says the
+sentence (:mod:`.data_problem`); later, a notice line says it under the last
+day that was read. Until a read succeeds nothing is saved
+(:meth:`painpal.tui.app.PainPalApp.check_writable`) and the files are read
+again every :data:`RETRY_S` seconds, so mending the file brings the day back.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -18,9 +26,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.worker import get_current_worker
 
 from painpal.domain.clock import painpal_day
 from painpal.domain.records import CheckIn, Event, Record, Relief, RoutineRun
+from painpal.storage.files import StoreError, os_error_reason
 from painpal.text import sparkline
 from painpal.tui.markup import escape
 
@@ -29,7 +39,7 @@ from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, PainScale, severity_class
 from ..widgets.quiet import QuietStatic
 from ..widgets.sitting import SittingTimer
 from ..widgets.timeline import Timeline
-from .base import PainPalScreen, settings_problem_markup
+from .base import PainPalScreen, not_saved_markup, settings_problem_markup
 
 if TYPE_CHECKING:
     from painpal.coach import Suggestion
@@ -38,6 +48,8 @@ if TYPE_CHECKING:
     from painpal.history import History
     from painpal.services.today import DayState
 
+    from .data_problem import DataProblemScreen
+
 # The core (plan, coach, insights, safety, ...) is imported by the first load, in a worker
 # thread, after the first frame is on screen; methods import names from it locally (cached).
 
@@ -45,6 +57,11 @@ TICK_S = 20.0
 """Wall-clock tick: often enough for minute-accurate countdowns, rare enough to cost nothing idle."""
 POLL_S = 1.0
 """How often to stat the data file for writes by other processes (seen within 2 s)."""
+NOT_SAVED_WHILE_UNREADABLE = "[b $error]Not saved:[/] painpal cannot read your data (the lines above say why)."
+"""The status after a key that would record something while the notice line stands."""
+RETRY_S = 5.0
+"""While painpal cannot read the data, read again this often even if no stat changed: a file mended in
+place inside ``archive/`` leaves the stat painpal watches (the folder's) as it was."""
 
 
 class TodayScreen(PainPalScreen[None]):
@@ -90,6 +107,12 @@ class TodayScreen(PainPalScreen[None]):
         self.sitting_prompted_for: datetime | None = None
         self.suggestion: Suggestion | None = None
         self.status_text = ""
+        self.read_at: datetime | None = None
+        """When the day on screen was read: the notice of a data problem says how old it is."""
+        self._read_started = 0.0
+        self._problem_screen: DataProblemScreen | None = None
+        self._until_read: list[Callable[[], None]] = []
+        """What waits for the first day to be read (a check-in's detail step asked for at once on opening)."""
         self._day_notes_key: tuple[int, object] | None = None
         self._day_notes: list[str] = []
 
@@ -108,6 +131,7 @@ class TodayScreen(PainPalScreen[None]):
                     yield QuietStatic(id="last-checkin")
                 yield SittingTimer(id="sitting", classes="panel")
                 yield QuietStatic(id="suggestion", classes="panel")
+        yield QuietStatic(id="problem")
         yield QuietStatic(id="status")
         yield LeanFooter(compact=True)
 
@@ -129,23 +153,80 @@ class TodayScreen(PainPalScreen[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def reload(self) -> None:
-        """Read the person's data off the UI thread, then render."""
+        """Read the person's data off the UI thread, then render; a file painpal cannot read is reported.
+
+        A newer read supersedes this one (``exclusive``): a superseded read
+        shows nothing, so a slow read that began before a file went bad
+        cannot paper over the failure that a later one found.
+        """
         from painpal.services.today import FIRST_DAYS, load_day_state
 
+        worker = get_current_worker()
         store, now = self.painpal.store, self.painpal.clock.now()
-        if self.state is None:  # opening: today first, so the day is on screen while the weeks load
-            self.app.call_from_thread(self.apply_state, load_day_state(store, now, FIRST_DAYS))
-        self.app.call_from_thread(self.apply_state, load_day_state(store, now))
+        try:
+            if self.state is None:  # opening: today first, so the day is on screen while the weeks load
+                first = load_day_state(store, now, FIRST_DAYS)
+                if not worker.is_cancelled:
+                    self.call_from_worker(self.apply_state, first)
+            state = load_day_state(store, now)
+        except StoreError as exc:
+            problem = str(exc)
+        except OSError as exc:  # the folder itself cannot be listed or looked at
+            problem = f"Could not read {exc.filename or store.data_dir}: {os_error_reason(exc)}."
+        else:
+            if not worker.is_cancelled:
+                self.call_from_worker(self.apply_state, state)
+            return
+        if not worker.is_cancelled:
+            self.call_from_worker(self.read_failed, problem)
 
     def apply_state(self, state: DayState) -> None:
         first = self.state is None
         self.state = state
+        self.read_at = self.painpal.clock.now()
         self.points_day = None  # the plan may have changed: rebuild the timeline
+        if state.complete and self.painpal.data_problem is not None:
+            self.painpal.data_problem = None
+            self.set_status("Your data reads again: saving is back on.")
+        if self._problem_screen is not None:  # there is a day to show now
+            self._problem_screen.resolve()
+            self._problem_screen = None
+        self.render_problem()
         self.tick()
         if first and not state.welcomed:
             from .welcome import WelcomeScreen
 
             self.app.push_screen(WelcomeScreen())
+        if first:
+            waiting, self._until_read = self._until_read, []
+            for then in waiting:
+                then()
+
+    def read_failed(self, problem: str) -> None:
+        """painpal cannot read the data: say why in one sentence, keep the last day read, save nothing."""
+        self.painpal.data_problem = problem
+        self._until_read.clear()  # a detail step would open on a day that cannot be read
+        if self.state is None:
+            from .data_problem import DataProblemScreen
+
+            if self._problem_screen is None:
+                self._problem_screen = DataProblemScreen(problem)
+                self.app.push_screen(self._problem_screen)
+            else:
+                self._problem_screen.show(problem)
+        self.render_problem()
+
+    def render_problem(self) -> None:
+        """The notice line under the day, while painpal cannot read the data (before a day is read, the dialog)."""
+        problem = self.painpal.data_problem
+        line = self.query_one("#problem", QuietStatic)
+        line.display = problem is not None and self.read_at is not None
+        if problem is None or self.read_at is None:
+            return
+        line.set_markup(
+            f"[b]painpal cannot read your data:[/] {escape(problem)}\n"
+            f"[dim]Showing what was read at {self.read_at:%H:%M}; nothing is saved until the file reads again.[/]"
+        )
 
     def on_screen_resume(self) -> None:
         """Back from a modal: let go of what Textual cached for its widgets (see tui/compat.py)."""
@@ -154,24 +235,44 @@ class TodayScreen(PainPalScreen[None]):
         release_dead_widget_caches()
 
     def poll(self) -> None:
-        """A stat of the data file; reload when another process wrote."""
-        if self.painpal.store.changed():
+        """A stat of the data files: read again when another process wrote, or now and then while unreadable."""
+        if not self.is_live:
+            return
+        try:
+            changed = self.painpal.store.changed()
+        except OSError:  # the folder cannot be looked at: the read will say why
+            changed = True
+        now = time.monotonic()
+        if changed or (self.painpal.data_problem is not None and now - self._read_started >= RETRY_S):
+            self._read_started = now
             self.reload()
 
     def save(self, record: Record, done: str | None = None, then: Callable[[], None] | None = None) -> None:
-        """Store a record durably in a worker; show ``done`` (and run ``then``) once it is on disk."""
+        """Store a record durably in a worker; show ``done`` (and run ``then``) once it is on disk.
+
+        While painpal cannot read the data the write is refused: the status
+        line says so, and the notice line above it gives the sentence whole.
+        """
+        if self.painpal.data_problem is not None:
+            self.set_status(NOT_SAVED_WHILE_UNREADABLE)
+            return
         self._save(record, done, then)
 
     @work(thread=True, group="save")
     def _save(self, record: Record, done: str | None, then: Callable[[], None] | None) -> None:
-        from painpal.storage.store import StoreError
-
         try:
+            self.painpal.check_writable()
             self.painpal.store.save(record)
         except StoreError as exc:
-            self.app.call_from_thread(self.set_status, f"[b $error]Not saved:[/] {exc}")
+            self.call_from_worker(self.save_failed, str(exc))
             return
-        self.app.call_from_thread(self._saved, record, done, then)
+        self.call_from_worker(self._saved, record, done, then)
+
+    def save_failed(self, problem: str) -> None:
+        """Say why nothing was saved; a write that failed may have met a file painpal cannot read, so read again."""
+        self.set_status(not_saved_markup(problem))
+        if self.painpal.data_problem is None:
+            self.reload()
 
     def _saved(self, record: Record, done: str | None, then: Callable[[], None] | None) -> None:
         # Shown at once from memory; the stat poll still sees the write and reloads, which also
@@ -193,7 +294,7 @@ class TodayScreen(PainPalScreen[None]):
         from painpal.domain.sitting import sitting
 
         state = self.state
-        if state is None:
+        if state is None or not self.is_live:  # not read yet, or the app is closing (q)
             return
         now = self.painpal.clock.now()
         plan = state.plan
@@ -241,11 +342,11 @@ class TodayScreen(PainPalScreen[None]):
         """A transition arrived: ask for a check-in and show the fitting routine, once."""
         routine = self.suggestion.routine.name if self.suggestion and self.suggestion.routine else ""
         self.save(Event(at=self.painpal.clock.now(), kind="prompt", detail=point.key))
-        message = f"{point.label}. How is your pain? Press 0-9, {TEN_KEY} for 10."
+        message = f"{escape(point.label)}. How is your pain? Press 0-9, {TEN_KEY} for 10."
         if routine:
-            message += f" Suggested: {routine} (s to start)."
+            message += f" Suggested: {escape(routine)} (s to start)."
         self.painpal.toast(message, kind="prompt", bell=self.state is not None and self.state.plan.bell)
-        self.set_status(f"[b]{point.label}[/] — how is your pain? 0-9, {TEN_KEY}=10")
+        self.set_status(f"[b]{escape(point.label)}[/] — how is your pain? 0-9, {TEN_KEY}=10")
         self.query_one("#suggestion").add_class("prompted")
 
     def prompt_sitting(self, state: Sitting) -> None:
@@ -379,7 +480,11 @@ class TodayScreen(PainPalScreen[None]):
     def render_suggestion(self) -> str:
         s = self.suggestion
         if s is None:
-            return "" if self.state is None or self.state.complete else "[dim]Weighing what has helped you…[/]"
+            if self.state is None or self.state.complete:
+                return ""
+            if self.painpal.data_problem is not None:
+                return "[dim]A suggestion needs the weeks painpal cannot read now.[/]"
+            return "[dim]Weighing what has helped you…[/]"
         lines = []
         if s.seek_care:
             lines.append(f"[b $error]{s.seek_care}[/]")
@@ -406,9 +511,17 @@ class TodayScreen(PainPalScreen[None]):
         self.save(checkin, done, lambda: self.open_details(checkin))
 
     def open_details(self, checkin: CheckIn) -> None:
+        """The optional detail step, with the person's recent answers first.
+
+        A key pressed at once on opening is saved before the day has been
+        read: the step then opens as soon as it has (its choices need the
+        history), and not at all if the data cannot be read.
+        """
         from .checkin import CheckInDetailScreen
 
-        assert self.state is not None
+        if self.state is None:
+            self._until_read.append(lambda: self.open_details(checkin))
+            return
         self.app.push_screen(CheckInDetailScreen(checkin, self.state.history.checkins), self._details_done)
 
     def _details_done(self, checkin: CheckIn | None) -> None:
@@ -503,7 +616,7 @@ class TodayScreen(PainPalScreen[None]):
 
     def _routine_done(self, run: RoutineRun | None) -> None:
         if run is not None:
-            self.save(run, f"{run.outcome.capitalize()}: {run.routine}.")
+            self.save(run, f"{run.outcome.capitalize()}: {escape(run.routine)}.")
 
     def action_relief(self) -> None:
         """Log relief that is not a guided routine."""
