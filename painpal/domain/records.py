@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import reprlib
 import types
 import typing
 import unicodedata
@@ -127,6 +128,8 @@ def check_number(value: Any, what: str, low: float, high: float) -> float:
         value = float(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValidationError(f"The {what} must be a number from {low:g} to {high:g}, not {value!r}.")
+    if isinstance(value, int) and not low <= value <= high:  # 10**400 would overflow float()
+        raise ValidationError(f"The {what} must be a number from {low:g} to {high:g}, not {reprlib.repr(value)}.")
     number = float(value)
     if not low <= number <= high:  # NaN fails both comparisons
         raise ValidationError(f"The {what} must be a number from {low:g} to {high:g}, not {value!r}.")

@@ -233,6 +233,8 @@ class _Stage:
 
     def __init__(self) -> None:
         self.temps: dict[Path, str] = {}
+        self.made: list[Path] = []
+        """Folders this transaction created: removed again if it fails, so a refusal leaves no trace."""
 
     def write(self, path: Path, payload: bytes) -> None:
         refuse_read_only(path.parent)
@@ -274,6 +276,13 @@ class _Stage:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         self.temps.clear()
+
+    def discard_folders(self) -> None:
+        """Remove the folders this failed transaction made (only if still empty)."""
+        for folder in reversed(self.made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        self.made.clear()
 
 
 class AtomicStorage(Storage):
@@ -615,6 +624,7 @@ class Store:
                 for path in stage.temps:
                     self._forget(path)
                 stage.abort()
+                stage.discard_folders()
                 raise
             finally:
                 self._stage = None
@@ -660,6 +670,8 @@ class Store:
     def _db(self, path: Path) -> TinyDB:
         """A fresh TinyDB over ``path`` for this transaction: no stale query cache or next-id."""
         if path != self.path:
+            if self._stage is not None and not os.path.lexists(path.parent):
+                self._stage.made.append(path.parent)
             self._ensure_dir(path.parent)
         db = TinyDB(path, self._cache(path), self._stage, storage=AtomicStorage)
         self._require_valid(path)  # schema and every record checked before any write
@@ -1154,6 +1166,8 @@ def validate_documents(items: Iterable[tuple[str, Mapping[str, Any]]]) -> list[t
             raise ValidationError(f"Record {n} names an unknown table {table!r}.")
         if not isinstance(doc, Mapping):
             raise ValidationError(f"Record {n} ({table}) is not valid: a record must be an object of fields.")
+        if "id" not in doc:  # a fresh id each time would make every import of the file add it again
+            raise ValidationError(f"Record {n} ({table}) has no id; painpal exports give every record one.")
         try:
             stored = tombstone_from(doc) if DELETED in doc else to_record(from_record(cls, dict(doc)))
         except ValidationError as exc:
