@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from painpal.domain.records import ValidationError
-from painpal.storage.store import StoreError
+from painpal.storage.files import StoreError
 
 if TYPE_CHECKING:
     from painpal.domain.plan import DayPlan
@@ -214,7 +214,8 @@ def _readable_part(stored: Any) -> DayPlan:
             except (ValidationError, TypeError, ValueError):
                 continue
             good[key] = value
-    return plans.plan_from_dict(good)
+    plan: DayPlan = plans.plan_from_dict(good)
+    return plan
 
 
 def from_values(values: Mapping[str, Any]) -> Settings:

@@ -17,7 +17,7 @@ from painpal.cli.commands import run_tui
 from painpal.cli.context import EXIT_BAD_INPUT, EXIT_DATA_PROBLEM, Context, UsageError
 from painpal.cli.parser import build_parser, command_in
 from painpal.domain.records import ValidationError
-from painpal.storage.store import StoreError
+from painpal.storage.files import StoreError
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -111,7 +111,7 @@ def check_int(value: Any, what: str, low: int, high: int) -> int:
             raise ValidationError(f"The {what} must be a whole number from {low} to {high}, not {value!r}.")
     if not low <= value <= high:
         raise ValidationError(f"The {what} must be a whole number from {low} to {high}, not {value}.")
-    return value
+    return int(value)
 
 
 _DECIMAL = re.compile(r"-?(?:[0-9]{1,12}(?:\.[0-9]{0,12})?|\.[0-9]{1,12})")

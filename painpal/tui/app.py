@@ -127,7 +127,7 @@ class PainPalApp(App[int]):
             self.bell()
         return True
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action is in the command palette: Textual's, the app's keys, then the current screen's keys."""
         ours = {f"action_{binding.action}" for binding in Binding.make_bindings(self.BINDINGS)}
         for command in super().get_system_commands(screen):

@@ -29,7 +29,8 @@ from textual.widgets.option_list import Option
 from painpal.domain.records import Appointment, CarePerson, ValidationError
 from painpal.report.wording import visit_brief
 from painpal.services.care import CareState, export_reports, load_care_state
-from painpal.storage.store import Store, StoreError
+from painpal.storage.files import StoreError
+from painpal.storage.store import Store
 from painpal.text import when_text
 from painpal.tui.markup import escape
 

@@ -33,7 +33,7 @@ from painpal.analysis.patterns import Factor, Insights
 from painpal.analysis.stats import Stat
 from painpal.domain.plan import WEEKDAY_NAMES
 from painpal.services.period import PeriodResult, compute_period
-from painpal.storage.store import StoreError
+from painpal.storage.files import StoreError
 from painpal.text import number, spark, sparkline
 from painpal.tui.markup import escape
 

@@ -138,7 +138,7 @@ class PlanScreen(PainPalScreen[DayPlan | None], palette="Plan"):
     @work(thread=True, exclusive=True, group="plan")
     def _store_plan(self, plan: DayPlan) -> None:
         from painpal import settings
-        from painpal.storage.store import StoreError
+        from painpal.storage.files import StoreError
 
         try:
             self.painpal.check_writable()

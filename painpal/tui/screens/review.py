@@ -38,7 +38,7 @@ from painpal.domain.clock import painpal_day
 from painpal.domain.plan import DayPlan, day_bounds
 from painpal.domain.records import NOTE_MAX, DayNote, PegEntry, ValidationError
 from painpal.services.review import ReviewData, load_review_data
-from painpal.storage.store import StoreError
+from painpal.storage.files import StoreError
 from painpal.text import minutes_text, sparkline
 from painpal.tui.markup import escape
 

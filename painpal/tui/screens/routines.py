@@ -152,7 +152,7 @@ class RoutinesScreen(PainPalScreen[None], palette="Routines"):
         played; adding and hiding wait for a read (they write the whole
         setting, and must not replace what could not be read).
         """
-        from painpal.storage.store import StoreError
+        from painpal.storage.files import StoreError
 
         try:
             prefs = settings.load(self.painpal.store)
@@ -259,7 +259,7 @@ class RoutinesScreen(PainPalScreen[None], palette="Routines"):
 
     @work(thread=True, group="routines-save")
     def _write(self, key: str, value: Any, seq: int, done: str) -> None:
-        from painpal.storage.store import StoreError
+        from painpal.storage.files import StoreError
 
         with self._write_lock:  # one writer at a time, in order: hide then unhide must end unhidden
             if self._latest.get(key) != seq:
@@ -275,7 +275,7 @@ class RoutinesScreen(PainPalScreen[None], palette="Routines"):
     @work(thread=True, group="routines-save")
     def save_run(self, run: RoutineRun) -> None:
         """Store a finished (or abandoned) run off the UI thread; the coach learns from it."""
-        from painpal.storage.store import StoreError
+        from painpal.storage.files import StoreError
 
         try:
             self.painpal.check_writable()

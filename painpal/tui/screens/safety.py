@@ -118,7 +118,7 @@ class WarningCheckScreen(PainPalModal[SafetyEvent | None], palette="Warning chec
     @work(thread=True, exclusive=True, group="safety")
     def _store(self, event: SafetyEvent) -> None:
         """Durable first: the record is what stops exercise suggestions, wherever painpal runs next."""
-        from painpal.storage.store import StoreError
+        from painpal.storage.files import StoreError
 
         error = None
         try:
@@ -190,7 +190,7 @@ class ResolveWarningScreen(PainPalModal[SafetyEvent | None], palette="Warning"):
 
     @work(thread=True, exclusive=True, group="safety")
     def _store(self, event: SafetyEvent) -> None:
-        from painpal.storage.store import StoreError
+        from painpal.storage.files import StoreError
 
         try:
             self.painpal.check_writable()
