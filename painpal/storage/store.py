@@ -819,15 +819,8 @@ class Store:
         items = list(items)
         merge = Merge()
         with self._transaction():
-            tables = {table for table, _ in items}
-            stored: dict[tuple[str, str], tuple[Path, dict[str, Any]]] = {}
-            for path in [self._archive_path(m) for m in self.archive_months()] + [self.path]:
-                data = self._load(path)
-                for table in tables:
-                    for doc in (data.get(table) or {}).values():
-                        key = (table, doc["id"])
-                        if key not in stored or newer(doc, stored[key][1]):
-                            stored[key] = (path, doc)
+            latest = self._latest_copies(self._all_paths(), {table for table, _ in items})
+            stored = {key: (path, doc) for key, (_, path, doc) in latest.items()}
             removals: dict[Path, dict[str, list[str]]] = {}
             inserts: dict[Path, dict[str, list[dict[str, Any]]]] = {}
             for table, doc in items:
@@ -1041,25 +1034,50 @@ class Store:
         identity or its place in time cannot be known.
         """
         paths = self._paths_for(since, until) if table in HISTORY_TABLES else [self.path]
-        best: dict[str, tuple[datetime, Path, dict[str, Any]]] = {}
-        for path in paths:
-            for doc in (self._load(path).get(table) or {}).values():
-                rid = doc.get("id")
-                if not isinstance(rid, str):
-                    raise CorruptFileError(_unreadable(path, table, doc, "it has no id"))
-                at = _time_of(doc, table, path)
-                seen = best.get(rid)
-                if seen is None or newer(doc, seen[2]):
-                    best[rid] = (at, path, doc)
         out = [
             triple
-            for triple in best.values()
+            for triple in self._latest_copies(paths, [table]).values()
             if not is_tombstone(triple[2])
             and (since is None or triple[0] >= since)
             and (until is None or triple[0] < until)
         ]
         out.sort(key=lambda triple: triple[0])
         return [(path, doc) for _, path, doc in out]
+
+    def _all_paths(self) -> list[Path]:
+        """Every data file, archives oldest first, then the live file."""
+        return [self._archive_path(m) for m in self.archive_months()] + [self.path]
+
+    def _latest_copies(
+        self, paths: Iterable[Path], tables: Iterable[str], wanted: str | None = None
+    ) -> dict[tuple[str, str], tuple[datetime, Path, dict[str, Any]]]:
+        """The latest copy (:func:`newer`) of each ``(table, id)`` in these files, with its time and its file.
+
+        The one place two copies of an id are settled, for reads, imports,
+        exports and id lookups. ``wanted`` keeps only ids starting with it. A
+        document without an id, an aware time or a readable change time is a
+        corrupt file: its identity or its place in time cannot be known.
+        """
+        best: dict[tuple[str, str], tuple[datetime, Path, dict[str, Any]]] = {}
+        tables = list(tables)
+        for path in paths:
+            data = self._load(path)
+            for table in tables:
+                for doc in (data.get(table) or {}).values():
+                    rid = doc.get("id")
+                    if not isinstance(rid, str):
+                        raise CorruptFileError(_unreadable(path, table, doc, "it has no id"))
+                    if wanted is not None and not rid.startswith(wanted):
+                        continue
+                    at = _time_of(doc, table, path)
+                    seen = best.get((table, rid))
+                    try:
+                        later = seen is None or newer(doc, seen[2])
+                    except (TypeError, ValueError):
+                        raise CorruptFileError(_unreadable(path, table, doc, "its change time is not valid")) from None
+                    if later:
+                        best[(table, rid)] = (at, path, doc)
+        return best
 
     def records(self, cls: type[R], since: datetime | None = None, until: datetime | None = None) -> list[R]:
         """Stored records of one kind, oldest first, optionally between ``since`` and ``until``."""
@@ -1086,14 +1104,10 @@ class Store:
 
     def get(self, cls: type[R], record_id: str) -> R | None:
         """A record by id, wherever it lives: its latest version, or ``None`` if never stored or deleted."""
-        found: tuple[Path, dict[str, Any]] | None = None
-        for path in [self.path] + [self._archive_path(m) for m in reversed(self.archive_months())]:
-            for doc in (self._load(path).get(cls.TABLE) or {}).values():
-                if doc.get("id") == record_id and (found is None or newer(doc, found[1])):
-                    found = (path, doc)
-        if found is None or is_tombstone(found[1]):
+        found = self._latest_copies(self._all_paths(), [cls.TABLE], wanted=record_id).get((cls.TABLE, record_id))
+        if found is None or is_tombstone(found[2]):
             return None
-        return self._read_record(cls, found[1], found[0])
+        return self._read_record(cls, found[2], found[1])
 
     def is_empty(self) -> bool:
         """True when no record of any kind is stored (the demo refuses to write over real data)."""
@@ -1104,35 +1118,18 @@ class Store:
 
     def with_id_prefix(self, prefix: str) -> list[Record]:
         """Every current record, of any kind and any month, whose id starts with ``prefix`` (a short id)."""
-        best: dict[str, tuple[str, Path, dict[str, Any]]] = {}
-        for path in [self._archive_path(m) for m in self.archive_months()] + [self.path]:
-            for table, docs in self._load(path).items():
-                if table not in TABLES:
-                    continue
-                for doc in docs.values():
-                    rid = doc.get("id")
-                    if (
-                        isinstance(rid, str)
-                        and rid.startswith(prefix)
-                        and (rid not in best or newer(doc, best[rid][2]))
-                    ):
-                        best[rid] = (table, path, doc)
+        latest = self._latest_copies(self._all_paths(), TABLES, wanted=prefix)
         return [
-            self._read_record(TABLES[table], doc, path) for table, path, doc in best.values() if not is_tombstone(doc)
+            self._read_record(TABLES[table], doc, path)
+            for (table, _), (_, path, doc) in latest.items()
+            if not is_tombstone(doc)
         ]
 
     def tombstones(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """Every deletion still current, as ``(table, tombstone)``: exports carry them so merges stay deleted."""
-        for table in TABLES:
-            best: dict[str, dict[str, Any]] = {}
-            for path in [self._archive_path(m) for m in self.archive_months()] + [self.path]:
-                for doc in (self._load(path).get(table) or {}).values():
-                    rid = doc.get("id")
-                    if isinstance(rid, str) and (rid not in best or newer(doc, best[rid])):
-                        best[rid] = doc
-            for doc in best.values():
-                if is_tombstone(doc):
-                    yield table, doc
+        for (table, _), (_, _, doc) in self._latest_copies(self._all_paths(), TABLES).items():
+            if is_tombstone(doc):
+                yield table, doc
 
     def export_documents(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """Every stored record as ``(table, document)``, table by table, oldest first.
