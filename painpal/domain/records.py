@@ -99,6 +99,8 @@ _WHOLE_NUMBER = re.compile(r"-?[0-9]{1,18}")
 
 def check_int(value: Any, what: str, low: int, high: int) -> int:
     """An integer in ``low..high``; words, fractions and booleans are refused."""
+    if value is None:
+        raise ValidationError(f"The {what} is needed: a whole number from {low} to {high}.")
     if isinstance(value, bool) or not isinstance(value, int):
         if isinstance(value, str):
             text = value.strip()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from painpal.domain.records import (
@@ -27,6 +27,7 @@ from painpal.domain.records import (
     RoutineRun,
     SafetyEvent,
     ValidationError,
+    new_id,
     to_record,
 )
 from painpal.storage.store import Store
@@ -164,16 +165,27 @@ def edit(store: Store, record: Record, changes: Mapping[str, Any], now: datetime
         raise ValidationError(f"A {kind} has no {', '.join(unknown)}; its fields are {', '.join(sorted(fields))}.")
     values = dict(changes)
     if isinstance(record, Relief) and ({"name", "minutes"} & set(changes)):
-        from painpal.domain.relief import as_recorded, relief_kind
-
-        name = str(values.get("name", record.name))
-        Relief(at=record.at, name=name, minutes=values.get("minutes", record.minutes))  # refuse bad minutes first
-        values["name"], values["minutes"] = as_recorded(name, values.get("minutes", record.minutes))
-        values["kind"] = relief_kind(values["name"])
+        values.update(
+            _relief_as_recorded(record.at, values.get("name", record.name), values.get("minutes", record.minutes))
+        )
     # The dataclass's own checks, exactly as when the record was first made (typed text such as "7" included).
     new = dataclasses.replace(record, **values, changed=now)
     store.save(new, moved_from=record.at, undo=f"edit of {label(record)}")
     return new
+
+
+def _relief_as_recorded(at: datetime, name: Any, minutes: Any) -> dict[str, Any]:
+    """A relief's name, minutes and kind as painpal keeps them, however they were typed.
+
+    Medication is kept by name only (:func:`painpal.domain.relief.as_recorded`),
+    and the kind follows the name; the relief's own checks come first, so bad
+    minutes are refused with their sentence rather than dropped.
+    """
+    from painpal.domain.relief import as_recorded, relief_kind
+
+    checked = Relief(at=at, name=name, minutes=minutes)
+    kept_name, kept_minutes = as_recorded(checked.name, checked.minutes)
+    return {"name": kept_name, "minutes": kept_minutes, "kind": relief_kind(kept_name)}
 
 
 def delete(store: Store, record: Record) -> None:
@@ -184,3 +196,177 @@ def delete(store: Store, record: Record) -> None:
 def undo(store: Store) -> str | None:
     """Take back the last action; the label of what was undone, or ``None`` when there is nothing."""
     return store.undo()
+
+
+# ------------------------------------------------------------------ the day log
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One field of a record as the day log's form shows it: its name, its label, and whether it is a switch."""
+
+    name: str
+    label: str
+    switch: bool = False
+
+
+FORM_FIELDS: dict[str, tuple[FormField, ...]] = {
+    "checkins": (
+        FormField("at", "Time"),
+        FormField("intensity", "Pain 0-10"),
+        FormField("location", "Where"),
+        FormField("quality", "Feels"),
+        FormField("pattern", "Pattern"),
+        FormField("activity", "Doing"),
+        FormField("eases", "Eases"),
+        FormField("worsens", "Worsens"),
+        FormField("note", "Note"),
+        FormField("leg_spread", "Down a leg", switch=True),
+    ),
+    "reliefs": (
+        FormField("at", "Time"),
+        FormField("name", "Relief"),
+        FormField("minutes", "Minutes"),
+        FormField("note", "Note"),
+    ),
+    "routine_runs": (
+        FormField("at", "Time"),
+        FormField("outcome", "Outcome"),
+        FormField("pain_before", "Pain before"),
+        FormField("pain_after", "Pain after"),
+    ),
+    "events": (
+        FormField("at", "Time"),
+        FormField("kind", "Kind"),
+        FormField("minutes", "Minutes"),
+        FormField("detail", "Detail"),
+    ),
+    "day_notes": (
+        FormField("sleep_quality", "Sleep 1-5"),
+        FormField("sleep_hours", "Sleep hours"),
+        FormField("stress", "Stress 0-10"),
+        FormField("reflection", "Reflection"),
+        FormField("intention", "Intention"),
+    ),
+    "peg": (FormField("pain", "PEG pain"), FormField("enjoyment", "Enjoyment"), FormField("activity", "Activity")),
+}
+"""What the day log lets a person change, per kind of record, in the order the form shows it.
+
+Fields painpal derives (a relief's kind, a run's step counts) or that
+belong to another screen (warning signs, the care team) are not here.
+"""
+DAY_LOG_TABLES: tuple[str, ...] = tuple(FORM_FIELDS)
+"""The kinds of record the day log lists: what a person did and said during a day."""
+
+
+@dataclass(frozen=True)
+class DayLog:
+    """One painpal day of records, as the day log shows it."""
+
+    day: date
+    today: date
+    day_start_hour: int
+    items: list[Listing]
+
+
+def load_day_log(store: Store, day: date | None, now: datetime) -> DayLog:
+    """The records of painpal day ``day`` (today when ``None``; never a day that has not come yet)."""
+    from painpal import settings
+    from painpal.domain.clock import painpal_day
+    from painpal.domain.plan import day_bounds
+
+    plan = settings.load(store).plan
+    today = painpal_day(now, plan.day_start_hour)
+    shown = today if day is None or day > today else day
+    start, end = day_bounds(plan, shown, now.tzinfo or store.clock.tz)
+    return DayLog(shown, today, plan.day_start_hour, listing(store, start, end, DAY_LOG_TABLES))
+
+
+def field_text(record: Record, name: str, zone: tzinfo) -> str:
+    """A field's value as the form's box shows it: "HH:MM" for a time, "" for nothing, 2.5 not 2.50."""
+    value = getattr(record, name)
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return f"{value.astimezone(zone):%H:%M}"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def at_on_day(text: str, day: date, day_start_hour: int, zone: tzinfo, now: datetime) -> datetime:
+    """The instant of "HH:MM" on painpal day ``day``; a time that has not come yet is refused.
+
+    The log records what has happened: a check-in "at 15:00" typed at 11:00
+    is a mistake, not a plan.
+    """
+    from painpal.domain.plan import localize, parse_hhmm
+
+    at = localize(day, parse_hhmm(text, "time"), day_start_hour, zone)
+    if at > now:
+        raise ValidationError(f"{at:%H:%M} on {at:%a %d %b} has not come yet; the log records what has happened.")
+    return at
+
+
+def read_form(
+    template: Record,
+    texts: Mapping[str, Any],
+    day: date,
+    day_start_hour: int,
+    zone: tzinfo,
+    now: datetime,
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The form's boxes as field values, and a sentence for each box that is wrong.
+
+    Each value is checked by the record's own validation, one field at a
+    time on ``template``, so every wrong box gets its own sentence; a
+    problem of the record as a whole (two fields that disagree) comes under
+    the key ``""``. An empty box is "nothing" (``None``).
+    """
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for name, raw in texts.items():
+        value: Any = raw.strip() if isinstance(raw, str) else raw
+        if value == "":
+            value = None
+        try:
+            if name == "at":
+                if value is None:
+                    raise ValidationError("The time is needed, as HH:MM.")
+                value = at_on_day(str(value), day, day_start_hour, zone, now)
+            checked = dataclasses.replace(template, **{name: value})
+        except (ValidationError, TypeError, ValueError) as exc:
+            errors[name] = str(exc)
+            continue
+        values[name] = getattr(checked, name)  # as the record keeps it: "7" is 7, "  hip " is "hip"
+    if not errors:
+        try:
+            dataclasses.replace(template, **values)
+        except (ValidationError, TypeError, ValueError) as exc:
+            errors[""] = str(exc)
+    return values, errors
+
+
+def form_changes(record: Record, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Only the fields whose value differs from the record's: an unchanged form changes nothing.
+
+    A time is compared to the minute, as the form shows it: a check-in made
+    at 10:05:33 and left at "10:05" keeps its seconds.
+    """
+
+    def same(old: Any, new: Any) -> bool:
+        if isinstance(old, datetime) and isinstance(new, datetime):
+            return old.replace(second=0, microsecond=0) == new.replace(second=0, microsecond=0)
+        return bool(old == new)
+
+    return {name: value for name, value in values.items() if not same(getattr(record, name), value)}
+
+
+def backfill(store: Store, template: Record, values: Mapping[str, Any]) -> Record:
+    """Add a record at a past time ("I forgot to check in at 15:00"), journalled for undo; returns it."""
+    fields = dict(values)
+    if isinstance(template, Relief):
+        fields.update(_relief_as_recorded(fields.get("at", template.at), fields.get("name"), fields.get("minutes")))
+    record = dataclasses.replace(template, **fields, id=new_id())
+    store.add(record, undo=f"{label(record)} (added later)")
+    return record

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from textual import events
@@ -26,9 +26,11 @@ from textual.screen import Screen
 
 from painpal import settings
 from painpal.domain.clock import Clock
+from painpal.services import corrections
 from painpal.settings import DARK_THEME, LIGHT_THEME
 from painpal.storage.files import StoreError
 from painpal.storage.store import Store
+from painpal.tui.markup import escape
 
 from .screens.base import PainPalScreen, binding_commands, not_saved_markup
 
@@ -115,6 +117,25 @@ class PainPalApp(App[int]):
             message = not_saved_markup(exc, "Settings not saved")
             with contextlib.suppress(RuntimeError):  # the app closed meanwhile: nobody to tell
                 self.call_from_thread(self.toast, message, kind="settings-error", severity="error")
+
+    def undo_last(self, done: Callable[[str], None]) -> None:
+        """Take back the person's last action (stored, so it outlives a restart); ``done`` gets what to say.
+
+        One home for ``u`` on every screen that offers it: the write runs in
+        a worker, and a refused write says why as every refusal does.
+        """
+        self.run_worker(lambda: self._undo(done), thread=True, group="undo", exclusive=True)
+
+    def _undo(self, done: Callable[[str], None]) -> None:
+        try:
+            self.check_writable()
+            undone = corrections.undo(self.store)
+        except StoreError as exc:
+            said = not_saved_markup(exc, "Not undone")
+        else:
+            said = f"Undid: {escape(undone)}." if undone is not None else "Nothing to undo."
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile: nobody to tell
+            self.call_from_thread(done, said)
 
     def toast(self, message: str, *, kind: str = "info", severity: str = "information", bell: bool = False) -> bool:
         """A notification that cannot pile up: one per ``kind`` per :data:`TOAST_MIN_INTERVAL_S`."""

@@ -35,6 +35,7 @@ from painpal.text import when_text
 from painpal.tui.markup import escape
 
 from .base import PainPalModal, PainPalScreen, not_saved_markup, settings_problem_markup, unreadable_markup
+from .confirm import ConfirmScreen
 
 QUESTION_KEYS = "123456789"
 
@@ -230,26 +231,6 @@ class AppointmentFormScreen(PainPalModal[Appointment | None], palette="Appointme
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-class ConfirmRemoveScreen(PainPalModal[bool], palette="Remove"):
-    """``y`` removes, anything else keeps: removing a person or a visit cannot be undone."""
-
-    BINDINGS = [
-        Binding("y", "answer(True)", "Remove", id="remove-yes", tooltip="Remove it"),
-        Binding("escape,n", "answer(False)", "Keep", id="remove-no", tooltip="Keep it"),
-    ]
-
-    def __init__(self, what: str) -> None:
-        super().__init__()
-        self.what = what
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="remove-dialog", classes="dialog"):
-            yield Static(f"Remove {escape(self.what)}?\n\n[b]y[/] remove · [b]n[/]/Esc keep")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
 
 
 # ------------------------------------------------------------------------------------------------ brief
@@ -606,7 +587,9 @@ class CareScreen(PainPalScreen[None], palette="Care"):
             if yes and item is not None:
                 self._remove(item, f"Removed {escape(what)}.")
 
-        self.app.push_screen(ConfirmRemoveScreen(what), answered)
+        self.app.push_screen(
+            ConfirmScreen(f"Remove {what}?", "remove", after="A removed entry cannot be brought back."), answered
+        )
 
     def action_brief(self) -> None:
         if self.state is not None:

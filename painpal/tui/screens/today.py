@@ -39,7 +39,7 @@ from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, PainScale, severity_class
 from ..widgets.quiet import QuietStatic
 from ..widgets.sitting import SittingTimer
 from ..widgets.timeline import Timeline
-from .base import PainPalScreen, not_saved_markup, settings_problem_markup
+from .base import UNDO_HINT, PainPalScreen, not_saved_markup, settings_problem_markup
 
 if TYPE_CHECKING:
     from painpal.coach import Suggestion
@@ -93,6 +93,10 @@ class TodayScreen(PainPalScreen[None]):
         Binding("i", "insights", "Insights", show=False, id="insights", tooltip="Patterns over 7, 30, 90 days"),
         Binding("c", "care", "Care", show=False, id="care", tooltip="Care team, appointments, report, visit brief"),
         Binding("w", "warning_check", "Warning signs", show=False, id="warning", tooltip="When to seek care"),
+        Binding("e", "day_log", "Log", id="day-log", tooltip="The day's records: step through days, edit, delete, add"),
+        Binding(
+            "u", "undo", "Undo", show=False, id="undo", tooltip="Take back your last action (several, newest first)"
+        ),
     ]
 
     def __init__(self) -> None:
@@ -247,8 +251,18 @@ class TodayScreen(PainPalScreen[None]):
             self._read_started = now
             self.reload()
 
-    def save(self, record: Record, done: str | None = None, then: Callable[[], None] | None = None) -> None:
+    def save(
+        self,
+        record: Record,
+        done: str | None = None,
+        then: Callable[[], None] | None = None,
+        undo: str | None = None,
+    ) -> None:
         """Store a record durably in a worker; show ``done`` (and run ``then``) once it is on disk.
+
+        Every save is the person's action, so it is journalled for ``u``
+        under ``undo`` (by default the record's label, "pain 7 at 10:05"),
+        and ``done`` says that ``u`` takes it back.
 
         While painpal cannot read the data the write is refused: the status
         line says so, and the notice line above it gives the sentence whole.
@@ -256,13 +270,20 @@ class TodayScreen(PainPalScreen[None]):
         if self.painpal.data_problem is not None:
             self.set_status(NOT_SAVED_WHILE_UNREADABLE)
             return
-        self._save(record, done, then)
+        from painpal.services.corrections import label
+
+        self._save(record, done, then, undo or label(record))
+
+    def note(self, record: Record) -> None:
+        """Store what painpal itself did (a prompt shown): not the person's action, so ``u`` passes it by."""
+        if self.painpal.data_problem is None:
+            self._save(record, None, None, None)
 
     @work(thread=True, group="save")
-    def _save(self, record: Record, done: str | None, then: Callable[[], None] | None) -> None:
+    def _save(self, record: Record, done: str | None, then: Callable[[], None] | None, undo: str | None) -> None:
         try:
             self.painpal.check_writable()
-            self.painpal.store.save(record)
+            self.painpal.store.save(record, undo=undo)
         except StoreError as exc:
             self.call_from_worker(self.save_failed, str(exc))
             return
@@ -280,7 +301,7 @@ class TodayScreen(PainPalScreen[None]):
         if self.state is not None:
             self.state = self.state.with_record(record)
         if done:
-            self.set_status(done)
+            self.set_status(done + UNDO_HINT)
         self.tick()
         if then is not None:
             then()
@@ -341,7 +362,7 @@ class TodayScreen(PainPalScreen[None]):
     def prompt_transition(self, point: Transition) -> None:
         """A transition arrived: ask for a check-in and show the fitting routine, once."""
         routine = self.suggestion.routine.name if self.suggestion and self.suggestion.routine else ""
-        self.save(Event(at=self.painpal.clock.now(), kind="prompt", detail=point.key))
+        self.note(Event(at=self.painpal.clock.now(), kind="prompt", detail=point.key))
         message = f"{escape(point.label)}. How is your pain? Press 0-9, {TEN_KEY} for 10."
         if routine:
             message += f" Suggested: {escape(routine)} (s to start)."
@@ -351,7 +372,7 @@ class TodayScreen(PainPalScreen[None]):
 
     def prompt_sitting(self, state: Sitting) -> None:
         """Max seated minutes reached: nudge once per due time (snooze moves it)."""
-        self.save(Event(at=self.painpal.clock.now(), kind="sitting-prompt", minutes=state.minutes))
+        self.note(Event(at=self.painpal.clock.now(), kind="sitting-prompt", minutes=state.minutes))
         self.painpal.toast(
             f"Seated {state.minutes} min: time for a standing reset. s start · z snooze · k skip",
             kind="sitting",
@@ -528,7 +549,11 @@ class TodayScreen(PainPalScreen[None]):
         from painpal.domain.safety import active_warning, should_offer_check
 
         if checkin is not None:
-            self.save(checkin, f"Saved: pain [b]{checkin.intensity}[/] at {checkin.at:%H:%M}, with details.")
+            self.save(
+                checkin,
+                f"Saved: pain [b]{checkin.intensity}[/] at {checkin.at:%H:%M}, with details.",
+                undo=f"details of pain {checkin.intensity} at {checkin.at:%H:%M}",
+            )
         latest = checkin or (self.state.last_checkin if self.state else None)
         if latest is not None and should_offer_check(latest) and self.state and not active_warning(self.state.warnings):
             self.set_status(
@@ -578,7 +603,9 @@ class TodayScreen(PainPalScreen[None]):
 
         now = self.painpal.clock.now()
         self.save(
-            RoutineRun(at=now, routine=RESET_ROUTINE, outcome="snoozed", transition="seated"), "Snoozed for 10 minutes."
+            RoutineRun(at=now, routine=RESET_ROUTINE, outcome="snoozed", transition="seated"),
+            "Snoozed for 10 minutes.",
+            undo=f"snooze at {now:%H:%M}",
         )
         self.query_one("#suggestion").remove_class("prompted")
 
@@ -588,9 +615,11 @@ class TodayScreen(PainPalScreen[None]):
         if current is None:
             return
         routine, context = current
+        now = self.painpal.clock.now()
         self.save(
-            RoutineRun(at=self.painpal.clock.now(), routine=routine, outcome="skipped", transition=context),
+            RoutineRun(at=now, routine=routine, outcome="skipped", transition=context),
             "Skipped. That's fine; it is counted, not judged.",
+            undo=f"skip at {now:%H:%M}",
         )
         self.query_one("#suggestion").remove_class("prompted")
 
@@ -616,7 +645,11 @@ class TodayScreen(PainPalScreen[None]):
 
     def _routine_done(self, run: RoutineRun | None) -> None:
         if run is not None:
-            self.save(run, f"{run.outcome.capitalize()}: {escape(run.routine)}.")
+            self.save(
+                run,
+                f"{run.outcome.capitalize()}: {escape(run.routine)}.",
+                undo=f"{run.routine} {run.outcome} at {run.at:%H:%M}",
+            )
 
     def action_relief(self) -> None:
         """Log relief that is not a guided routine."""
@@ -665,6 +698,24 @@ class TodayScreen(PainPalScreen[None]):
             self.app.push_screen(ResolveWarningScreen(active), self._reload_after)
         else:
             self.app.push_screen(WarningCheckScreen(), self._reload_after)
+
+    def action_day_log(self) -> None:
+        """The day's records, to correct: step through days, edit, delete, add a missed one."""
+        from .daylog import DayLogScreen
+
+        self.app.push_screen(DayLogScreen(), self._reload_after)
+
+    def action_undo(self) -> None:
+        """Take back the last action; refused, like every write, while painpal cannot read the data."""
+        if self.painpal.data_problem is not None:
+            self.set_status(NOT_SAVED_WHILE_UNREADABLE)
+            return
+        self.painpal.undo_last(self._undone)
+
+    def _undone(self, said: str) -> None:
+        if self.is_live:
+            self.set_status(said)
+            self.reload()
 
     def action_plan(self) -> None:
         from .plan import PlanScreen
