@@ -162,7 +162,7 @@ def run_day(kind: str, data_dir: str | None, sim_days: int = 1) -> None:
         clock = FixedClock(datetime.fromisoformat(DAY_START).replace(tzinfo=ZoneInfo(ZONE)))
         assert data_dir is not None
         app_class, app_args = _painpal_args(data_dir, clock)
-        app = app_class(*app_args, ring_bell=False)
+        app = app_class(*app_args, ring_bell=False, burst_gap_s=0)  # simulated keys come faster than a person types
         notified = 0
         notify = app.notify
 

@@ -80,7 +80,7 @@ async def take(shot: Shot, template: Path, work: Path, out: Path) -> Path:
     data_dir = work / shot.name
     shutil.copytree(template, data_dir)
     clock = FixedClock(shot.now)
-    app = PainPalApp(Store(data_dir, clock), clock, ring_bell=False)
+    app = PainPalApp(Store(data_dir, clock), clock, ring_bell=False, burst_gap_s=0)
     async with app.run_test(size=shot.size) as pilot:
 
         async def settle() -> None:

@@ -77,7 +77,7 @@ async def test_last_30_days_agree_across_report_insights_and_brief(data_dir: Pat
     for sentence in sentences:
         assert sentence.replace("*", r"\*") in markdown or sentence in markdown
 
-    app = PainPalApp(Store(data_dir, FixedClock(MONDAY_1005)), FixedClock(MONDAY_1005), ring_bell=False)
+    app = PainPalApp(Store(data_dir, FixedClock(MONDAY_1005)), FixedClock(MONDAY_1005), ring_bell=False, burst_gap_s=0)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         await pilot.press("i")
@@ -111,7 +111,7 @@ async def test_day_review_and_status_agree_with_the_screens(data_dir: Path) -> N
     pain = re.match(r"pain (\d+)", status)
     assert pain, status
 
-    app = PainPalApp(Store(data_dir, FixedClock(MONDAY_1005)), FixedClock(MONDAY_1005), ring_bell=False)
+    app = PainPalApp(Store(data_dir, FixedClock(MONDAY_1005)), FixedClock(MONDAY_1005), ring_bell=False, burst_gap_s=0)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         assert f"Last: {pain[1]} " in visual(app, "#last-checkin")

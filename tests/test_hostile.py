@@ -61,7 +61,7 @@ async def test_today_stays_up_with_brackets_in_a_check_in_and_a_routine_name(tmp
     store.set_setting("routines", [{"name": "[b]x[/b] [$var] [red", "steps": "none"}])
     store.add(CheckIn(at=datetime(2026, 11, 30, 9, 0, tzinfo=LONDON), intensity=4, location="left [side"))
     store.add(CheckIn(at=datetime(2026, 11, 30, 9, 30, tzinfo=LONDON), intensity=3))
-    app = PainPalApp(store, clock, ring_bell=False)
+    app = PainPalApp(store, clock, ring_bell=False, burst_gap_s=0)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         notes = " ".join(str(w.visual) for w in app.screen.query("#notes").results(Static)).replace("\n", " ")
@@ -80,7 +80,7 @@ async def test_a_routine_cue_with_markup_shows_as_text_in_the_library(tmp_path: 
     mine = {**routine_to_dict(visible()[0]), "id": "mine", "name": "Knee hug"}
     mine["steps"] = [{"cue": "Hug knees [/] and breathe [i]in[/i]", "seconds": 30}]
     settings.save(store, routines=[mine])
-    app = PainPalApp(store, clock, ring_bell=False)
+    app = PainPalApp(store, clock, ring_bell=False, burst_gap_s=0)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         await pilot.press("l")

@@ -173,7 +173,7 @@ async def test_every_screen_stays_up_and_says_it(case: str, tmp_path: Path) -> N
     before = tree_digest(data_dir)
     text = sentence(key, value)
     clock = FixedClock(MONDAY_1005)
-    app = PainPalApp(Store(data_dir, clock), clock, ring_bell=False)
+    app = PainPalApp(Store(data_dir, clock), clock, ring_bell=False, burst_gap_s=0)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot, app)
         assert text in shown(app, "#notes"), shown(app, "#notes")

@@ -16,6 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from painpal.domain.records import CheckIn, Event, Relief, RoutineRun
+from painpal.storage.store import Store
 from painpal.tui.app import PainPalApp
 from painpal.tui.screens.confirm import ConfirmScreen
 from painpal.tui.screens.daylog import DayLogScreen, RecordFormScreen
@@ -130,7 +131,7 @@ async def test_undo_goes_back_several_actions_newest_first_across_a_restart(tmp_
             await keys(pilot, app, key)
             await back_to_today(pilot, app)
         await keys(pilot, app, "m")
-    again = PainPalApp(app.store.__class__(app.store.data_dir, app.clock), app.clock, ring_bell=False)
+    again = PainPalApp(Store(app.store.data_dir, app.clock), app.clock, ring_bell=False, burst_gap_s=0)
     async with again.run_test(size=(100, 30)) as pilot:
         await settle(pilot, again)
         said = []

@@ -28,8 +28,14 @@ def make_app(
     plan: DayPlan | None = None,
     demo_days: int = 0,
     folder: str = "data",
+    burst_gap_s: float = 0.0,
 ) -> PainPalApp:
-    """A PainPalApp on a private store (in ``tmp_path / folder``) and a fixed clock; past the welcome unless told."""
+    """A PainPalApp on a private store (in ``tmp_path / folder``) and a fixed clock; past the welcome unless told.
+
+    Pilot presses keys far faster than any person, so the stray-key guard
+    (:meth:`PainPalApp._hold_strays`) is off unless ``burst_gap_s`` is given;
+    its own tests turn it on and press keys at a person's pace.
+    """
     clock = FixedClock(start)
     store = Store(tmp_path / folder, clock)
     if welcomed:
@@ -37,7 +43,7 @@ def make_app(
         store.set_setting("plan", plan_to_dict(plan or DayPlan()))
     if demo_days:
         store.add_documents(demo.documents(start, demo_days))
-    return PainPalApp(store, clock, ring_bell=False)
+    return PainPalApp(store, clock, ring_bell=False, burst_gap_s=burst_gap_s)
 
 
 async def settle(pilot: Pilot[Any], app: PainPalApp) -> None:

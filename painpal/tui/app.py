@@ -15,6 +15,7 @@ again on the terminal once the screen is restored.
 from __future__ import annotations
 
 import contextlib
+import sys
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -23,6 +24,7 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 
 from painpal import settings
 from painpal.domain.clock import Clock
@@ -36,6 +38,11 @@ from .screens.base import PainPalScreen, binding_commands, not_saved_markup
 
 TOAST_MIN_INTERVAL_S = 20.0
 """At most one toast of the same kind this often; the screen's status line carries the rest."""
+BURST_GAP_S = 0.125
+"""A key that follows the one before within this long belongs to a burst with it. A single key waits this
+long before it acts: the time to tell a deliberate key from typing meant for another pane."""
+BURST_KEYS = 3
+"""A burst of this many printable keys (three within about 250 ms) is typing, not commands: it is ignored."""
 DATA_PROBLEM_CODE = 1
 """The app's return code when the person quits while painpal cannot read their data (the CLI's status for it)."""
 
@@ -51,11 +58,16 @@ class PainPalApp(App[int]):
         Binding("q", "quit", "Quit", id="quit", tooltip="Close painpal (your data is already saved)"),
     ]
 
-    def __init__(self, store: Store, clock: Clock, *, ring_bell: bool = True) -> None:
+    def __init__(self, store: Store, clock: Clock, *, ring_bell: bool = True, burst_gap_s: float = BURST_GAP_S) -> None:
+        """``burst_gap_s`` 0 turns the stray-key guard off (tests that press keys faster than any person)."""
         super().__init__()
         self.store = store
         self.clock = clock
         self.ring_bell = ring_bell
+        self.burst_gap_s = burst_gap_s
+        self._held: list[events.Key] = []
+        """Keys waiting to be told apart from a burst (see :meth:`_hold_strays`)."""
+        self._held_timer: Timer | None = None
         self._last_toast: dict[str, float] = {}
         self.data_problem: str | None = None
         """Why painpal cannot read the person's data now (a StoreError's sentence), or None when it can."""
@@ -69,7 +81,70 @@ class PainPalApp(App[int]):
         """Drop a key still queued when the app stops running: there may be no screen left to take it."""
         if isinstance(event, events.Key) and not self.is_running:
             return
+        if self._hold_strays(event):
+            return
         await super().on_event(event)
+
+    # ------------------------------------------------------------ stray keys
+
+    def _hold_strays(self, event: events.Event) -> bool:
+        """Keep typing meant for another pane from becoming data; True when ``event`` is taken here.
+
+        On a screen where single keys are commands (no text box has focus),
+        a printable key waits :data:`BURST_GAP_S`; a key that comes sooner
+        joins it (Enter and the rest included). When the keys stop, fewer
+        than :data:`BURST_KEYS` printable ones act in order, as typed; more
+        are a burst ("make 7⏎" typed into the wrong pane), and none of them
+        acts. A bracketed paste is never commands either. Each ignored burst
+        or paste is said once in a toast, so nothing is dropped silently.
+        """
+        if self.burst_gap_s <= 0 or not isinstance(event, (events.Key, events.Paste)) or event.is_forwarded:
+            return False
+        if self._typing_here():
+            return False
+        if isinstance(event, events.Paste):
+            self._ignored(event.text, "pasted text")
+            return True
+        if not self._held and not event.is_printable:
+            return False  # Esc, arrows, Ctrl+P: never typing, so never held
+        self._held.append(event)
+        if self._held_timer is not None:
+            self._held_timer.stop()
+        self._held_timer = self.set_timer(self.burst_gap_s, self._release_held, name="stray-keys")
+        return True
+
+    async def _release_held(self) -> None:
+        held, self._held, self._held_timer = self._held, [], None
+        if sum(key.is_printable for key in held) >= BURST_KEYS:
+            self._ignored("".join("⏎" if key.key == "enter" else key.character or "" for key in held), "fast typing")
+            return
+        for key in held:
+            if not self.is_running:
+                return
+            await super().on_event(key)
+
+    def _typing_here(self) -> bool:
+        """A text box has focus: what is typed is meant for it, fast or slow, pasted or not."""
+        focused = self.focused
+        if focused is None:
+            return False
+        # Only classes already imported can be focused; looking them up keeps the first frame from importing them.
+        boxes = [
+            getattr(sys.modules[name], cls)
+            for name, cls in (("textual.widgets._input", "Input"), ("textual.widgets._text_area", "TextArea"))
+            if name in sys.modules
+        ]
+        return isinstance(focused, tuple(boxes))
+
+    def _ignored(self, text: str, what: str) -> None:
+        shown = "".join(ch for ch in " ".join(text.split()) if ch.isprintable())  # no control byte reaches the toast
+        shown = shown if len(shown) <= 24 else shown[:23] + "…"
+        self.notify(
+            f"Ignored {what} “{escape(shown)}”: nothing was saved. painpal's keys work one at a time.",
+            title="Not a command",
+            severity="warning",
+            timeout=6,
+        )
 
     def on_mount(self) -> None:
         from .screens.today import TodayScreen
