@@ -220,7 +220,7 @@ async def test_edit_keeps_the_id_refuses_bad_boxes_and_undo_restores(tmp_path: P
         [edited] = app.store.records(CheckIn)
         assert (edited.id, edited.intensity, edited.location) == (first.id, 6, "hip")
         assert f"{edited.at:%H:%M}" == "08:45" and edited.changed is not None
-        assert "Saved: pain 6 at 08:45." in str(app.screen.query_one("#log-status").render())
+        assert "Saved: pain 6 at 08:45 · " in str(app.screen.query_one("#log-status").render())
         await keys(pilot, app, "u")
         [restored] = app.store.records(CheckIn)
         # The undo is itself a change (stamped, so an older export cannot bring the edit back).
@@ -289,3 +289,16 @@ async def test_a_refused_write_keeps_the_form_open_with_the_sentence(tmp_path: P
         assert isinstance(app.screen, RecordFormScreen)
         assert "Not saved" in str(app.screen.query_one("#record-error").render())
         assert live.read_bytes() == cut, "nothing written next to or over a file painpal cannot read"
+
+
+async def test_space_ticks_down_a_leg_and_ctrl_s_saves(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    app.store.add(CheckIn(at=MONDAY_1005 - timedelta(hours=1), intensity=5))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_log(pilot, app)
+        await keys(pilot, app, "enter")
+        app.screen.query_one("#field-leg_spread").focus()
+        await keys(pilot, app, "space", "ctrl+s")
+        assert isinstance(app.screen, DayLogScreen)
+    [edited] = app.store.records(CheckIn)
+    assert edited.leg_spread is True

@@ -203,17 +203,19 @@ def undo(store: Store) -> str | None:
 
 @dataclass(frozen=True)
 class FormField:
-    """One field of a record as the day log's form shows it: its name, its label, and whether it is a switch."""
+    """One field of a record as the day log shows it: its name, its label, its scale, and whether it is a tick box."""
 
     name: str
     label: str
+    scale: str = ""
+    """The range a number is on ("0-10"): the form shows it beside the label, the detail line does not."""
     switch: bool = False
 
 
 FORM_FIELDS: dict[str, tuple[FormField, ...]] = {
     "checkins": (
         FormField("at", "Time"),
-        FormField("intensity", "Pain 0-10"),
+        FormField("intensity", "Pain", "0-10"),
         FormField("location", "Where"),
         FormField("quality", "Feels"),
         FormField("pattern", "Pattern"),
@@ -232,8 +234,8 @@ FORM_FIELDS: dict[str, tuple[FormField, ...]] = {
     "routine_runs": (
         FormField("at", "Time"),
         FormField("outcome", "Outcome"),
-        FormField("pain_before", "Pain before"),
-        FormField("pain_after", "Pain after"),
+        FormField("pain_before", "Pain before", "0-10"),
+        FormField("pain_after", "Pain after", "0-10"),
     ),
     "events": (
         FormField("at", "Time"),
@@ -242,13 +244,17 @@ FORM_FIELDS: dict[str, tuple[FormField, ...]] = {
         FormField("detail", "Detail"),
     ),
     "day_notes": (
-        FormField("sleep_quality", "Sleep 1-5"),
+        FormField("sleep_quality", "Sleep", "1-5"),
         FormField("sleep_hours", "Sleep hours"),
-        FormField("stress", "Stress 0-10"),
+        FormField("stress", "Stress", "0-10"),
         FormField("reflection", "Reflection"),
         FormField("intention", "Intention"),
     ),
-    "peg": (FormField("pain", "PEG pain"), FormField("enjoyment", "Enjoyment"), FormField("activity", "Activity")),
+    "peg": (
+        FormField("pain", "PEG pain", "0-10"),
+        FormField("enjoyment", "Enjoyment", "0-10"),
+        FormField("activity", "Activity", "0-10"),
+    ),
 }
 """What the day log lets a person change, per kind of record, in the order the form shows it.
 

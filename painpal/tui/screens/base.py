@@ -42,8 +42,10 @@ if TYPE_CHECKING:
 
 ResultT = TypeVar("ResultT")
 
-UNDO_HINT = " · [b]u[/] undo"
-"""Added to every confirmation of something ``u`` can take back ("Saved: pain 7 at 10:05. · u undo")."""
+def undoable(markup: str) -> str:
+    """A confirmation of something ``u`` can take back, saying so: "Saved: pain 7 at 10:05 · u undo"."""
+    return f"{markup.rstrip('.')} · [b]u[/] undo"
+
 
 PaletteText = Callable[[Binding], tuple[str, str] | None]
 """A binding's palette words: (title, what it does), or None to leave it out of the palette."""

@@ -19,7 +19,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Input, Label, Static, Switch
+from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Static
 
 from painpal.domain.records import CheckIn, Record, Relief, ValidationError
 from painpal.services import corrections
@@ -28,19 +28,10 @@ from painpal.storage.files import StoreError
 from painpal.text import when_text
 from painpal.tui.markup import escape
 
-from .base import UNDO_HINT, PainPalModal, PainPalScreen, not_saved_markup, unreadable_markup
+from .base import PainPalModal, PainPalScreen, not_saved_markup, undoable, unreadable_markup
 from .confirm import ConfirmScreen
 
-HINTS: dict[str, str] = {
-    "at": "HH:MM",
-    "intensity": "0-10",
-    "minutes": "e.g. 10",
-    "sleep_hours": "e.g. 7.5",
-    "sleep_quality": "1-5",
-    "stress": "0-10",
-    "pain_before": "0-10",
-    "pain_after": "0-10",
-}
+HINTS: dict[str, str] = {"at": "HH:MM", "minutes": "e.g. 10", "sleep_hours": "e.g. 7.5"}
 """What a box expects, shown in it while it is empty."""
 
 
@@ -82,14 +73,15 @@ class DayLogScreen(PainPalScreen[None], palette="Log"):
 
     BINDINGS = [
         # Priority: the table would take the arrows and Enter for its own cursor.
+        # The top line says "← → other days", so the footer keeps its room for the rest.
         Binding(
-            "left", "step(-1)", "Day", priority=True, key_display="← →", id="log-earlier", tooltip="The day before"
+            "left", "step(-1)", "Day before", priority=True, show=False, id="log-earlier", tooltip="The day before"
         ),
-        Binding("right", "step(1)", "Next day", priority=True, show=False, id="log-later", tooltip="The day after"),
+        Binding("right", "step(1)", "Day after", priority=True, show=False, id="log-later", tooltip="The day after"),
         Binding("t", "today", "Today", show=False, id="log-today", tooltip="Back to today"),
         Binding("e,enter", "edit", "Edit", priority=True, id="log-edit", tooltip="Correct the highlighted record"),
         Binding("x,delete", "delete", "Delete", id="log-delete", tooltip="Delete the highlighted record (asks first)"),
-        Binding("n", "add_checkin", "Add check-in", id="log-add-checkin", tooltip="A check-in you forgot to make"),
+        Binding("n", "add_checkin", "Add pain", id="log-add-checkin", tooltip="A check-in you forgot to make"),
         Binding("r", "add_relief", "Add relief", id="log-add-relief", tooltip="Relief you took and did not log"),
         Binding("u", "undo", "Undo", id="log-undo", tooltip="Take back the last action (several, newest first)"),
         Binding("escape", "back", "Back", id="log-back", tooltip="Back to Today"),
@@ -252,7 +244,7 @@ class DayLogScreen(PainPalScreen[None], palette="Log"):
         except StoreError as exc:
             self.call_from_worker(self.set_status, not_saved_markup(exc, "Not deleted"))
             return
-        self.call_from_worker(self._changed, f"Deleted: {escape(corrections.label(record))}.{UNDO_HINT}")
+        self.call_from_worker(self._changed, undoable(f"Deleted: {escape(corrections.label(record))}"))
 
     def action_undo(self) -> None:
         self.painpal.undo_last(self._changed)
@@ -299,6 +291,9 @@ class RecordFormScreen(PainPalModal[tuple[str, str] | None], palette="Record"):
     RecordFormScreen .row Input {
         width: 1fr;
     }
+    RecordFormScreen .row Checkbox {
+        width: auto;
+    }
     RecordFormScreen .field-error {
         display: none;
         color: $error;
@@ -314,7 +309,7 @@ class RecordFormScreen(PainPalModal[tuple[str, str] | None], palette="Record"):
     }
     RecordFormScreen #record-keys {
         color: $text-muted;
-        height: 1;
+        height: auto;
     }
     """
 
@@ -344,16 +339,17 @@ class RecordFormScreen(PainPalModal[tuple[str, str] | None], palette="Record"):
                     if self.adding and item.name != "at":
                         text = ""  # a new record starts empty: nothing is assumed for the person
                     with Horizontal(classes="row"):
-                        yield Label(item.label)
+                        yield Label(f"{item.label} [dim]{item.scale}[/]" if item.scale else item.label)
                         if item.switch:
-                            yield Switch(value=text == "True", animate=False, id=f"field-{item.name}")
+                            yield Checkbox("yes", text == "True", compact=True, id=f"field-{item.name}")
                         else:
-                            yield Input(
-                                text, placeholder=HINTS.get(item.name, ""), compact=True, id=f"field-{item.name}"
-                            )
+                            placeholder = HINTS.get(item.name, item.scale)
+                            yield Input(text, placeholder=placeholder, compact=True, id=f"field-{item.name}")
                     yield Static("", classes="field-error", id=f"error-{item.name}")
             yield Static("", id="record-error")
-            yield Static("[b]Enter[/] save · [b]Esc[/] cancel", id="record-keys")
+            yield Static(
+                "[b]Enter[/] or [b]Ctrl+S[/] save · [b]Space[/] ticks a box · [b]Esc[/] cancel", id="record-keys"
+            )
 
     def on_mount(self) -> None:
         names = [item.name for item in self.fields]
@@ -370,7 +366,7 @@ class RecordFormScreen(PainPalModal[tuple[str, str] | None], palette="Record"):
         texts: dict[str, Any] = {}
         for item in self.fields:
             widget = self.query_one(f"#field-{item.name}")
-            texts[item.name] = widget.value if isinstance(widget, (Input, Switch)) else None
+            texts[item.name] = widget.value if isinstance(widget, (Input, Checkbox)) else None
         values, errors = corrections.read_form(
             self.record, texts, self.day, self.day_start_hour, self.painpal.clock.tz, self.painpal.clock.now()
         )
@@ -390,14 +386,14 @@ class RecordFormScreen(PainPalModal[tuple[str, str] | None], palette="Record"):
             self.painpal.check_writable()
             if self.adding:
                 record = corrections.backfill(store, self.record, values)
-                said = f"Added: {escape(corrections.label(record))}.{UNDO_HINT}"
+                said = undoable(f"Added: {escape(corrections.label(record))}")
             else:
                 changes = corrections.form_changes(self.record, values)
                 if not changes:
                     self.call_from_worker(self.dismiss, ("Nothing changed.", self.record.id))
                     return
                 record = corrections.edit(store, self.record, changes, self.painpal.clock.now())
-                said = f"Saved: {escape(corrections.label(record))}.{UNDO_HINT}"
+                said = undoable(f"Saved: {escape(corrections.label(record))}")
         except (StoreError, ValidationError) as exc:
             self.call_from_worker(self._refused, exc)
             return

@@ -39,7 +39,7 @@ from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, PainScale, severity_class
 from ..widgets.quiet import QuietStatic
 from ..widgets.sitting import SittingTimer
 from ..widgets.timeline import Timeline
-from .base import UNDO_HINT, PainPalScreen, not_saved_markup, settings_problem_markup
+from .base import PainPalScreen, not_saved_markup, settings_problem_markup, undoable
 
 if TYPE_CHECKING:
     from painpal.coach import Suggestion
@@ -301,7 +301,7 @@ class TodayScreen(PainPalScreen[None]):
         if self.state is not None:
             self.state = self.state.with_record(record)
         if done:
-            self.set_status(done + UNDO_HINT)
+            self.set_status(undoable(done))
         self.tick()
         if then is not None:
             then()
