@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from painpal.domain.clock import FixedClock
-from painpal.domain.records import CheckIn, Relief, to_record
+from painpal.domain.records import CheckIn, Relief, ValidationError, to_record
 from painpal.storage.exchange import export_json, load_export
 from painpal.storage.store import UNDO_DEPTH, Store
 
@@ -149,3 +149,36 @@ def test_a_schema_1_folder_reads_and_is_written_without_a_migration(data_dir: Pa
     for path in (data_dir / "painpal.json", data_dir / "archive" / "2026-10.json"):
         assert [d["schema"] for d in json.loads(path.read_text())["meta"].values()] == [2]
     assert not list(data_dir.rglob("*.bak-*"))
+
+
+# ------------------------------------------------------------------ the day log's form
+
+LONDON_ZONE = ZoneInfo("Europe/London")
+LATE = datetime(2026, 12, 1, 2, 30, tzinfo=LONDON_ZONE)
+"""02:30 on Tuesday by the calendar: still Monday's painpal day (it starts at 04:00)."""
+
+
+def test_a_time_before_the_day_start_hour_falls_on_the_next_calendar_date() -> None:
+    from painpal.services.corrections import at_on_day
+
+    at = at_on_day("01:15", LATE.date() - timedelta(days=1), 4, LONDON_ZONE, LATE)
+    assert (at.date().isoformat(), f"{at:%H:%M}") == ("2026-12-01", "01:15")
+    with pytest.raises(ValidationError, match="has not come yet"):
+        at_on_day("03:00", LATE.date() - timedelta(days=1), 4, LONDON_ZONE, LATE)
+
+
+def test_read_form_gives_each_wrong_box_its_own_sentence_and_keeps_values_as_stored() -> None:
+    from painpal.services.corrections import form_changes, read_form
+
+    record = CheckIn(at=LATE.replace(hour=1, second=33), intensity=4)
+    day = LATE.date() - timedelta(days=1)
+    values, errors = read_form(
+        record, {"intensity": "eleven", "at": "7pm", "leg_spread": "perhaps"}, day, 4, LONDON_ZONE, LATE
+    )
+    assert set(errors) == {"intensity", "at", "leg_spread"} and values == {}
+    values, errors = read_form(
+        record, {"intensity": " 6 ", "at": "01:30", "location": "  ", "leg_spread": "y"}, day, 4, LONDON_ZONE, LATE
+    )
+    assert errors == {}
+    assert values["intensity"] == 6 and values["location"] is None and values["leg_spread"] is True
+    assert set(form_changes(record, values)) == {"intensity", "leg_spread"}, "the time, to the minute, is unchanged"

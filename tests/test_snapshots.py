@@ -86,3 +86,13 @@ def test_care_100x30(snap_compare: SnapCompare, tmp_path: Path) -> None:
 
 def test_warning_check_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_compare(demo_app(tmp_path), terminal_size=(80, 24), run_before=pressing("w"))
+
+
+def test_day_log_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    """Today's records in the log, the first highlighted with its every field."""
+    assert snap_compare(demo_app(tmp_path), terminal_size=(80, 24), run_before=pressing("e"))
+
+
+def test_day_log_edit_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    """Yesterday's first record open to correct."""
+    assert snap_compare(demo_app(tmp_path), terminal_size=(80, 24), run_before=pressing("e", "left", "enter"))

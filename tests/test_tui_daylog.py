@@ -291,14 +291,18 @@ async def test_a_refused_write_keeps_the_form_open_with_the_sentence(tmp_path: P
         assert live.read_bytes() == cut, "nothing written next to or over a file painpal cannot read"
 
 
-async def test_space_ticks_down_a_leg_and_ctrl_s_saves(tmp_path: Path) -> None:
+async def test_down_a_leg_takes_yes_or_no_and_ctrl_s_saves(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     app.store.add(CheckIn(at=MONDAY_1005 - timedelta(hours=1), intensity=5))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_log(pilot, app)
         await keys(pilot, app, "enter")
-        app.screen.query_one("#field-leg_spread").focus()
-        await keys(pilot, app, "space", "ctrl+s")
+        assert app.screen.query_one("#field-leg_spread", Input).value == "no"
+        await type_into(pilot, app, "leg_spread", "maybe")
+        await keys(pilot, app, "ctrl+s")
+        assert "yes or no" in error(app, "leg_spread")
+        await type_into(pilot, app, "leg_spread", "Yes")
+        await keys(pilot, app, "ctrl+s")
         assert isinstance(app.screen, DayLogScreen)
     [edited] = app.store.records(CheckIn)
     assert edited.leg_spread is True

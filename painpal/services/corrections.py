@@ -203,13 +203,14 @@ def undo(store: Store) -> str | None:
 
 @dataclass(frozen=True)
 class FormField:
-    """One field of a record as the day log shows it: its name, its label, its scale, and whether it is a tick box."""
+    """One field of a record as the day log shows it: its name, its label, its scale, and whether it is yes-or-no."""
 
     name: str
     label: str
     scale: str = ""
     """The range a number is on ("0-10"): the form shows it beside the label, the detail line does not."""
-    switch: bool = False
+    yes_no: bool = False
+    """A true-or-false field: its box says "yes" or "no" (an empty box is no)."""
 
 
 FORM_FIELDS: dict[str, tuple[FormField, ...]] = {
@@ -223,7 +224,7 @@ FORM_FIELDS: dict[str, tuple[FormField, ...]] = {
         FormField("eases", "Eases"),
         FormField("worsens", "Worsens"),
         FormField("note", "Note"),
-        FormField("leg_spread", "Down a leg", switch=True),
+        FormField("leg_spread", "Down a leg", "yes/no", yes_no=True),
     ),
     "reliefs": (
         FormField("at", "Time"),
@@ -288,11 +289,17 @@ def load_day_log(store: Store, day: date | None, now: datetime) -> DayLog:
     return DayLog(shown, today, plan.day_start_hour, listing(store, start, end, DAY_LOG_TABLES))
 
 
+YES = ("yes", "y", "true")
+NO = ("no", "n", "false", "")
+
+
 def field_text(record: Record, name: str, zone: tzinfo) -> str:
-    """A field's value as the form's box shows it: "HH:MM" for a time, "" for nothing, 2.5 not 2.50."""
+    """A field's value as the form's box shows it: "HH:MM" for a time, "" for nothing, 2.5 not 2.50, yes or no."""
     value = getattr(record, name)
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, datetime):
         return f"{value.astimezone(zone):%H:%M}"
     if isinstance(value, float):
@@ -331,8 +338,15 @@ def read_form(
     """
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
+    yes_no = {item.name: item.label for item in FORM_FIELDS.get(template.TABLE, ()) if item.yes_no}
     for name, raw in texts.items():
         value: Any = raw.strip() if isinstance(raw, str) else raw
+        if name in yes_no and isinstance(value, str):
+            word = value.lower()
+            if word not in YES + NO:
+                errors[name] = f"{yes_no[name]}: type yes or no, not {value!r}."
+                continue
+            value = word in YES
         if value == "":
             value = None
         try:

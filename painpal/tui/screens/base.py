@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 ResultT = TypeVar("ResultT")
 
+
 def undoable(markup: str) -> str:
     """A confirmation of something ``u`` can take back, saying so: "Saved: pain 7 at 10:05 · u undo"."""
     return f"{markup.rstrip('.')} · [b]u[/] undo"

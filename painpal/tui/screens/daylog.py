@@ -19,7 +19,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from painpal.domain.records import CheckIn, Record, Relief, ValidationError
 from painpal.services import corrections
@@ -166,8 +166,8 @@ class DayLogScreen(PainPalScreen[None], palette="Log"):
         parts = []
         for form_field in FORM_FIELDS.get(record.TABLE, ()):
             text = corrections.field_text(record, form_field.name, zone)
-            if text and text != "False":
-                parts.append(f"[dim]{escape(form_field.label)}[/] {escape('yes' if text == 'True' else text)}")
+            if text and not (form_field.yes_no and text == "no"):
+                parts.append(f"[dim]{escape(form_field.label)}[/] {escape(text)}")
         changed = f"changed {when_text(record.changed)}" if record.changed else "as first recorded"
         parts.append(f"[dim]id {corrections.short_id(record)} · {changed}[/]")
         detail.update(" · ".join(parts[:-1]) + "\n" + parts[-1] if len(parts) > 1 else parts[0])
@@ -291,9 +291,6 @@ class RecordFormScreen(PainPalModal[tuple[str, str] | None], palette="Record"):
     RecordFormScreen .row Input {
         width: 1fr;
     }
-    RecordFormScreen .row Checkbox {
-        width: auto;
-    }
     RecordFormScreen .field-error {
         display: none;
         color: $error;
@@ -340,16 +337,11 @@ class RecordFormScreen(PainPalModal[tuple[str, str] | None], palette="Record"):
                         text = ""  # a new record starts empty: nothing is assumed for the person
                     with Horizontal(classes="row"):
                         yield Label(f"{item.label} [dim]{item.scale}[/]" if item.scale else item.label)
-                        if item.switch:
-                            yield Checkbox("yes", text == "True", compact=True, id=f"field-{item.name}")
-                        else:
-                            placeholder = HINTS.get(item.name, item.scale)
-                            yield Input(text, placeholder=placeholder, compact=True, id=f"field-{item.name}")
+                        placeholder = HINTS.get(item.name, item.scale)
+                        yield Input(text, placeholder=placeholder, compact=True, id=f"field-{item.name}")
                     yield Static("", classes="field-error", id=f"error-{item.name}")
             yield Static("", id="record-error")
-            yield Static(
-                "[b]Enter[/] or [b]Ctrl+S[/] save · [b]Space[/] ticks a box · [b]Esc[/] cancel", id="record-keys"
-            )
+            yield Static("[b]Enter[/] save · [b]Tab[/] next box · [b]Esc[/] cancel", id="record-keys")
 
     def on_mount(self) -> None:
         names = [item.name for item in self.fields]
@@ -365,8 +357,7 @@ class RecordFormScreen(PainPalModal[tuple[str, str] | None], palette="Record"):
     def action_save(self) -> None:
         texts: dict[str, Any] = {}
         for item in self.fields:
-            widget = self.query_one(f"#field-{item.name}")
-            texts[item.name] = widget.value if isinstance(widget, (Input, Checkbox)) else None
+            texts[item.name] = self.query_one(f"#field-{item.name}", Input).value
         values, errors = corrections.read_form(
             self.record, texts, self.day, self.day_start_hour, self.painpal.clock.tz, self.painpal.clock.now()
         )
