@@ -62,6 +62,7 @@ SHOTS = (
     Shot("review", (100, 32), ("v",), now=NOW.replace(hour=21, minute=30)),
     Shot("insights", (120, 40), ("i",)),
     Shot("care", (120, 40), ("c",)),
+    Shot("log-80x24", (80, 24), ("e", "left")),
 )
 """Every screenshot the README uses, in the order they are made."""
 
