@@ -88,11 +88,50 @@ def test_warning_check_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_compare(demo_app(tmp_path), terminal_size=(80, 24), run_before=pressing("w"))
 
 
+def log_app(tmp_path: Path) -> PainPalApp:
+    """A day and a half of records with fixed ids (demo ids are fresh each run, and the log shows them)."""
+    from datetime import timedelta
+
+    from painpal.domain.records import CheckIn, DayNote, Relief, RoutineRun
+
+    from .tui_helpers import MONDAY_1005
+
+    app = make_app(tmp_path)
+    yesterday = MONDAY_1005 - timedelta(days=1)
+    app.store.add(
+        CheckIn(at=yesterday.replace(hour=8, minute=1), intensity=3, id="a1" * 16),
+        RoutineRun(
+            at=yesterday.replace(hour=8, minute=12),
+            routine="morning-mobility",
+            steps_done=6,
+            steps_total=6,
+            id="b2" * 16,
+        ),
+        CheckIn(
+            at=yesterday.replace(hour=11, minute=21),
+            intensity=5,
+            location="lower back, left",
+            quality="aching",
+            activity="sitting",
+            note="after the long meeting",
+            id="c3" * 16,
+        ),
+        Relief(at=yesterday.replace(hour=13, minute=30), name="walk", kind="strategic", minutes=10, id="d4" * 16),
+        DayNote(
+            at=yesterday.replace(hour=22, minute=10), day=yesterday.date(), sleep_quality=3, stress=6, id="e5" * 16
+        ),
+        CheckIn(at=MONDAY_1005.replace(hour=7, minute=40), intensity=4, location="lower back", id="f6" * 16),
+    )
+    return app
+
+
 def test_day_log_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    """Today's records in the log, the first highlighted with its every field."""
-    assert snap_compare(demo_app(tmp_path), terminal_size=(80, 24), run_before=pressing("e"))
+    """Yesterday's records in the log, the third highlighted with its every field."""
+    run = pressing("e", "left", "down", "down")
+    assert snap_compare(log_app(tmp_path), terminal_size=(80, 24), run_before=run)
 
 
 def test_day_log_edit_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    """Yesterday's first record open to correct."""
-    assert snap_compare(demo_app(tmp_path), terminal_size=(80, 24), run_before=pressing("e", "left", "enter"))
+    """Yesterday's check-in with details open to correct."""
+    run = pressing("e", "left", "down", "down", "enter")
+    assert snap_compare(log_app(tmp_path), terminal_size=(80, 24), run_before=run)

@@ -57,6 +57,7 @@ class DayLogScreen(PainPalScreen[None], palette="Log"):
     DayLogScreen #log-table {
         height: 1fr;
         min-height: 4;
+        overflow-x: hidden;  /* a long row is cut; the detail below shows all of it */
     }
     DayLogScreen #log-detail {
         height: auto;
