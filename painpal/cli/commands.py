@@ -133,12 +133,12 @@ def cmd_demo(ctx: Context) -> int:
     Without ``--data-dir`` the history goes to the demo's scratch folder and
     the TUI opens on it; ``PAINPAL_DATA_DIR`` is ignored, since it names the
     person's data. With ``--data-dir DIR`` it goes to DIR only when DIR is new,
-    empty, or an untouched earlier demo (:mod:`painpal.cli.demo_folder`).
+    empty, or an untouched earlier demo (:mod:`painpal.storage.demo_folder`).
     """
     import shlex
 
     from painpal import demo, settings
-    from painpal.cli import demo_folder
+    from painpal.storage import demo_folder
     from painpal.storage.files import remove_scratch_folder
     from painpal.storage.store import default_data_dir
 
@@ -146,12 +146,15 @@ def cmd_demo(ctx: Context) -> int:
     if not 1 <= a.days <= 3660:
         raise ValidationError(f"--days must be from 1 to 3660, not {a.days}.")
     named = getattr(a, "data_dir", None)
-    if named is None:
-        ctx.data_dir = demo_folder.scratch_dir()
-        demo_folder.refuse_overlap(ctx.data_dir, default_data_dir())
-        remove_scratch_folder(ctx.data_dir)  # the demo's own space: a fresh history every run
-    else:
-        demo_folder.clear(ctx.data_dir, demo_folder.check_target(ctx.data_dir))
+    try:
+        if named is None:
+            ctx.data_dir = demo_folder.scratch_dir()
+            demo_folder.refuse_overlap(ctx.data_dir, default_data_dir())
+            remove_scratch_folder(ctx.data_dir)  # the demo's own space: a fresh history every run
+        else:
+            demo_folder.clear(ctx.data_dir, demo_folder.check_target(ctx.data_dir))
+    except demo_folder.RefusedFolder as exc:
+        raise UsageError(str(exc)) from None
     store = ctx.store
     added = store.add_documents(demo.documents(ctx.clock.now(), a.days))
     settings.save(store, welcomed=True)  # a demo opens straight on a lived-in day

@@ -29,8 +29,12 @@ import json
 import os
 from pathlib import Path
 
-from painpal.cli.context import UsageError
 from painpal.storage.files import StoreError, os_error_reason, write_private_file
+
+
+class RefusedFolder(Exception):
+    """The demo may not write here: bad input (the command line's exit 2), said in one sentence."""
+
 
 MARK = "painpal-demo.json"
 """The mark the demo leaves in a folder it filled: the digest of every file it wrote."""
@@ -65,7 +69,7 @@ def refuse_overlap(scratch: Path, data: Path) -> None:
     """
     a, b = scratch.expanduser().resolve(), data.expanduser().resolve()
     if a == b or a in b.parents or b in a.parents:
-        raise UsageError(
+        raise RefusedFolder(
             f"Your data folder {b} and painpal's demo folder {a} overlap; "
             "name a new folder for the demo with 'painpal demo --data-dir DIR'."
         )
@@ -117,17 +121,19 @@ def check_target(directory: Path) -> dict[str, str]:
     try:
         if not directory.exists():
             if directory.is_symlink():  # a link to nothing: writing would create whatever it points at
-                raise UsageError(f"{directory} is a symbolic link to nothing; {_ELSEWHERE}")
+                raise RefusedFolder(f"{directory} is a symbolic link to nothing; {_ELSEWHERE}")
             return {}
         if not directory.is_dir():
-            raise UsageError(f"{directory} is not a folder; {_ELSEWHERE}")
+            raise RefusedFolder(f"{directory} is not a folder; {_ELSEWHERE}")
         if _empty(directory):
             return {}
         marked = _marked(directory)
         if marked is None:
-            raise UsageError(f"{directory} is not empty; {_ELSEWHERE}")
+            raise RefusedFolder(f"{directory} is not empty; {_ELSEWHERE}")
         if LINK in marked.values() or fingerprint(directory) != marked:
-            raise UsageError(f"{directory} holds a demo history that has changed since painpal wrote it; {_ELSEWHERE}")
+            raise RefusedFolder(
+                f"{directory} holds a demo history that has changed since painpal wrote it; {_ELSEWHERE}"
+            )
     except OSError as exc:
         raise StoreError(f"Could not look into {directory}: {os_error_reason(exc)}.") from None
     return marked
