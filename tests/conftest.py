@@ -1,7 +1,8 @@
 """Shared fixtures: every test runs against a private data directory, in a known zone, on a known clock.
 
 No test may ever read or write a person's real painpal data: an autouse
-fixture points ``PAINPAL_DATA_DIR`` at a fresh temporary directory, pins
+fixture points ``PAINPAL_DATA_DIR`` at a fresh temporary directory (and the
+user cache, where ``painpal demo`` keeps its own folder, at another), pins
 ``TZ=Europe/London`` and removes ``PAINPAL_NOW`` (tests that want a fixed
 start set it themselves). :func:`run_cli` runs the real command line in a
 child process, the way a person or a script would.
@@ -29,6 +30,7 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     """Point painpal at a throw-away data dir, pin the zone, and clear any pinned clock."""
     data_dir = tmp_path_factory.mktemp("painpal-data") / "data"
     monkeypatch.setenv("PAINPAL_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(data_dir.parent / "cache"))
     monkeypatch.setenv("TZ", "Europe/London")
     monkeypatch.delenv("PAINPAL_NOW", raising=False)
     if hasattr(time, "tzset"):

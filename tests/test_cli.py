@@ -187,9 +187,9 @@ def test_version_and_help() -> None:
 # ------------------------------------------------------------- export/import
 
 
-def test_export_import_round_trip_and_idempotence(cli: Cli, tmp_path: Path) -> None:
+def test_export_import_round_trip_and_idempotence(cli: Cli, tmp_path: Path, isolated_env: Path) -> None:
     """Export -> import into an empty dir gives identical records; importing again adds nothing."""
-    assert cli("demo", "--days", "40").returncode == 0
+    assert cli("demo", "--days", "40", "--data-dir", str(isolated_env)).returncode == 0
     assert cli("log", "8", "--location", "腰痛 😣", "--note", "after lifting").returncode == 0
     first = export(cli)
     out = tmp_path / "all.json"
@@ -388,25 +388,21 @@ def _ids(records: dict[str, list[dict]]) -> set[str]:
     return {doc["id"] for docs in records.values() for doc in docs}
 
 
-def test_demo_writes_refuses_twice_and_tells_the_same_story_with_fresh_ids(cli: Cli, tmp_path: Path) -> None:
-    """demo fills an empty dir; without --force it will not touch data; the same clock gives the same story.
+def test_demo_tells_the_same_story_with_fresh_ids_and_replaces_only_an_untouched_demo(cli: Cli, tmp_path: Path) -> None:
+    """demo fills a new folder; the same clock gives the same story; run again, it replaces its own demo.
 
     Ids are fresh every run: two demo histories never share one, so mixing
-    them keeps every record instead of hiding one of each pair.
+    them keeps every record instead of hiding one of each pair. Once a record
+    is added by hand the folder is no longer the demo's: it is refused, byte
+    for byte as it was.
     """
     a, b = tmp_path / "a", tmp_path / "b"
     proc = cli("demo", "--days", "30", "--data-dir", str(a))
     assert proc.returncode == 0, proc.stderr
-    assert "demo records" in proc.stderr
-    before = tree_digest(a)
-    assert before
-
-    line = assert_one_line_error(cli("demo", "--days", "30", "--data-dir", str(a)), 2)
-    assert "--force" in line
-    assert tree_digest(a) == before
+    assert "demo records" in proc.stderr and f"painpal --data-dir {a}" in proc.stderr
+    rec_a = export(cli, "--data-dir", str(a))["records"]
 
     assert cli("demo", "--days", "30", "--data-dir", str(b)).returncode == 0
-    rec_a = export(cli, "--data-dir", str(a))["records"]
     rec_b = export(cli, "--data-dir", str(b))["records"]
     assert _without_ids(rec_a) == _without_ids(rec_b)
     assert not _ids(rec_a) & _ids(rec_b)
@@ -417,16 +413,122 @@ def test_demo_writes_refuses_twice_and_tells_the_same_story_with_fresh_ids(cli: 
     assert cli("demo", "--days", "10", "--data-dir", str(shorter)).returncode == 0
     assert not _ids(rec_a) & _ids(export(cli, "--data-dir", str(shorter))["records"])
 
-    assert cli("demo", "--days", "30", "--force", "--data-dir", str(a)).returncode == 0
+    assert cli("demo", "--days", "30", "--data-dir", str(a)).returncode == 0  # an untouched demo: replaced
     again = export(cli, "--data-dir", str(a))["records"]
-    assert {t: len(docs) for t, docs in again.items()} == {t: 2 * len(docs) for t, docs in rec_a.items()}
+    assert _without_ids(again) == _without_ids(rec_a)
+    assert not _ids(again) & _ids(rec_a)
+
+    assert cli("log", "3", "--data-dir", str(a)).returncode == 0  # now it holds a record of the person's
+    before = tree_digest(a)
+    line = assert_one_line_error(cli("demo", "--days", "30", "--data-dir", str(a)), 2)
+    assert "changed since" in line and "--force" not in line
+    assert tree_digest(a) == before
 
 
-def test_demo_refuses_a_dir_with_real_check_ins(cli: Cli, logged: Path) -> None:
-    """A person's own data (from PAINPAL_DATA_DIR) is never mixed with demo data without --force."""
+@pytest.mark.parametrize("change", ["a file added", "a setting saved", "the mark hand-edited"])
+def test_demo_refuses_a_demo_folder_changed_in_any_way(cli: Cli, tmp_path: Path, change: str) -> None:
+    """The mark is only trusted while every file is as the demo wrote it; then the folder is the person's."""
+    place = tmp_path / "tried"
+    assert cli("demo", "--days", "5", "--data-dir", str(place)).returncode == 0
+    if change == "a file added":
+        (place / "notes.txt").write_text("mine")
+    elif change == "a setting saved":
+        live = place / "painpal.json"
+        text = live.read_text()
+        assert '"key":"welcomed","value":true' in text
+        live.write_text(text.replace('"key":"welcomed","value":true', '"key":"welcomed","value":false'))
+    else:
+        mark = place / "painpal-demo.json"
+        mark.write_text(mark.read_text().replace('"painpal.json": "', '"painpal.json": "0'))
+    before = tree_digest(place)
+    assert_one_line_error(cli("demo", "--days", "5", "--data-dir", str(place)), 2)
+    assert tree_digest(place) == before
+
+
+def test_demo_never_writes_into_painpal_data_dir(cli: Cli, logged: Path, tmp_path: Path) -> None:
+    """PAINPAL_DATA_DIR names the person's data: demo leaves it byte-identical and uses its own folder."""
+    cache = tmp_path / "cache"
     before = tree_digest(logged.parent)
-    assert_one_line_error(cli("demo", "--days", "5"), 2)
+    proc = cli("demo", "--days", "5", env={"XDG_CACHE_HOME": str(cache)})
+    assert proc.returncode == 0, proc.stderr
     assert tree_digest(logged.parent) == before
+    demo_folder = cache / "painpal" / "demo"
+    assert str(demo_folder) in proc.stderr and "untouched" in proc.stderr
+    assert export(cli, "--data-dir", str(demo_folder))["records"]["checkins"]
+
+    missing = tmp_path / "not-yet"
+    assert cli("demo", "--days", "5", env={"PAINPAL_DATA_DIR": str(missing)}).returncode == 0
+    assert not missing.exists()
+
+
+def test_demo_never_writes_into_the_default_data_folder(cli: Cli, tmp_path: Path) -> None:
+    """With no PAINPAL_DATA_DIR, the platform's data folder is not created, let alone filled."""
+    data_home, cache = tmp_path / "share", tmp_path / "cache"
+    env = {"PAINPAL_DATA_DIR": None, "XDG_DATA_HOME": str(data_home), "XDG_CACHE_HOME": str(cache)}
+    assert cli("demo", "--days", "5", env=env).returncode == 0
+    assert not data_home.exists()
+    assert (cache / "painpal" / "demo" / "painpal.json").is_file()
+
+
+def test_demo_refuses_a_scratch_folder_that_overlaps_the_data(cli: Cli, tmp_path: Path, logged: Path) -> None:
+    """A data folder that is (or holds) the demo's own folder would be cleared: refused, nothing changed."""
+    data = tmp_path / "cache" / "painpal" / "demo"
+    data.parent.mkdir(parents=True)
+    logged.parent.rename(data)
+    before = tree_digest(data)
+    env = {"PAINPAL_DATA_DIR": str(data), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    line = assert_one_line_error(cli("demo", "--days", "5", env=env), 2)
+    assert "overlap" in line
+    assert tree_digest(data) == before
+
+
+def test_demo_refuses_a_named_folder_that_holds_data(cli: Cli, logged: Path) -> None:
+    """--data-dir naming a folder with the person's records: one sentence, exit 2, every file as it was."""
+    before = tree_digest(logged.parent)
+    line = assert_one_line_error(cli("demo", "--days", "5", "--data-dir", str(logged.parent)), 2)
+    assert "not empty" in line
+    assert tree_digest(logged.parent) == before
+
+
+@pytest.mark.parametrize("kind", ["unrelated file", "hidden file", "empty subfolder", "a file, not a folder"])
+def test_demo_refuses_a_named_folder_that_is_not_empty(cli: Cli, tmp_path: Path, kind: str) -> None:
+    """Anything in the folder, painpal's or not, is a reason to refuse; so is a file in a folder's place."""
+    place = tmp_path / "place"
+    if kind == "a file, not a folder":
+        place.write_text("mine")
+    else:
+        place.mkdir()
+        if kind == "empty subfolder":
+            (place / "sub").mkdir()
+        else:
+            (place / ("notes.txt" if kind == "unrelated file" else ".hidden")).write_text("mine")
+    before = tree_digest(place) if place.is_dir() else digest(place)
+    assert_one_line_error(cli("demo", "--days", "5", "--data-dir", str(place)), 2)
+    assert (tree_digest(place) if place.is_dir() else digest(place)) == before
+
+
+def test_demo_writes_into_an_empty_named_folder(cli: Cli, tmp_path: Path) -> None:
+    """An empty folder named with --data-dir (the option before or after the command) gets the demo."""
+    for i, where in enumerate(("after", "before")):
+        place = tmp_path / f"empty-{i}"
+        place.mkdir()
+        args = ["demo", "--days", "5", "--data-dir", str(place)]
+        proc = cli(*args) if where == "after" else cli("--data-dir", str(place), *args[:3])
+        assert proc.returncode == 0, proc.stderr
+        assert export(cli, "--data-dir", str(place))["records"]["checkins"]
+        assert (place / "painpal-demo.json").is_file()
+
+
+def test_demo_force_is_gone(cli: Cli, tmp_path: Path, logged: Path) -> None:
+    """The old --force is refused in one sentence that says what to do instead; nothing is written anywhere."""
+    before = tree_digest(logged.parent)
+    new, cache = tmp_path / "new", tmp_path / "cache"
+    for args in (["--force"], ["--force", "--data-dir", str(logged.parent)], ["--data-dir", str(new), "--force"]):
+        line = assert_one_line_error(cli("demo", "--days", "5", *args, env={"XDG_CACHE_HOME": str(cache)}), 2)
+        assert "--force is gone" in line and "--data-dir" in line
+    assert tree_digest(logged.parent) == before
+    assert not new.exists() and not cache.exists()
+    assert "--force" not in cli("demo", "--help").stdout
 
 
 @pytest.mark.parametrize("days", ["0", "99999", "many"])

@@ -15,9 +15,9 @@ Cli = Callable[..., subprocess.CompletedProcess[str]]
 
 
 @pytest.fixture
-def demo_data(cli: Cli) -> None:
+def demo_data(cli: Cli, isolated_env: Path) -> None:
     """Sixty days of demo history in the test's data dir."""
-    proc = cli("demo", "--days", "60")
+    proc = cli("demo", "--days", "60", "--data-dir", str(isolated_env))
     assert proc.returncode == 0, proc.stderr
 
 

@@ -328,7 +328,7 @@ def test_real_full_tmpfs(tmp_path: Path) -> None:
 def test_import_onto_a_full_disk_changes_nothing(tmp_path: Path) -> None:
     """A year of history imported onto a disk that fills part-way: every file as it was, and the sentence is true."""
     source = tmp_path / "source"
-    assert run_cli("demo", "--days", "365", env={"PAINPAL_DATA_DIR": str(source), "PAINPAL_NOW": NOW}).returncode == 0
+    assert run_cli("demo", "--days", "365", "--data-dir", str(source), env={"PAINPAL_NOW": NOW}).returncode == 0
     export = tmp_path / "year.json"
     assert run_cli("export", "-o", str(export), env={"PAINPAL_DATA_DIR": str(source)}).returncode == 0
     mnt = tmp_path / "tiny"

@@ -127,42 +127,50 @@ def import_summary(merge: Merge) -> str:
     return line + "."
 
 
-def demo_dir() -> Path:
-    """Where ``painpal demo`` builds its history when no data dir is named: never the real data.
-
-    The user's cache folder, not a folder inside the data dir, so a backup of
-    the real data never carries the synthetic history along.
-    """
-    import platformdirs
-
-    return platformdirs.user_cache_path("painpal") / "demo"
-
-
 def cmd_demo(ctx: Context) -> int:
-    """Fill a data directory with a realistic synthetic history."""
-    from painpal import demo
+    """Build a realistic synthetic history in a folder of its own, never beside the person's records.
+
+    Without ``--data-dir`` the history goes to the demo's scratch folder and
+    the TUI opens on it; ``PAINPAL_DATA_DIR`` is ignored, since it names the
+    person's data. With ``--data-dir DIR`` it goes to DIR only when DIR is new,
+    empty, or an untouched earlier demo (:mod:`painpal.storage.demo_folder`).
+    """
+    import shlex
+
+    from painpal import demo, settings
+    from painpal.storage import demo_folder
+    from painpal.storage.files import remove_scratch_folder
+    from painpal.storage.store import default_data_dir
 
     a = ctx.args
     if not 1 <= a.days <= 3660:
         raise ValidationError(f"--days must be from 1 to 3660, not {a.days}.")
-    open_tui = ctx.explicit_dir is None
-    if open_tui:
-        ctx.data_dir = demo_dir()
-        a.force = True  # the demo dir is painpal's own scratch space
-        from painpal.storage.files import remove_scratch_folder
-
-        remove_scratch_folder(ctx.data_dir)
+    named = getattr(a, "data_dir", None)
+    try:
+        if named is None:
+            ctx.data_dir = demo_folder.scratch_dir()
+            demo_folder.refuse_overlap(ctx.data_dir, default_data_dir())
+            remove_scratch_folder(ctx.data_dir)  # the demo's own space: a fresh history every run
+        else:
+            demo_folder.clear(ctx.data_dir, demo_folder.check_target(ctx.data_dir))
+    except demo_folder.RefusedFolder as exc:
+        raise UsageError(str(exc)) from None
     store = ctx.store
-    if not store.is_empty() and not a.force:
-        raise UsageError(
-            f"{ctx.data_dir} already holds painpal data; use --force to add the demo history to it anyway."
-        )
     added = store.add_documents(demo.documents(ctx.clock.now(), a.days))
-    from painpal import settings
-
     settings.save(store, welcomed=True)  # a demo opens straight on a lived-in day
-    print(f"Wrote {added} demo records covering {a.days} days to {ctx.data_dir}.", file=sys.stderr)
-    if open_tui and sys.stdin.isatty() and sys.stdout.isatty():
+    demo_folder.mark(ctx.data_dir)
+    if named is not None:
+        see = f"painpal --data-dir {shlex.quote(str(ctx.data_dir))}"
+        print(
+            f"Wrote {added} demo records covering {a.days} days to {ctx.data_dir}. See them with: {see}",
+            file=sys.stderr,
+        )
+        return 0
+    print(
+        f"Wrote {added} demo records covering {a.days} days to {ctx.data_dir}; your own data is untouched.",
+        file=sys.stderr,
+    )
+    if sys.stdin.isatty() and sys.stdout.isatty():
         return run_tui(ctx)
     return 0
 

@@ -8,7 +8,6 @@ turns either into one line on standard error and exit status 2.
 from __future__ import annotations
 
 import argparse
-import os
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
@@ -44,7 +43,6 @@ class Context:
             raise UsageError(str(exc)) from None
         if getattr(args, "data_dir", None) == "":  # `--data-dir "$UNSET"`: never fall back to the real data
             raise UsageError("--data-dir is empty; name a folder, or leave the option out to use your own data.")
-        self.explicit_dir = getattr(args, "data_dir", None) or os.environ.get("PAINPAL_DATA_DIR") or None
         self.data_dir = Path(args.data_dir).expanduser() if getattr(args, "data_dir", None) else default_data_dir()
         self._store: Store | None = None
 

@@ -47,6 +47,21 @@ class _Unused:
         return self
 
 
+class _Gone(argparse.Action):
+    """An option painpal no longer has: using it is refused with one sentence saying what to do instead.
+
+    Kept out of ``--help``; without it argparse would only say the option is
+    unrecognised, and a person following old instructions would not know why.
+    """
+
+    def __init__(self, option_strings: Sequence[str], dest: str, message: str = "", **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        self.message = message
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> NoReturn:
+        raise UsageError(self.message)
+
+
 def command_in(argv: Sequence[str]) -> str | None:
     """The sub-command named on a command line (skipping options and ``--data-dir``'s value)."""
     skip = False
@@ -77,11 +92,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"painpal {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    def command(name: str, func: Callable[[Context], int], help_text: str) -> Any:
+    def command(name: str, func: Callable[[Context], int], help_text: str, data_dir_help: str | None = None) -> Any:
+        """A sub-command; ``data_dir_help`` words ``--data-dir`` for a command that reads it differently."""
         if only is not None and name != only:
             sub.add_parser(name, help=help_text, add_help=False)
             return _Unused()
-        p = sub.add_parser(name, help=help_text, description=help_text, parents=[common])
+        p = sub.add_parser(name, help=help_text, description=help_text, parents=[] if data_dir_help else [common])
+        if data_dir_help:
+            p.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=data_dir_help)
         p.set_defaults(func=func)
         return p
 
@@ -135,9 +153,20 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "--settings", action="store_true", help="take the export's settings even where this folder has its own"
     )
 
-    p = command("demo", cmd_demo, "Build a realistic synthetic history to try painpal with.")
+    p = command(
+        "demo",
+        cmd_demo,
+        "Build a realistic synthetic history to try painpal with, in a folder of its own: never your data.",
+        data_dir_help="a new or empty folder to write the demo into (default: painpal's own demo folder in your "
+        "cache, opened in the TUI; $PAINPAL_DATA_DIR is ignored)",
+    )
     p.add_argument("--days", type=int, default=90, help="how many days of history (default 90)")
-    p.add_argument("--force", action="store_true", help="add to a data dir that already holds data")
+    p.add_argument(
+        "--force",
+        action=_Gone,
+        message="--force is gone: painpal demo never adds to a folder that holds data; name a new or empty folder "
+        "with --data-dir, or leave --data-dir out for a demo folder of its own.",
+    )
 
     p = command("routines", cmd_routines, "List the micro-routine library: built-ins and your own; hidden ones marked.")
     p.add_argument("--json", action="store_true", help="print JSON with each routine's steps, stop rule and source")

@@ -32,8 +32,8 @@ from painpal.services import corrections
 from painpal.settings import DARK_THEME, LIGHT_THEME
 from painpal.storage.files import StoreError
 from painpal.storage.store import Store
-from painpal.tui.markup import escape
 
+from .markup import escape
 from .screens.base import PainPalScreen, binding_commands, not_saved_markup
 
 TOAST_MIN_INTERVAL_S = 20.0
@@ -145,6 +145,24 @@ class PainPalApp(App[int]):
             severity="warning",
             timeout=6,
         )
+
+    def simulate_key(self, key: str) -> None:
+        """Press ``key`` for a click on the footer, unless the key records data: then only say which key to press.
+
+        Textual's footer presses a key by calling this; a click on a legend
+        such as "0-9 x Pain" must never store pain 0 (:mod:`painpal.tui.widgets.footer`).
+        """
+        from .widgets import footer
+
+        binding = footer.recording_binding(self.screen, key)
+        if binding is None:
+            super().simulate_key(key)
+            return
+        hint = footer.click_hint(self, binding)
+        if isinstance(self.screen, PainPalScreen):
+            self.screen.show_key_hint(binding, hint)
+        else:
+            self.notify(escape(hint), timeout=5)
 
     def on_mount(self) -> None:
         from .screens.today import TodayScreen

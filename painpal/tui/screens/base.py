@@ -195,6 +195,10 @@ class PainPalScreen(Screen[ResultT]):
         except RuntimeError:  # the app stopped between the check and the call
             return
 
+    def show_key_hint(self, binding: Binding, hint: str) -> None:
+        """A click on a footer key that records data: say which key to press (a toast); nothing is recorded."""
+        self.app.notify(escape(hint), timeout=5)
+
     def palette_commands(self) -> Iterator[SystemCommand]:
         """This screen's entries in the command palette: one per key's action, then the extras."""
         yield from binding_commands(self, type(self).BINDINGS, group=self.PALETTE_GROUP, text=self.palette_text)

@@ -53,6 +53,8 @@ if TYPE_CHECKING:
 # The core (plan, coach, insights, safety, ...) is imported by the first load, in a worker
 # thread, after the first frame is on screen; methods import names from it locally (cached).
 
+HINT_S = 3.0
+"""How long the pain scale stays lit after a click on the footer's "0-9 x Pain"."""
 TICK_S = 20.0
 """Wall-clock tick: often enough for minute-accurate countdowns, rare enough to cost nothing idle."""
 POLL_S = 1.0
@@ -521,6 +523,14 @@ class TodayScreen(PainPalScreen[None]):
     def set_status(self, markup: str) -> None:
         self.status_text = markup
         self._set("#status", markup)
+
+    def show_key_hint(self, binding: Binding, hint: str) -> None:
+        """A click on a recording footer key: the hint in the status line, and the pain scale lit for a moment."""
+        self.set_status(escape(hint))
+        if binding.action.startswith("checkin("):
+            scale = self.query_one("#scale", PainScale)
+            scale.add_class("-hint")
+            self.set_timer(HINT_S, lambda: scale.remove_class("-hint"))
 
     # ---------------------------------------------------------------- actions
 

@@ -62,6 +62,7 @@ class PainScale(Vertical):
     PainScale > Horizontal { height: 1; }
     PainScale .scale-label { width: auto; margin: 0 2 0 0; }
     PainScale .scale-legend { color: $text-muted; }
+    PainScale.-hint ScaleKey { text-style: bold reverse; }
     """
 
     def __init__(self, label: str = "Pain now?", action: str = "checkin", *, id: str | None = None) -> None:
