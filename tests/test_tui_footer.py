@@ -166,8 +166,8 @@ RECORDING_ACTIONS = {"checkin", "rate", "answer", "choose", "moved", "away", "sn
 """Actions that store something at one press, wherever they are bound."""
 NOT_RECORDING = {
     "review-skip": "leaves a question unanswered and moves on",
-    "remove-yes": "the answer to a question the person was just asked (remove this?)",
-    "remove-no": "keeps it",
+    "confirm-yes": "the answer to a question the person was just asked (remove this? delete this?)",
+    "confirm-no": "keeps it",
 }
 """Keys whose action has one of those names but records nothing at one press."""
 
