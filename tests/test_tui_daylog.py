@@ -306,3 +306,16 @@ async def test_down_a_leg_takes_yes_or_no_and_ctrl_s_saves(tmp_path: Path) -> No
         assert isinstance(app.screen, DayLogScreen)
     [edited] = app.store.records(CheckIn)
     assert edited.leg_spread is True
+
+
+async def test_u_undoes_a_routine_run_from_the_player(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await keys(pilot, app, "s", "enter", "enter", "enter")  # start; skip "pain before"; done now; skip "after"
+        assert isinstance(app.screen, TodayScreen)
+        [run] = app.store.records(RoutineRun)
+        assert run.outcome == "done"
+        await keys(pilot, app, "u")
+        assert app.store.records(RoutineRun) == []
+        assert status(app) == f"Undid: {run.routine} done at 10:05."
