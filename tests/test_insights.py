@@ -371,3 +371,17 @@ def test_history_slices_by_instant_and_sorts_across_offsets() -> None:
 def test_insights_rejects_an_empty_period() -> None:
     with pytest.raises(ValueError):
         insights(History(), at(MONDAY, 9), days=0)
+
+
+def test_a_trend_is_fitted_on_day_means_and_stated_only_when_clear() -> None:
+    import random
+
+    from painpal.analysis.stats import MIN_TREND_DAYS, day_trend
+
+    one_busy_day = day_trend([(0.0, 3.0)])
+    assert one_busy_day.slope_per_week is None and one_busy_day.missing == MIN_TREND_DAYS - 1
+    rng = random.Random(7)
+    noisy = [day_trend([(d, rng.gauss(5, 1.2)) for d in range(90)]) for _ in range(200)]
+    assert sum(fit.clear for fit in noisy) <= 4, "pure noise is almost never called rising or easing"
+    drifting = day_trend([(d, 3 + d * 0.05 + rng.gauss(0, 1.0)) for d in range(60)])
+    assert drifting.clear and drifting.slope_per_week is not None and drifting.slope_per_week > 0

@@ -1,8 +1,9 @@
 """Flares: days whose pain stands well above the person's usual, and the days around them.
 
 A flare is judged against the person's own usual pain (the median of the
-days before it, :data:`painpal.analysis.baselines.FLARE_BASELINE_DAYS`), or
-by a peak of :data:`FLARE_PEAK`. Pacing asks which busy days were followed
+days before it, :data:`painpal.analysis.baselines.FLARE_BASELINE_DAYS`),
+never by a fixed level: at a usual pain of 5.5 a peak of 7 is an ordinary
+day, and counting it made most days of such a history "flares". Pacing asks which busy days were followed
 by one; the insights list them, and the Insights screen shows the days
 around each side by side.
 """
@@ -20,8 +21,8 @@ from painpal.history import History
 
 FLARE_ABOVE_BASELINE = 2.0
 """A flare: a day whose mean pain is at least 2 points above the person's baseline ..."""
-FLARE_PEAK = 7
-"""... or whose peak reaches 7 (the routine library's flare level)."""
+FLARE_PEAK_ABOVE_BASELINE = 4.0
+"""... or whose highest check-in is at least 4 points above it (a sharp spike on an otherwise usual day)."""
 
 
 class FlareJudge:
@@ -49,14 +50,17 @@ class FlareJudge:
         return self._pain_base[day]
 
     def is_flare(self, day: date) -> bool:
-        """A flare: mean >= baseline + :data:`FLARE_ABOVE_BASELINE`, or peak >= :data:`FLARE_PEAK`."""
+        """Mean :data:`FLARE_ABOVE_BASELINE` above the baseline, or peak :data:`FLARE_PEAK_ABOVE_BASELINE` above it."""
         d = self.days.get(day)
         if d is None or not d.pains:
             return False
-        if max(d.pains) >= FLARE_PEAK:
-            return True
         base = self.pain_baseline(day)
-        return base is not None and sum(d.pains) / len(d.pains) >= base + FLARE_ABOVE_BASELINE
+        if base is None:
+            return False
+        return (
+            sum(d.pains) / len(d.pains) >= base + FLARE_ABOVE_BASELINE
+            or max(d.pains) >= base + FLARE_PEAK_ABOVE_BASELINE
+        )
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,7 @@ def flare_days(
 
     A flare is a day whose mean pain is at least :data:`FLARE_ABOVE_BASELINE`
     above the median of the previous :data:`FLARE_BASELINE_DAYS` days, or
-    whose peak reaches :data:`FLARE_PEAK`.
+    whose peak is :data:`FLARE_PEAK_ABOVE_BASELINE` above it.
     """
     lo = since - timedelta(days=FLARE_BASELINE_DAYS + 1) if since is not None else None
     hi = until if until is not None else None

@@ -40,7 +40,7 @@ from painpal.analysis.effects import (
     effects_from,
     group_key,
 )
-from painpal.analysis.flares import FLARE_ABOVE_BASELINE, FLARE_PEAK
+from painpal.analysis.flares import FLARE_ABOVE_BASELINE, FLARE_PEAK_ABOVE_BASELINE
 from painpal.analysis.pacing import (
     BOOM_MARGIN_MINUTES,
     BOOM_RATIO,
@@ -50,7 +50,16 @@ from painpal.analysis.pacing import (
     about_minutes,
 )
 from painpal.analysis.peg import peg_trend
-from painpal.analysis.stats import MIN_DIFFERENCE, MIN_GROUP_CHECKINS, MIN_Z_SEARCH, Comparison, Stat, Tally
+from painpal.analysis.stats import (
+    MIN_DIFFERENCE,
+    MIN_GROUP_CHECKINS,
+    MIN_Z_SEARCH,
+    Comparison,
+    DayTrend,
+    Stat,
+    Tally,
+    day_trend,
+)
 from painpal.domain.clock import DEFAULT_DAY_START_HOUR, painpal_day
 from painpal.domain.plan import DayPlan
 from painpal.domain.records import CheckIn
@@ -87,11 +96,14 @@ class Factor:
 
 @dataclass(frozen=True)
 class Trend:
-    """Direction of pain over the period: least-squares slope and the two halves' means."""
+    """Direction of pain over the period: a line through its day means, and the two halves' means."""
 
     slope_per_week: float | None
+    """``None`` until there are :data:`painpal.analysis.stats.MIN_TREND_DAYS` logged days."""
     first_half: Stat
     second_half: Stat
+    fit: DayTrend
+    """The line itself: whether it is clear enough to call rising or easing, and how many days it needs."""
 
 
 @dataclass(frozen=True)
@@ -202,8 +214,7 @@ def insights(
     acts: dict[str, Tally] = defaultdict(Tally)
     halves = (Tally(), Tally())
     mid = since.timestamp() + days * 86400 / 2
-    t0 = since.timestamp()
-    sx = sy = sxx = sxy = 0.0
+    day_sums: dict[date, Tally] = {}
     logged: set[date] = set()
 
     for c in period.checkins:
@@ -248,11 +259,10 @@ def insights(
                 calm_days.add(d)
         t = timestamp(c)
         halves[t >= mid].add(x)
-        wx = (t - t0) / (7 * 86400)
-        sx, sy, sxx, sxy = sx + wx, sy + x, sxx + wx * wx, sxy + wx * x
+        day_sums.setdefault(d, Tally()).add(x)
 
     n = total.n
-    slope = (n * sxy - sx * sy) / (n * sxx - sx * sx) if n >= 2 and n * sxx - sx * sx > 1e-12 else None
+    fit = day_trend([((d - first_day).days, tally.s / tally.n) for d, tally in sorted(day_sums.items())])
     mean = total.s / n if n else None
 
     # The peak window: every start hour and width; the best supported one, else the largest difference.
@@ -330,7 +340,7 @@ def insights(
         by_hour=tuple(a.stat() for a in hours),
         by_weekday=tuple(a.stat() for a in weekdays),
         heatmap=tuple(tuple(a.stat() for a in row) for row in heat),
-        trend=Trend(slope, halves[0].stat(), halves[1].stat()),
+        trend=Trend(fit.slope_per_week, halves[0].stat(), halves[1].stat(), fit),
         factors=tuple(factors),
         peak=best,
         weekday_weekend=_compare("weekdays", work, rest, work_days, rest_days),
@@ -497,8 +507,8 @@ def patterns(ins: Insights) -> list[Pattern]:
         )
         evidence = (
             f"Well above = at least {BOOM_RATIO:g}x the 14-day median and {BOOM_MARGIN_MINUTES:.0f} minutes more; "
-            f"flare = a day's mean {FLARE_ABOVE_BASELINE:g}+ points above the 28-day usual, or a peak of "
-            f"{FLARE_PEAK}+."
+            f"flare = a day's mean {FLARE_ABOVE_BASELINE:g}+ points above the 28-day usual, or a peak "
+            f"{FLARE_PEAK_ABOVE_BASELINE:g}+ above it."
         )
         out.append(Pattern(sentence, evidence, "boom-bust"))
     return out

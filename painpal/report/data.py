@@ -26,7 +26,7 @@ from painpal.analysis.days import day_figures
 from painpal.analysis.effects import Effect, group_key
 from painpal.analysis.patterns import Insights, Pattern, insights, needs_more_data, patterns
 from painpal.analysis.peg import peg_trend
-from painpal.analysis.stats import mean_of
+from painpal.analysis.stats import DayTrend, days_to_compare, mean_of
 from painpal.domain import safety
 from painpal.domain.clock import DEFAULT_DAY_START_HOUR, painpal_day
 from painpal.domain.records import (
@@ -148,8 +148,10 @@ class ReportData:
     previous_since: datetime
     current: Figures
     previous: Figures
-    slope_per_week: float | None
-    """Least-squares trend of pain within the period, points per week."""
+    comparable: bool
+    """Both periods have enough logged days (:func:`painpal.analysis.stats.days_to_compare`) to be compared."""
+    trend: DayTrend
+    """The line through the period's day means, and whether it is clear (:func:`painpal.analysis.stats.day_trend`)."""
     pegs: tuple[tuple[date, float], ...]
     """Weekly PEG scores in the period, oldest first."""
     warnings: tuple[WarningReport, ...]
@@ -466,15 +468,17 @@ def report_data(
     if appointment is not None and appointment.person:
         person = next((p for p in people if p.id == appointment.person), None)
 
+    current, previous = _figures(history, since, until, dsh), _figures(history, previous_since, since, dsh)
     return ReportData(
         since=since,
         until=until,
         now=now,
         days=days,
         previous_since=previous_since,
-        current=_figures(history, since, until, dsh),
-        previous=_figures(history, previous_since, since, dsh),
-        slope_per_week=ins.trend.slope_per_week,
+        current=current,
+        previous=previous,
+        comparable=min(current.days_logged, previous.days_logged) >= days_to_compare(days),
+        trend=ins.trend.fit,
         pegs=tuple(peg_trend(_within(history.pegs, since, until))),
         warnings=tuple(reports),
         patterns=tuple(patterns(ins)),

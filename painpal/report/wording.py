@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from painpal import __version__
 from painpal.analysis.effects import Effect, effect_label
-from painpal.analysis.stats import MIN_DIFFERENCE
+from painpal.analysis.stats import MIN_DIFFERENCE, days_to_compare
 from painpal.domain import safety
 from painpal.domain.clock import painpal_day
 from painpal.domain.records import Appointment
@@ -59,7 +59,10 @@ DAY_TABLE_NOTE = (
     "Sleep: quality 1–5 and hours, from the evening review. Activity: minutes of walks, strategic relief and "
     "strategic routines."
 )
-FLARE_RULE = "A flare: a day whose mean pain is 2+ points above the previous 28 days' usual, or peaks at 7+."
+FLARE_RULE = (
+    "A flare: a day whose mean pain is 2+ points above the person's usual (the previous 28 days), "
+    "or whose highest check-in is 4+ above it."
+)
 NO_FLARES = "None in this period."
 NO_NOTES = "No notes in this period."
 NO_QUESTIONS = "No questions written yet."
@@ -88,12 +91,18 @@ def _as_is(text: str) -> str:
 # --------------------------------------------------------------------------------------------- phrases
 
 
-def change_text(current: float | None, previous: float | None, meaningful: float | None = MIN_DIFFERENCE) -> str:
+def change_text(
+    current: float | None, previous: float | None, meaningful: float | None = MIN_DIFFERENCE, *, comparable: bool = True
+) -> str:
     """The change from the previous period, in words a clinician expects.
 
     With ``meaningful`` set (pain, PEG): less than that many points is "about
-    the same", as about 1 NRS point is the smallest change people feel.
+    the same", as about 1 NRS point is the smallest change people feel. Two
+    periods that are not ``comparable`` (too few logged days on either side)
+    get no change at all.
     """
+    if not comparable:
+        return "too few days to compare"
     if current is None or previous is None:
         return "no previous figure"
     diff = round(current - previous, 1)
@@ -129,12 +138,12 @@ def who(data: ReportData) -> str:
 
 def trend_text(data: ReportData) -> str | None:
     """The within-period direction in one phrase, or ``None`` without enough check-ins."""
-    slope = data.slope_per_week
-    if slope is None or data.current.count < 2:
+    fit = data.trend
+    if fit.slope_per_week is None:
         return None
-    if abs(slope) < 0.1:
-        return "steady within the period"
-    return f"{'rising' if slope > 0 else 'falling'} {abs(slope):.1f} points a week within the period"
+    if not fit.clear:
+        return "no clear rise or fall within the period"
+    return f"{'rising' if fit.slope_per_week > 0 else 'falling'} about {abs(fit.change):.1f} points over the period"
 
 
 def effect_line(e: Effect) -> str:
@@ -187,6 +196,7 @@ def summary_headers(data: ReportData) -> tuple[str, str, str, str]:
 def summary_rows(data: ReportData) -> list[tuple[str, str, str, str]]:
     """The summary table: ``(what, this period, previous period, change)``; shared by every format."""
     cur, prev = data.current, data.previous
+    ok = data.comparable
 
     def count(f: Figures) -> str:
         return f"{f.count} on {f.days_logged} day{'s' * (f.days_logged != 1)}" if f.count else "none"
@@ -198,29 +208,34 @@ def summary_rows(data: ReportData) -> list[tuple[str, str, str, str]]:
 
     rows = [
         ("Check-ins", count(cur), count(prev), ""),
-        ("Mean pain (0–10)", number(cur.mean), number(prev.mean), change_text(cur.mean, prev.mean)),
+        ("Mean pain (0–10)", number(cur.mean), number(prev.mean), change_text(cur.mean, prev.mean, comparable=ok)),
         (
             "Peak pain",
             "–" if cur.peak is None else str(cur.peak),
             "–" if prev.peak is None else str(prev.peak),
             f"{cur.peak - prev.peak:+d}".replace("-", "−").replace("+0", "±0")
-            if cur.peak is not None and prev.peak is not None
+            if cur.peak is not None and prev.peak is not None and ok
             else "",
         ),
-        ("PEG (0–10)", peg(cur), peg(prev), change_text(cur.peg, prev.peg)),
+        ("PEG (0–10)", peg(cur), peg(prev), change_text(cur.peg, prev.peg, comparable=ok)),
         (
             "Sleep quality (1–5)",
             number(cur.sleep_quality),
             number(prev.sleep_quality),
-            change_text(cur.sleep_quality, prev.sleep_quality, None),
+            change_text(cur.sleep_quality, prev.sleep_quality, None, comparable=ok),
         ),
         (
             "Sleep (hours)",
             number(cur.sleep_hours),
             number(prev.sleep_hours),
-            change_text(cur.sleep_hours, prev.sleep_hours, None),
+            change_text(cur.sleep_hours, prev.sleep_hours, None, comparable=ok),
         ),
-        ("Stress (0–10)", number(cur.stress), number(prev.stress), change_text(cur.stress, prev.stress, None)),
+        (
+            "Stress (0–10)",
+            number(cur.stress),
+            number(prev.stress),
+            change_text(cur.stress, prev.stress, None, comparable=ok),
+        ),
     ]
     return rows
 
@@ -230,7 +245,15 @@ def summary_notes(data: ReportData) -> list[str]:
     out = []
     trend = trend_text(data)
     if trend:
-        out.append(f"Pain was {trend}.")
+        out.append(f"Pain: {trend}.")
+    elif data.trend.missing:
+        out.append(f"No trend yet: it needs {data.trend.missing} more days with check-ins.")
+    if not data.comparable:
+        need = days_to_compare(data.days)
+        out.append(
+            f"No comparison with the previous {data.days} days: each period needs {need} days with check-ins "
+            f"(this one has {data.current.days_logged}, the previous {data.previous.days_logged})."
+        )
     if data.pegs:
         out.append("PEG by week: " + ", ".join(f"{w:%d %b} {s:.1f}" for w, s in data.pegs[-6:]) + ".")
     if data.flares:
@@ -354,7 +377,7 @@ def suggested_questions(data: ReportData, appointments: Sequence[Appointment] = 
         for q in a.questions:
             if q not in a.asked:
                 offer(q)
-    if data.current.mean is not None and data.previous.mean is not None:
+    if data.comparable and data.current.mean is not None and data.previous.mean is not None:
         diff = data.current.mean - data.previous.mean
         if diff >= MIN_DIFFERENCE:
             offer(
@@ -389,13 +412,17 @@ def visit_brief(data: ReportData, numbered: bool = False) -> str:
     lines.append(f"Last {data.days} days ({day_text(data.first_day)} – {day_text(data.last_day)}):")
     if cur.count:
         lines.append(
-            f"  Pain: mean {number(cur.mean)} (before: {number(prev.mean)}; {change_text(cur.mean, prev.mean)}), "
+            f"  Pain: mean {number(cur.mean)} (before: {number(prev.mean)}; "
+            f"{change_text(cur.mean, prev.mean, comparable=data.comparable)}), "
             f"peak {cur.peak}; {cur.count} check-ins on {cur.days_logged} days."
         )
     else:
         lines.append("  Pain: no check-ins in this period.")
     if cur.peg is not None:
-        lines.append(f"  PEG: {cur.peg:.1f} (before: {number(prev.peg)}; {change_text(cur.peg, prev.peg)}).")
+        lines.append(
+            f"  PEG: {cur.peg:.1f} (before: {number(prev.peg)}; "
+            f"{change_text(cur.peg, prev.peg, comparable=data.comparable)})."
+        )
     if cur.sleep_quality is not None or cur.stress is not None:
         lines.append(
             f"  Sleep {number(cur.sleep_quality)}/5, {number(cur.sleep_hours)} h; stress {number(cur.stress)}/10."

@@ -30,7 +30,7 @@ from textual.widgets import Footer, Static
 from painpal.analysis.effects import MIN_RELIEF_COUNT, Effect, effect_label
 from painpal.analysis.flares import DaySummary
 from painpal.analysis.patterns import Factor, Insights
-from painpal.analysis.stats import Stat
+from painpal.analysis.stats import MIN_TREND_DAYS, DayTrend, Stat
 from painpal.domain.plan import WEEKDAY_NAMES
 from painpal.services.period import PeriodResult, compute_period
 from painpal.storage.files import StoreError
@@ -118,16 +118,18 @@ def trend_markup(result: PeriodResult) -> list[str]:
         marks += spark(sum(values) / len(values)) if values else " "
     unit = "day" if group == 1 else f"{group} days"
     lines = [f"[$accent]{marks}[/]  [dim]daily mean, 0–10, one mark per {unit}[/]"]
-    if t.slope_per_week is None:
-        lines.append("[dim]Too few check-ins for a trend.[/]")
-        return lines
-    slope = t.slope_per_week
-    words = "steady" if abs(slope) < 0.1 else "easing" if slope < 0 else "rising"
-    lines.append(
-        f"{words.capitalize()}: {slope:+.1f} points per week · first half mean {number(t.first_half.mean)}"
-        f" ({t.first_half.count}), second half {number(t.second_half.mean)} ({t.second_half.count})"
-    )
+    lines.append(trend_words(t.fit))
     return lines
+
+
+def trend_words(fit: DayTrend) -> str:
+    """The period's direction in plain words, only as far as its day means support it."""
+    if fit.slope_per_week is None:
+        return f"[dim]A trend needs {MIN_TREND_DAYS} days with check-ins; this period has {fit.days}.[/]"
+    if not fit.clear:
+        return "No clear rise or fall over the period: the days vary more than they drift."
+    words = "Easing" if fit.slope_per_week < 0 else "Rising"
+    return f"{words}: about {abs(fit.change):.1f} points over {fit.days} logged days."
 
 
 def factors_markup(factors: Sequence[Factor], mean: float | None) -> list[str]:
@@ -352,7 +354,9 @@ class InsightsScreen(PainPalScreen[None], palette="Insights"):
     def render_flares(self, result: PeriodResult) -> None:
         widget = self.query_one("#insights-flares", Static)
         if not result.flares:
-            widget.update("[dim]No flares in this period (a day 2+ points above your usual, or a peak of 7+).[/]")
+            widget.update(
+                "[dim]No flares in this period (a day 2+ points above your usual, or a check-in 4+ above it).[/]"
+            )
             return
         self.flare_index %= len(result.flares)
         widget.update("\n".join(flare_markup(result.flares[self.flare_index], self.flare_index, len(result.flares))))
