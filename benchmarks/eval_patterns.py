@@ -83,10 +83,10 @@ def judge(kind: str, found: ClaimSet) -> tuple[bool, int]:
     return hit, wrong
 
 
-def run_one(job: tuple[str, int, int]) -> dict[str, object]:
+def run_one(job: tuple[str, int, int, str]) -> dict[str, object]:
     """One planted history and its twin: claims on both, the old engine on the twin."""
-    kind, days, seed = job
-    planted = synthetic.make(kind, days, seed)
+    kind, days, seed, schedule = job
+    planted = synthetic.make(kind, days, seed, schedule)
     twin = synthetic.noise_twin(planted, seed)
     t0 = time.perf_counter()
     found = claims(planted.history(), planted.first, planted.last, synthetic.DAY_START_HOUR)
@@ -112,17 +112,26 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=5, help="histories per kind and length (default 5: 210 in all)")
     parser.add_argument("--quick", action="store_true", help="2 seeds per kind and length (84 histories)")
     parser.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1), help="worker processes")
+    parser.add_argument(
+        "--times",
+        choices=synthetic.SCHEDULES,
+        default="prompted",
+        help="check-in times: at painpal's prompts (default), or spread evenly with no prompt",
+    )
     parser.add_argument("--show-noise", action="store_true", help="print every claim made about a noise twin")
     args = parser.parse_args()
     seeds = 2 if args.quick else args.seeds
-    jobs = [(kind, days, seed) for kind in synthetic.KINDS for days in LENGTHS for seed in range(1, seeds + 1)]
+    jobs = [(kind, days, seed, args.times) for kind in synthetic.KINDS for days in LENGTHS for seed in range(1, seeds + 1)]
     t0 = time.perf_counter()
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         results = list(pool.map(run_one, jobs, chunksize=2))
     wall = time.perf_counter() - t0
 
     n = len(results)
-    print(f"{2 * n} histories ({n} planted, {n} noise twins), {seeds} seeds per kind and length; {wall:.0f} s\n")
+    print(
+        f"{2 * n} histories ({n} planted, {n} noise twins), {seeds} seeds per kind and length, "
+        f"check-in times {args.times}; {wall:.0f} s\n"
+    )
     noisy = [r for r in results if r["noise_claims"]]
     old_noisy = [r for r in results if r["old_noise"]]
     print("Noise twins with any claim (goal <= 5%)")

@@ -82,6 +82,8 @@ class Truth:
     noise_sd: float
     """Spread of one check-in around the day's level, 1-1.5."""
     effect: float = EFFECT
+    schedule: str = "prompted"
+    """How check-in times were drawn (:data:`SCHEDULES`)."""
     twin_of: str | None = None
     """For a noise twin: the kind whose layout it shares."""
 
@@ -145,23 +147,38 @@ class _Day:
     boom: bool
 
 
-def _times(rng: random.Random, n: int) -> list[float]:
-    """``n`` check-in times spread over 07:00-22:30: one in each of ``n`` equal stretches."""
-    width = 15.5 / n
-    return [7.0 + width * (i + rng.uniform(0.1, 0.9)) for i in range(n)]
+PROMPT_HOURS = (7.3, 9.5, 12.6, 15.3, 17.4, 21.0)
+"""When painpal's default plan asks for a check-in: waking, work start, lunch, mid-afternoon, work end, evening."""
+SCHEDULES = ("prompted", "uniform")
 
 
-def _layout(kind: str, days: int, rng: random.Random) -> list[_Day]:
+def _times(rng: random.Random, n: int, schedule: str) -> list[float]:
+    """``n`` check-in times.
+
+    ``prompted``: ``n`` of painpal's prompts (:data:`PROMPT_HOURS`), each
+    answered within half an hour either side, as the app asks for them.
+    ``uniform``: one in each of ``n`` equal stretches of 07:00-22:30, as if
+    nothing prompted the person: a harder test, with fewer check-ins in any
+    one window.
+    """
+    if schedule == "uniform":
+        width = 15.5 / n
+        return [7.0 + width * (i + rng.uniform(0.1, 0.9)) for i in range(n)]
+    slots = sorted(rng.sample(range(len(PROMPT_HOURS)), n))
+    return [PROMPT_HOURS[k] + rng.uniform(-0.5, 0.5) for k in slots]
+
+
+def _layout(kind: str, days: int, rng: random.Random, schedule: str) -> list[_Day]:
     out = []
     for offset in range(days):
         day = FIRST_DAY + timedelta(days=offset)
         workday = day.weekday() < 5
         sitting = rng.random() < (0.8 if workday else 0.15)
         boom = not sitting and rng.random() < 0.3
-        times = _times(rng, rng.randint(3, 6))
+        times = _times(rng, rng.randint(3, 6), schedule)
         activities: list[str | None] = []
         for hh in times:
-            if rng.random() < 0.08:
+            if rng.random() < 0.12:
                 activities.append("lifting")
             elif sitting and 9 <= hh < 17.5 and rng.random() < 0.5:
                 activities.append(rng.choice(SEATED_ACTIVITIES))
@@ -325,13 +342,15 @@ def _records(layout: list[_Day], kind: str, truth: Truth, seed: int) -> list[Rec
 # ------------------------------------------------------------------------------------------------- the API
 
 
-def make(kind: str, days: int, seed: int) -> Synthetic:
+def make(kind: str, days: int, seed: int, schedule: str = "prompted") -> Synthetic:
     """A history of ``days`` days with the effect ``kind`` planted (``"noise"``: nothing planted)."""
     if kind not in (*KINDS, "noise"):
         raise ValueError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)} or noise")
-    rng = random.Random(f"{kind}/{days}/{seed}")
-    truth = Truth(kind, days, seed, mean=rng.uniform(3, 6), noise_sd=rng.uniform(1.0, 1.5))
-    layout = _layout(kind, days, rng)
+    if schedule not in SCHEDULES:
+        raise ValueError(f"unknown schedule {schedule!r}; choose one of {', '.join(SCHEDULES)}")
+    rng = random.Random(f"{kind}/{days}/{seed}/{schedule}")
+    truth = Truth(kind, days, seed, mean=rng.uniform(3, 6), noise_sd=rng.uniform(1.0, 1.5), schedule=schedule)
+    layout = _layout(kind, days, rng, schedule)
     records = _records(layout, kind, truth, rng.getrandbits(32))
     return Synthetic(tuple(records), truth, tuple(layout))
 
@@ -344,6 +363,7 @@ def noise_twin(synth: Synthetic, seed: int) -> Synthetic:
         seed,
         synth.truth.mean,
         synth.truth.noise_sd,
+        schedule=synth.truth.schedule,
         twin_of=synth.truth.twin_of or synth.truth.kind,
     )
     layout = list(synth.layout)

@@ -63,8 +63,6 @@ SEED = 20261203
 """The resampling seed: fixed, so the same history always gives the same claims."""
 MIN_EFFECT = 1.0
 """Smallest difference (NRS points) stated as a claim: about what people feel as a meaningful change."""
-MIN_RATE_EFFECT = 0.25
-"""Smallest difference in flare rate (25 percentage points) stated for boom-bust."""
 MIN_DAYS = 14
 """Days with at least two check-ins before any claim: two weeks of 3-4 check-ins a day."""
 MIN_GROUP_DAYS = 5
@@ -303,20 +301,26 @@ def claims(
         if note is not None:
             rec.sleep, rec.stress = note.sleep_quality, note.stress
 
-    # The person's usual pain at each hour of the period: check-ins are compared with it, not with 0.
+    # The person's usual pain at each hour of the period, on sitting days and on other days: check-ins are
+    # compared with it, so a relief taken in a sitting afternoon is judged against sitting afternoons.
     all_pains = [p for rec in days for p in rec.pains]
     overall = sum(all_pains) / len(all_pains)
     bins: list[list[int]] = [[] for _ in range(48)]
+    kind_bins: dict[bool, list[list[int]]] = {True: [[] for _ in range(48)], False: [[] for _ in range(48)]}
     for rec in days:
         for h, p in zip(rec.hours, rec.pains, strict=True):
             bins[min(47, int(h))].append(p)
+            kind_bins[rec.sitting][min(47, int(h))].append(p)
     profile = [sum(b) / len(b) if len(b) >= 5 else overall for b in bins]
+    profiles = {
+        k: [sum(b) / len(b) if len(b) >= 5 else profile[i] for i, b in enumerate(kb)] for k, kb in kind_bins.items()
+    }
 
-    def prof(h: float) -> float:
-        return profile[min(47, int(h))]
+    def prof(rec: _Day, h: float) -> float:
+        return profiles[rec.sitting][min(47, int(h))]
 
     for rec in days:
-        rec.resid = [p - prof(h) for h, p in zip(rec.hours, rec.pains, strict=True)]
+        rec.resid = [p - prof(rec, h) for h, p in zip(rec.hours, rec.pains, strict=True)]
 
     n_days = len(days)
     offsets = [(rec.day - start).days for rec in days]
@@ -475,10 +479,11 @@ def claims(
             t0, t1 = rec.stamps[k0], rec.stamps[k1]
             if t1 - t0 > CONTROL_GAP_HOURS * 3600:
                 continue
-            j = bisect.bisect_left(rs, t0)
+            # No relief between them, nor in the two hours before: a control is a moment nothing was acting on.
+            j = bisect.bisect_left(rs, t0 - SHORT_HOURS * 3600)
             if j < len(rs) and rs[j] <= t1:
                 continue
-            x = (1.0, float(rec.pains[k0]), other_mean(rec, (k0, k1)), prof(rec.hours[k1]) - prof(rec.hours[k0]))
+            x = (1.0, float(rec.pains[k0]), other_mean(rec, (k0, k1)), prof(rec, rec.hours[k1]) - prof(rec, rec.hours[k0]))
             y = float(rec.pains[k1])
             for r_ in range(4):
                 xty[r_] += x[r_] * y
@@ -509,7 +514,7 @@ def claims(
             if jb < 0 or ja >= len(st) or st[jb] < t0 - window or st[ja] > t1 + window:
                 continue
             kb, ka = order[jb], order[ja]
-            x = (1.0, float(rec.pains[kb]), other_mean(rec, (kb, ka)), prof(rec.hours[ka]) - prof(rec.hours[kb]))
+            x = (1.0, float(rec.pains[kb]), other_mean(rec, (kb, ka)), prof(rec, rec.hours[ka]) - prof(rec, rec.hours[kb]))
             expected = sum(bx * xx for bx, xx in zip(beta, x, strict=True))
             per_day[i].append(rec.pains[ka] - expected)
         if beta is not None:
@@ -583,17 +588,27 @@ def claims(
         act = f.activity if f is not None else 0.0
         base = act_base(rec.day)
         boom.append(act >= BOOM_RATIO * base and act >= base + BOOM_MARGIN_MINUTES)
-    flare_next = [0.0] * n_days
-    flare_ok = [0] * n_days
+    # The test is on the next day's pain above the person's own usual; flare counts are reported beside it.
+    next_excess = [0.0] * n_days
+    next_ok = [0] * n_days
+    flared = [False] * n_days
     for i, rec in enumerate(days):
         nxt = by_day.get(rec.day + timedelta(days=1))
         if nxt is not None:
-            flare_next[i] = 1.0 if nxt.mean >= pain_base(nxt.day) + FLARE_MARGIN else 0.0
-            flare_ok[i] = 1
-    booms = sum(1 for i in range(n_days) if boom[i] and flare_ok[i])
-    if booms >= MIN_BOOM_DAYS and sum(flare_ok) - booms >= MIN_GROUP_DAYS:
+            base = pain_base(nxt.day)
+            next_excess[i], next_ok[i] = nxt.mean - base, 1
+            flared[i] = nxt.mean >= base + FLARE_MARGIN
+    booms = sum(1 for i in range(n_days) if boom[i] and next_ok[i])
+    if booms >= MIN_BOOM_DAYS and sum(next_ok) - booms >= MIN_GROUP_DAYS:
         labels["boom-day"] = boom
-        h = _Hyp("boom-bust", "flare the next day", "boom-day", flare_next, flare_ok, "boom-day", booms, unit="rate")
+        h = between("boom-bust", "pain the next day", "boom-day", "boom-day", next_excess, next_ok)
+        h.n = booms
+        h.extra["flares"] = (
+            sum(1 for i in range(n_days) if boom[i] and next_ok[i] and flared[i]),
+            booms,
+            sum(1 for i in range(n_days) if not boom[i] and next_ok[i] and flared[i]),
+            sum(next_ok) - booms,
+        )
         hyps.append(h)
     else:
         missing.append(
@@ -647,12 +662,8 @@ def _observe(h: _Hyp, labels: dict[str, list[bool]]) -> None:
     h.se = math.sqrt(sp2 * (1 / len(ins) + 1 / len(out)))
     h.t = h.effect / h.se if h.se > 0 else (BIG if h.effect else 0.0)
     h.z = math.copysign(_z(abs(h.t), n - 2), h.t)
-    if h.unit == "rate":
-        h.seen, h.of = int(round(sum(ins))), len(ins)
-        h.extra["others"] = (int(round(sum(out))), len(out))
-    else:
-        h.seen = sum(1 for v in ins if (v > m2) == (h.effect > 0) and v != m2)
-        h.of = len(ins)
+    h.seen = sum(1 for v in ins if (v > m2) == (h.effect > 0) and v != m2)
+    h.of = len(ins)
 
 
 def _z(t: float, df: int) -> float:
@@ -688,7 +699,7 @@ def _test(hyps: list[_Hyp], labels: dict[str, list[bool]], n_days: int, permutat
     for h in hyps:
         _observe(h, labels)
     candidates = [
-        h for h in hyps if abs(h.effect) >= (MIN_RATE_EFFECT if h.unit == "rate" else MIN_EFFECT) and abs(h.z) >= 1.9
+        h for h in hyps if abs(h.effect) >= MIN_EFFECT and abs(h.z) >= 1.9
     ]
     if not candidates or permutations < 1:
         return _Found([], 0.0, 0)
@@ -856,10 +867,11 @@ def _claim(h: _Hyp, p: float, threshold: float, days: Sequence[_Day]) -> Claim:
             f"{h.seen} of {h.of} such days."
         )
     else:  # boom-bust
-        k, n = h.extra.get("others", (0, 0))
+        f1, n1, f2, n2 = h.extra.get("flares", (0, 0, 0, 0))
         words = (
-            f"Days well above your usual activity were followed by a flare (a day {FLARE_MARGIN:g} points or more "
-            f"above your usual pain) {h.seen} of {h.of} times, against {k} of {n} times after other days."
+            f"Days well above your usual activity were followed by pain {_pts(h.effect)} {direction} the next day "
+            f"than other days were, seen after {h.seen} of {h.of} such days; a flare (a day {FLARE_MARGIN:g} points "
+            f"or more above your usual pain) followed {f1} of {n1} of them, against {f2} of {n2} other days."
         )
     test = "day-level sign-flip" if h.label is None else "day-level permutation"
     return Claim(
