@@ -301,6 +301,37 @@ def claims(
         if note is not None:
             rec.sleep, rec.stress = note.sleep_quality, note.stress
 
+    # --- reliefs and routines: short term against a baseline, later that day, the next day
+    occasions: dict[str, list[tuple[int, float, float, float]]] = defaultdict(list)
+    """Per relief: (day index, start timestamp, end timestamp, wall-clock hour of the start)."""
+    names: dict[str, str] = {}
+    index_of = {rec.day: rec.index for rec in days}
+    relief_stamps: dict[int, list[float]] = defaultdict(list)
+    for r in context.reliefs:
+        i = index_of.get(painpal_day(r.at, dsh))
+        if i is None:
+            continue
+        key = group_key(r.name)
+        names.setdefault(key, r.name)
+        t = r.at.timestamp()
+        occasions[key].append((i, t, t, _hour(r.at, days[i].day)))
+        relief_stamps[i].append(t)
+    for run in context.runs:
+        if run.outcome != "done":
+            continue
+        i = index_of.get(painpal_day(run.at, dsh))
+        if i is None:
+            continue
+        key = f"routine:{run.routine}"
+        names.setdefault(key, routine_info(run.routine)[2])
+        t0 = run.at.timestamp()
+        t1 = run.ended.timestamp() if run.ended is not None else t0
+        occasions[key].append((i, t0, t1, _hour(run.at, days[i].day)))
+        relief_stamps[i].append(t0)
+        relief_stamps[i].append(t1)
+    for stamps in relief_stamps.values():
+        stamps.sort()
+
     # The person's usual pain at each hour of the period, on sitting days and on other days: check-ins are
     # compared with it, so a relief taken in a sitting afternoon is judged against sitting afternoons.
     all_pains = [p for rec in days for p in rec.pains]
@@ -308,10 +339,15 @@ def claims(
     bins: list[list[int]] = [[] for _ in range(48)]
     kind_bins: dict[bool, list[list[int]]] = {True: [[] for _ in range(48)], False: [[] for _ in range(48)]}
     for rec in days:
-        for h, p in zip(rec.hours, rec.pains, strict=True):
+        rs = relief_stamps.get(rec.index, [])
+        for h, p, t in zip(rec.hours, rec.pains, rec.stamps, strict=True):
+            j = bisect.bisect_left(rs, t - SHORT_HOURS * 3600)
+            if j < len(rs) and rs[j] <= t:
+                continue  # a relief was acting: not the usual pain at that hour
             bins[min(47, int(h))].append(p)
             kind_bins[rec.sitting][min(47, int(h))].append(p)
     profile = [sum(b) / len(b) if len(b) >= 5 else overall for b in bins]
+    # Check-ins of that hour that no relief was acting on; too few, and the period's mean stands in.
     profiles = {
         k: [sum(b) / len(b) if len(b) >= 5 else profile[i] for i, b in enumerate(kb)] for k, kb in kind_bins.items()
     }
@@ -432,37 +468,6 @@ def claims(
     for key in sorted(act_ok):
         if sum(act_ok[key]) >= MIN_RELIEF_DAYS:
             hyps.append(_Hyp("activity", key, "activity", act_days[key], act_ok[key], None, act_n[key]))
-
-    # --- reliefs and routines: short term against a baseline, later that day, the next day
-    occasions: dict[str, list[tuple[int, float, float, float]]] = defaultdict(list)
-    """Per relief: (day index, start timestamp, end timestamp, wall-clock hour of the start)."""
-    names: dict[str, str] = {}
-    index_of = {rec.day: rec.index for rec in days}
-    relief_stamps: dict[int, list[float]] = defaultdict(list)
-    for r in context.reliefs:
-        i = index_of.get(painpal_day(r.at, dsh))
-        if i is None:
-            continue
-        key = group_key(r.name)
-        names.setdefault(key, r.name)
-        t = r.at.timestamp()
-        occasions[key].append((i, t, t, _hour(r.at, days[i].day)))
-        relief_stamps[i].append(t)
-    for run in context.runs:
-        if run.outcome != "done":
-            continue
-        i = index_of.get(painpal_day(run.at, dsh))
-        if i is None:
-            continue
-        key = f"routine:{run.routine}"
-        names.setdefault(key, routine_info(run.routine)[2])
-        t0 = run.at.timestamp()
-        t1 = run.ended.timestamp() if run.ended is not None else t0
-        occasions[key].append((i, t0, t1, _hour(run.at, days[i].day)))
-        relief_stamps[i].append(t0)
-        relief_stamps[i].append(t1)
-    for stamps in relief_stamps.values():
-        stamps.sort()
 
     def other_mean(rec: _Day, skip: tuple[int, int]) -> float:
         rest = [p for k, p in enumerate(rec.pains) if k not in skip]
