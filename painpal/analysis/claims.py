@@ -830,7 +830,8 @@ def _span(hours: tuple[int, int]) -> str:
 def _a(name: str) -> str:
     """"A walk", "Heat": an article for a countable-sounding relief, none for a mass noun or a routine name."""
     low = name.lower()
-    if low in ("heat", "ice", "medication", "rest", "stretching", "massage", "yoga") or name[:1].isupper():
+    mass = ("heat", "ice", "medication", "rest", "massage", "yoga", "physiotherapy")
+    if low in mass or low.endswith("ing") or name[:1].isupper():
         return name[:1].upper() + name[1:]
     return ("An " if low[:1] in "aeiou" else "A ") + name
 
@@ -926,9 +927,13 @@ def relief_roles(found: ClaimSet) -> list[ReliefRole]:
         got = by[subject]
         short, later, nxt = got.get("relief-short"), got.get("relief-later"), got.get("relief-next-day")
         lasting = [c for c in (later, nxt) if c is not None and c.direction == "lower"]
+        worse = [c for c in (short, later, nxt) if c is not None and c.direction == "higher"]
         parts = []
-        if lasting:
-            role: str | None = "strategic"
+        if worse:
+            role: str | None = None
+            words = " ".join(c.words for c in (short, later, nxt) if c is not None)
+        elif lasting:
+            role = "strategic"
             if later is not None and later.direction == "lower":
                 parts.append(f"pain stayed lower later that day ({_pts(later.effect)})")
             if nxt is not None and nxt.direction == "lower":
