@@ -24,12 +24,12 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from painpal import demo  # noqa: E402
-from painpal.analysis.claims import claims  # noqa: E402
-from painpal.analysis.patterns import insights, patterns  # noqa: E402
-from painpal.domain.clock import FixedClock, painpal_day  # noqa: E402
-from painpal.history import History  # noqa: E402
-from painpal.storage.store import Store  # noqa: E402
+from painpal import demo
+from painpal.analysis.claims import claims
+from painpal.analysis.patterns import insights, patterns
+from painpal.domain.clock import FixedClock, painpal_day
+from painpal.history import History
+from painpal.storage.store import Store
 
 ZONE = ZoneInfo("Europe/London")
 END = datetime(2026, 11, 30, 21, 30, tzinfo=ZONE)

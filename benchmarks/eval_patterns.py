@@ -31,9 +31,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import synthetic  # noqa: E402
-from painpal.analysis.claims import Claim, ClaimSet, claims, headline, relief_roles  # noqa: E402
-from painpal.analysis.patterns import insights, patterns  # noqa: E402
+from benchmarks import synthetic
+from painpal.analysis.claims import Claim, ClaimSet, claims, headline, relief_roles
+from painpal.analysis.patterns import insights, patterns
 
 LENGTHS = (30, 60, 90)
 
@@ -43,7 +43,9 @@ def _overlaps(hours: tuple[int, int] | None, target: tuple[int, int]) -> bool:
 
 
 def _is(c: Claim, kind: str, subject: str | None = None, condition: str | None = None) -> bool:
-    return c.kind == kind and (subject is None or c.subject == subject) and (condition is None or c.condition == condition)
+    return (
+        c.kind == kind and (subject is None or c.subject == subject) and (condition is None or c.condition == condition)
+    )
 
 
 def _buildup(c: Claim) -> bool:
@@ -121,7 +123,9 @@ def main() -> None:
     parser.add_argument("--show-noise", action="store_true", help="print every claim made about a noise twin")
     args = parser.parse_args()
     seeds = 2 if args.quick else args.seeds
-    jobs = [(kind, days, seed, args.times) for kind in synthetic.KINDS for days in LENGTHS for seed in range(1, seeds + 1)]
+    jobs = [
+        (kind, days, seed, args.times) for kind in synthetic.KINDS for days in LENGTHS for seed in range(1, seeds + 1)
+    ]
     t0 = time.perf_counter()
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         results = list(pool.map(run_one, jobs, chunksize=2))
@@ -139,10 +143,14 @@ def main() -> None:
         part = [r for r in results if r["days"] == days]
         k = sum(1 for r in part if r["noise_claims"])
         k_old = sum(1 for r in part if r["old_noise"])
-        print(f"  {days:>3} days: claims {k:>3}/{len(part):<3} {100 * k / len(part):5.1f}%   "
-              f"reference, patterns() today: {k_old:>3}/{len(part):<3} {100 * k_old / len(part):5.1f}%")
-    print(f"  all:      claims {len(noisy):>3}/{n:<3} {100 * len(noisy) / n:5.1f}%   "
-          f"reference, patterns() today: {len(old_noisy):>3}/{n:<3} {100 * len(old_noisy) / n:5.1f}%\n")
+        print(
+            f"  {days:>3} days: claims {k:>3}/{len(part):<3} {100 * k / len(part):5.1f}%   "
+            f"reference, patterns() today: {k_old:>3}/{len(part):<3} {100 * k_old / len(part):5.1f}%"
+        )
+    print(
+        f"  all:      claims {len(noisy):>3}/{n:<3} {100 * len(noisy) / n:5.1f}%   "
+        f"reference, patterns() today: {len(old_noisy):>3}/{n:<3} {100 * len(old_noisy) / n:5.1f}%\n"
+    )
 
     print("Recall: planted effect claimed the right way (goal >= 90% at 60 days)")
     print(f"  {'kind':<20}" + "".join(f"{d:>10} d" for d in LENGTHS))

@@ -249,7 +249,9 @@ class _Ids:
         return f"{self._rng.getrandbits(128):032x}"
 
 
-def _effects(kind: str, d: _Day, prev: _Day | None, hh: float, activity: str | None, given: list[tuple[str, float]]) -> float:
+def _effects(
+    kind: str, d: _Day, prev: _Day | None, hh: float, activity: str | None, given: list[tuple[str, float]]
+) -> float:
     """The planted change in pain at ``hh`` on day ``d``; ``given`` holds (relief, hour) already placed."""
     e = 0.0
     if kind in ("sitting-buildup", "headline") and d.sitting and BUILDUP_HOURS[0] <= hh < BUILDUP_HOURS[1]:
@@ -332,9 +334,7 @@ def _records(layout: list[_Day], kind: str, truth: Truth, seed: int) -> list[Rec
                 )
             )
         if d.sleep is not None or d.stress is not None:
-            out.append(
-                DayNote(at=_at(d.day, 22.6), id=new_id(), day=d.day, sleep_quality=d.sleep, stress=d.stress)
-            )
+            out.append(DayNote(at=_at(d.day, 22.6), id=new_id(), day=d.day, sleep_quality=d.sleep, stress=d.stress))
         prev = d
     return out
 

@@ -36,13 +36,14 @@ always gives the same claims.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import random
 import statistics
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -202,7 +203,7 @@ class _Hyp:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _hour(at: Any, day: date) -> float:
+def _hour(at: datetime, day: date) -> float:
     """Local wall-clock hours into the painpal day's date; after midnight counts on (25.5 is 01:30)."""
     h = at.hour + at.minute / 60
     return h + 24 if at.date() > day else h
@@ -229,7 +230,7 @@ def _detrend(h: _Hyp, offsets: list[int]) -> None:
 def _solve(a: list[list[float]], b: list[float]) -> list[float] | None:
     """Least-squares normal equations by Gaussian elimination with pivoting; ``None`` when singular."""
     n = len(b)
-    m = [row[:] + [b[i]] for i, row in enumerate(a)]
+    m = [[*row, b[i]] for i, row in enumerate(a)]
     for col in range(n):
         piv = max(range(col, n), key=lambda r: abs(m[r][col]))
         if abs(m[piv][col]) < 1e-9:
@@ -258,380 +259,440 @@ def claims(
     ``history`` may hold more than the period (five years, say): it is
     sliced by bisection. The 28 days before ``start`` are read for the
     person's usual pain and activity (flares and boom days) when present.
+    ``permutations`` is there for tests of the method; screens keep the default.
     """
     if end < start:
         raise ValueError("A claims period ends on or after the day it starts.")
-    dsh = day_start_hour
-    context = history.around_days(start - timedelta(days=FLARE_BASELINE_DAYS + 1), end + timedelta(days=1), dsh)
-    figures = day_figures(context, dsh)
-    by_day: dict[date, _Day] = {}
-    for c in context.checkins:
-        d = painpal_day(c.at, dsh)
-        if not start <= d <= end:
-            continue
-        rec = by_day.get(d)
-        if rec is None:
-            rec = by_day[d] = _Day(d, 0)
-        rec.hours.append(_hour(c.at, d))
-        rec.pains.append(c.intensity)
-        rec.stamps.append(c.at.timestamp())
-        rec.activities.append(group_key(c.activity) if c.activity else None)
-    days = [by_day[d] for d in sorted(by_day)]
-    for i, rec in enumerate(days):
-        rec.index = i
-    full = sum(1 for rec in days if len(rec.pains) >= 2)
-    missing: list[str] = []
+    context = history.around_days(
+        start - timedelta(days=FLARE_BASELINE_DAYS + 1), end + timedelta(days=1), day_start_hour
+    )
+    period = _Period(context, start, end, day_start_hour)
+    full = sum(1 for rec in period.days if len(rec.pains) >= 2)
     if full < MIN_DAYS:
         more = MIN_DAYS - full
-        missing.append(
-            f"Patterns need {MIN_DAYS} days with at least two check-ins; {full} so far, so painpal needs "
-            f"{more} more {'day' if more == 1 else 'days'}."
+        return ClaimSet(
+            start,
+            end,
+            (),
+            (
+                f"Patterns need {MIN_DAYS} days with at least two check-ins; {full} so far, so painpal needs "
+                f"{more} more {'day' if more == 1 else 'days'}.",
+            ),
+            days_logged=len(period.days),
         )
-        return ClaimSet(start, end, (), tuple(missing), days_logged=len(days))
-
-    events_by_day: dict[date, list[Any]] = defaultdict(list)
-    for e in context.events:
-        events_by_day[painpal_day(e.at, dsh)].append(e)
-    for rec in days:
-        prompts = any(e.kind == "sitting-prompt" for e in events_by_day.get(rec.day, ()))
-        seated = sum(1 for a in rec.activities if a and SEATED_WORDS.search(a))
-        rec.sitting = prompts or seated >= 2
-        fig = figures.get(rec.day)
-        note = fig.note if fig is not None else None
-        if note is not None:
-            rec.sleep, rec.stress = note.sleep_quality, note.stress
-
-    # --- reliefs and routines: short term against a baseline, later that day, the next day
-    occasions: dict[str, list[tuple[int, float, float, float]]] = defaultdict(list)
-    """Per relief: (day index, start timestamp, end timestamp, wall-clock hour of the start)."""
-    names: dict[str, str] = {}
-    index_of = {rec.day: rec.index for rec in days}
-    relief_stamps: dict[int, list[float]] = defaultdict(list)
-    for r in context.reliefs:
-        i = index_of.get(painpal_day(r.at, dsh))
-        if i is None:
-            continue
-        key = group_key(r.name)
-        names.setdefault(key, r.name)
-        t = r.at.timestamp()
-        occasions[key].append((i, t, t, _hour(r.at, days[i].day)))
-        relief_stamps[i].append(t)
-    for run in context.runs:
-        if run.outcome != "done":
-            continue
-        i = index_of.get(painpal_day(run.at, dsh))
-        if i is None:
-            continue
-        key = f"routine:{run.routine}"
-        names.setdefault(key, routine_info(run.routine)[2])
-        t0 = run.at.timestamp()
-        t1 = run.ended.timestamp() if run.ended is not None else t0
-        occasions[key].append((i, t0, t1, _hour(run.at, days[i].day)))
-        relief_stamps[i].append(t0)
-        relief_stamps[i].append(t1)
-    for stamps in relief_stamps.values():
-        stamps.sort()
-
-    # The person's usual pain at each hour of the period, on sitting days and on other days: check-ins are
-    # compared with it, so a relief taken in a sitting afternoon is judged against sitting afternoons.
-    all_pains = [p for rec in days for p in rec.pains]
-    overall = sum(all_pains) / len(all_pains)
-    bins: list[list[int]] = [[] for _ in range(48)]
-    kind_bins: dict[bool, list[list[int]]] = {True: [[] for _ in range(48)], False: [[] for _ in range(48)]}
-    for rec in days:
-        rs = relief_stamps.get(rec.index, [])
-        for h, p, t in zip(rec.hours, rec.pains, rec.stamps, strict=True):
-            j = bisect.bisect_left(rs, t - SHORT_HOURS * 3600)
-            if j < len(rs) and rs[j] <= t:
-                continue  # a relief was acting: not the usual pain at that hour
-            bins[min(47, int(h))].append(p)
-            kind_bins[rec.sitting][min(47, int(h))].append(p)
-    profile = [sum(b) / len(b) if len(b) >= 5 else overall for b in bins]
-    # Check-ins of that hour that no relief was acting on; too few, and the period's mean stands in.
-    profiles = {
-        k: [sum(b) / len(b) if len(b) >= 5 else profile[i] for i, b in enumerate(kb)] for k, kb in kind_bins.items()
-    }
-
-    def prof(rec: _Day, h: float) -> float:
-        return profiles[rec.sitting][min(47, int(h))]
-
-    for rec in days:
-        rec.resid = [p - prof(rec, h) for h, p in zip(rec.hours, rec.pains, strict=True)]
-
-    n_days = len(days)
-    offsets = [(rec.day - start).days for rec in days]
-    hyps: list[_Hyp] = []
-    labels: dict[str, list[bool]] = {}
-
-    def between(kind: str, subject: str, condition: str, label: str, values: list[float], valid: list[int]) -> _Hyp:
-        h = _Hyp(kind, subject, condition, values, valid, label, n=0)
-        _detrend(h, offsets)
-        return h
-
-    # --- time of day: within days (signs), and on sitting days / weekdays against other days (labels)
-    labels["sitting-day"] = [rec.sitting for rec in days]
-    labels["weekday"] = [rec.day.weekday() < 5 for rec in days]
-    for name, what in (("sitting-day", "days with long sitting"), ("weekday", "weekdays")):
-        inside = sum(labels[name])
-        if inside < MIN_GROUP_DAYS or n_days - inside < MIN_GROUP_DAYS:
-            short = "with" if inside < MIN_GROUP_DAYS else "without"
-            need = MIN_GROUP_DAYS - min(inside, n_days - inside)
-            missing.append(f"Comparing {what} with other days needs {need} more days {short} them.")
-            labels.pop(name)
-    hour_sums = [[0.0] * 48 for _ in days]
-    hour_counts = [[0] * 48 for _ in days]
-    for i, rec in enumerate(days):
-        for h, p in zip(rec.hours, rec.pains, strict=True):
-            b = min(47, int(h))
-            hour_sums[i][b] += p
-            hour_counts[i][b] += 1
-    for width in WINDOW_WIDTHS:
-        for a in range(WINDOW_FIRST_HOUR, WINDOW_LAST_HOUR - width + 1):
-            b = a + width
-            diff_v: list[float] = []
-            diff_ok: list[int] = []
-            win_v: list[float] = []
-            win_ok: list[int] = []
-            n_in = 0
-            for i, rec in enumerate(days):
-                s_in = sum(hour_sums[i][a:b])
-                c_in = sum(hour_counts[i][a:b])
-                c_out = len(rec.pains) - c_in
-                n_in += c_in
-                if c_in and c_out:
-                    diff_v.append(s_in / c_in - (sum(rec.pains) - s_in) / c_out)
-                    diff_ok.append(1)
-                else:
-                    diff_v.append(0.0)
-                    diff_ok.append(0)
-                win_v.append(s_in / c_in if c_in else 0.0)
-                win_ok.append(1 if c_in else 0)
-            subject = f"pain {a:02d}:00-{b % 24:02d}:00"
-            if sum(diff_ok) >= 2 * MIN_GROUP_DAYS:
-                hyps.append(_Hyp("time-of-day", subject, "other-hours", diff_v, diff_ok, None, n_in, (a, b)))
-            for name in WINDOW_CONDITIONS:
-                if name not in labels:
-                    continue
-                lab = labels[name]
-                ins = sum(1 for i in range(n_days) if lab[i] and win_ok[i])
-                out = sum(1 for i in range(n_days) if not lab[i] and win_ok[i])
-                if ins >= MIN_GROUP_DAYS and out >= MIN_GROUP_DAYS:
-                    h = between("time-of-day-condition", subject, name, name, win_v[:], win_ok[:])
-                    h.n, h.hours = n_in, (a, b)
-                    hyps.append(h)
-
-    # --- whole days: sitting, weekdays, sleep the night before, stress
-    day_mean = [rec.mean for rec in days]
-    for name in ("sitting-day", "weekday"):
-        if name in labels:
-            h = between("day-condition", "day's pain", name, name, day_mean[:], [1] * n_days)
-            h.n = len(all_pains)
-            hyps.append(h)
-    for name, answered, flag, what in (
-        ("poor-sleep", [rec.sleep is not None for rec in days], [
-            rec.sleep is not None and rec.sleep <= POOR_SLEEP_MAX for rec in days
-        ], "sleep"),
-        ("high-stress", [rec.stress is not None for rec in days], [
-            rec.stress is not None and rec.stress >= HIGH_STRESS_MIN for rec in days
-        ], "stress"),
-    ):
-        yes = sum(flag)
-        no = sum(answered) - yes
-        if yes >= MIN_GROUP_DAYS and no >= MIN_GROUP_DAYS:
-            labels[name] = flag
-            valid = [1 if ok else 0 for ok in answered]
-            h = between("day-condition", "day's pain", name, name, [m if ok else 0.0 for m, ok in zip(
-                day_mean, answered, strict=True)], valid)
-            h.n = sum(len(rec.pains) for rec, ok in zip(days, answered, strict=True) if ok)
-            hyps.append(h)
-        elif sum(answered) < 2 * MIN_GROUP_DAYS:
-            need = 2 * MIN_GROUP_DAYS - sum(answered)
-            missing.append(f"Comparing pain with {what} needs the evening review's {what} answer on {need} more days.")
-        else:
-            level = f"poor nights (1–{POOR_SLEEP_MAX} of 5)" if what == "sleep" else f"high-stress days ({HIGH_STRESS_MIN}–10)"
-            side = level if yes < MIN_GROUP_DAYS else "other days"
-            missing.append(f"Comparing pain with {what}: fewer than {MIN_GROUP_DAYS} {side} so far, nothing to compare.")
-
-    # --- activities the person named before a check-in: their check-ins against the day's others
-    act_days: dict[str, list[float]] = defaultdict(lambda: [0.0] * n_days)
-    act_ok: dict[str, list[int]] = defaultdict(lambda: [0] * n_days)
-    act_n: dict[str, int] = defaultdict(int)
-    for i, rec in enumerate(days):
-        keys = {a for a in rec.activities if a}
-        for key in keys:
-            mine = [r for r, a in zip(rec.resid, rec.activities, strict=True) if a == key]
-            rest = [r for r, a in zip(rec.resid, rec.activities, strict=True) if a != key]
-            act_n[key] += len(mine)
-            if rest:
-                act_days[key][i] = sum(mine) / len(mine) - sum(rest) / len(rest)
-                act_ok[key][i] = 1
-    for key in sorted(act_ok):
-        if sum(act_ok[key]) >= MIN_RELIEF_DAYS:
-            hyps.append(_Hyp("activity", key, "activity", act_days[key], act_ok[key], None, act_n[key]))
-
-    def other_mean(rec: _Day, skip: tuple[int, int]) -> float:
-        rest = [p for k, p in enumerate(rec.pains) if k not in skip]
-        return sum(rest) / len(rest) if rest else overall
-
-    # What usually follows a check-in of a given pain, learnt from pairs with no relief between them.
-    xtx = [[0.0] * 4 for _ in range(4)]
-    xty = [0.0] * 4
-    controls = 0
-    for rec in days:
-        rs = relief_stamps.get(rec.index, [])
-        order = sorted(range(len(rec.stamps)), key=rec.stamps.__getitem__)
-        for k0, k1 in zip(order, order[1:], strict=False):
-            t0, t1 = rec.stamps[k0], rec.stamps[k1]
-            if t1 - t0 > CONTROL_GAP_HOURS * 3600:
-                continue
-            # No relief between them, nor in the two hours before: a control is a moment nothing was acting on.
-            j = bisect.bisect_left(rs, t0 - SHORT_HOURS * 3600)
-            if j < len(rs) and rs[j] <= t1:
-                continue
-            x = (1.0, float(rec.pains[k0]), other_mean(rec, (k0, k1)), prof(rec, rec.hours[k1]) - prof(rec, rec.hours[k0]))
-            y = float(rec.pains[k1])
-            for r_ in range(4):
-                xty[r_] += x[r_] * y
-                for c_ in range(4):
-                    xtx[r_][c_] += x[r_] * x[c_]
-            controls += 1
-    beta = _solve(xtx, xty) if controls >= MIN_CONTROL_PAIRS else None
-    if beta is None and occasions:
-        missing.append(
-            "Judging reliefs needs more check-ins close together without relief between them "
-            f"({controls} pairs within {CONTROL_GAP_HOURS:g} hours so far, {MIN_CONTROL_PAIRS} needed)."
-        )
-    window = SHORT_HOURS * 3600
-    for key in sorted(occasions):
-        occ = occasions[key]
-        label = names[key]
-        per_day: dict[int, list[float]] = defaultdict(list)
-        first_hour: dict[int, float] = {}
-        for i, t0, t1, hour in occ:
-            rec = days[i]
-            order = sorted(range(len(rec.stamps)), key=rec.stamps.__getitem__)
-            st = [rec.stamps[k] for k in order]
-            first_hour.setdefault(i, hour)
-            if beta is None:
-                continue
-            jb = bisect.bisect_right(st, t0) - 1
-            ja = bisect.bisect_right(st, t1)
-            if jb < 0 or ja >= len(st) or st[jb] < t0 - window or st[ja] > t1 + window:
-                continue
-            kb, ka = order[jb], order[ja]
-            x = (1.0, float(rec.pains[kb]), other_mean(rec, (kb, ka)), prof(rec, rec.hours[ka]) - prof(rec, rec.hours[kb]))
-            expected = sum(bx * xx for bx, xx in zip(beta, x, strict=True))
-            per_day[i].append(rec.pains[ka] - expected)
-        if beta is not None:
-            measured = len(per_day)
-            if measured >= MIN_RELIEF_DAYS:
-                vals = [0.0] * n_days
-                ok = [0] * n_days
-                for i, xs in per_day.items():
-                    vals[i] = sum(xs) / len(xs)
-                    ok[i] = 1
-                h = _Hyp("relief-short", label, "within-2h", vals, ok, None, sum(len(v) for v in per_day.values()))
-                hyps.append(h)
-            elif measured:
-                need = MIN_RELIEF_DAYS - measured
-                missing.append(
-                    f"{label}: needs {need} more {'day' if need == 1 else 'days'} with a check-in within two hours "
-                    "before and after it."
-                )
-        lab = [i in first_hour for i in range(n_days)]
-        used = sum(lab)
-        if used < MIN_RELIEF_DAYS or n_days - used < MIN_GROUP_DAYS:
-            continue
-        labels[f"relief:{key}"] = lab
-        cut = statistics.median(first_hour.values()) + SHORT_HOURS
-        later_v = [0.0] * n_days
-        later_ok = [0] * n_days
-        later_n = 0
-        for i, rec in enumerate(days):
-            c = first_hour[i] + SHORT_HOURS if lab[i] else cut
-            xs = [r for h_, r in zip(rec.hours, rec.resid, strict=True) if h_ >= c]
-            if xs:
-                later_v[i], later_ok[i] = sum(xs) / len(xs), 1
-                later_n += len(xs) if lab[i] else 0
-        if sum(1 for i in range(n_days) if lab[i] and later_ok[i]) >= MIN_RELIEF_DAYS:
-            h = between("relief-later", label, "later-same-day", f"relief:{key}", later_v, later_ok)
-            h.n = later_n
-            hyps.append(h)
-        next_v = [0.0] * n_days
-        next_ok = [0] * n_days
-        for i, rec in enumerate(days):
-            nxt = by_day.get(rec.day + timedelta(days=1))
-            if nxt is not None:
-                next_v[i], next_ok[i] = nxt.mean, 1
-        if sum(1 for i in range(n_days) if lab[i] and next_ok[i]) >= MIN_RELIEF_DAYS:
-            h = between("relief-next-day", label, "next-day", f"relief:{key}", next_v, next_ok)
-            h.n = sum(len(by_day[days[i].day + timedelta(days=1)].pains) for i in range(n_days) if lab[i] and next_ok[i])
-            hyps.append(h)
-
-    # --- boom-bust: flares (against the person's own usual day) after days well above their usual activity
-    means_by_day = {d: f.mean for d, f in figures.items() if f.mean is not None}
-    period_means = [rec.mean for rec in days]
-    period_activity = [f.activity for d, f in figures.items() if start <= d <= end and f.logged]
-    usual_pain = statistics.median(period_means)
-    usual_act = _median(period_activity) or 0.0
-
-    def pain_base(d: date) -> float:
-        prior = [m for k in range(1, FLARE_BASELINE_DAYS + 1) if (m := means_by_day.get(d - timedelta(days=k))) is not None]
-        return statistics.median(prior) if len(prior) >= MIN_BASELINE_DAYS else usual_pain
-
-    def act_base(d: date) -> float:
-        prior = [
-            f.activity
-            for k in range(1, PACING_BASELINE_DAYS + 1)
-            if (f := figures.get(d - timedelta(days=k))) is not None and f.logged
-        ]
-        return statistics.median(prior) if len(prior) >= MIN_BASELINE_DAYS else usual_act
-
-    boom = []
-    for rec in days:
-        f = figures.get(rec.day)
-        act = f.activity if f is not None else 0.0
-        base = act_base(rec.day)
-        boom.append(act >= BOOM_RATIO * base and act >= base + BOOM_MARGIN_MINUTES)
-    # The test is on the next day's pain above the person's own usual; flare counts are reported beside it.
-    next_excess = [0.0] * n_days
-    next_ok = [0] * n_days
-    flared = [False] * n_days
-    for i, rec in enumerate(days):
-        nxt = by_day.get(rec.day + timedelta(days=1))
-        if nxt is not None:
-            base = pain_base(nxt.day)
-            next_excess[i], next_ok[i] = nxt.mean - base, 1
-            flared[i] = nxt.mean >= base + FLARE_MARGIN
-    booms = sum(1 for i in range(n_days) if boom[i] and next_ok[i])
-    if booms >= MIN_BOOM_DAYS and sum(next_ok) - booms >= MIN_GROUP_DAYS:
-        labels["boom-day"] = boom
-        h = between("boom-bust", "pain the next day", "boom-day", "boom-day", next_excess, next_ok)
-        h.n = booms
-        h.extra["flares"] = (
-            sum(1 for i in range(n_days) if boom[i] and next_ok[i] and flared[i]),
-            booms,
-            sum(1 for i in range(n_days) if not boom[i] and next_ok[i] and flared[i]),
-            sum(next_ok) - booms,
-        )
-        hyps.append(h)
-    else:
-        missing.append(
-            f"Boom-bust needs {MIN_BOOM_DAYS} days well above your usual activity with the next day logged; "
-            f"{booms} so far."
-        )
-
-    found = _test(hyps, labels, n_days, permutations)
+    period.prepare()
+    period.time_of_day()
+    period.whole_days()
+    period.activities()
+    period.reliefs()
+    period.boom_bust()
+    found = _test(period.hyps, period.labels, len(period.days), permutations)
     return ClaimSet(
         start,
         end,
-        tuple(_claim(h, p, found.threshold, days) for h, p in found.claimed),
-        tuple(missing),
-        days_logged=n_days,
-        family=len(hyps),
+        tuple(_claim(h, p, found.threshold) for h, p in found.claimed),
+        tuple(period.missing),
+        days_logged=len(period.days),
+        family=len(period.hyps),
         permutations=found.permutations,
         threshold=found.threshold,
     )
+
+
+class _Period:
+    """One period's days as the tests need them, and the family of hypotheses built from them.
+
+    Each method adds one part of the family (:attr:`hyps`), the day
+    conditions its between-days tests shuffle (:attr:`labels`), and a line
+    to :attr:`missing` for each part there is not yet enough data for.
+    Which hypotheses enter the family depends only on counts (days, check-in
+    times, reliefs logged), never on the pain figures, so choosing them
+    cannot bias the test.
+    """
+
+    def __init__(self, context: History, start: date, end: date, dsh: int) -> None:
+        self.context = context
+        self.start, self.end, self.dsh = start, end, dsh
+        self.figures = day_figures(context, dsh)
+        by_day: dict[date, _Day] = {}
+        for c in context.checkins:
+            d = painpal_day(c.at, dsh)
+            if not start <= d <= end:
+                continue
+            rec = by_day.get(d)
+            if rec is None:
+                rec = by_day[d] = _Day(d, len(by_day))
+            rec.hours.append(_hour(c.at, d))
+            rec.pains.append(c.intensity)
+            rec.stamps.append(c.at.timestamp())  # check-ins come in time order, so each day's are too
+            rec.activities.append(group_key(c.activity) if c.activity else None)
+        self.by_day = by_day
+        self.days = [by_day[d] for d in sorted(by_day)]
+        self.hyps: list[_Hyp] = []
+        self.labels: dict[str, list[bool]] = {}
+        self.missing: list[str] = []
+        self.offsets = [(rec.day - start).days for rec in self.days]
+        self.occasions: dict[str, list[tuple[int, float, float, float]]] = defaultdict(list)
+        """Per relief or routine: (day index, start timestamp, end timestamp, wall-clock hour of the start)."""
+        self.names: dict[str, str] = {}
+        self.relief_stamps: dict[int, list[float]] = defaultdict(list)
+        self.profiles: dict[bool, list[float]] = {}
+        self.overall = 0.0
+
+    # --------------------------------------------------------------------------------------- preparation
+
+    def prepare(self) -> None:
+        """Sitting days, evening answers, reliefs per day, and the usual pain at each hour."""
+        days = self.days
+        for i, rec in enumerate(days):
+            rec.index = i
+        prompts = {painpal_day(e.at, self.dsh) for e in self.context.events if e.kind == "sitting-prompt"}
+        for rec in days:
+            seated = sum(1 for a in rec.activities if a and SEATED_WORDS.search(a))
+            rec.sitting = rec.day in prompts or seated >= 2
+            fig = self.figures.get(rec.day)
+            note = fig.note if fig is not None else None
+            if note is not None:
+                rec.sleep, rec.stress = note.sleep_quality, note.stress
+        index_of = {rec.day: rec.index for rec in days}
+        for r in self.context.reliefs:
+            at_day = index_of.get(painpal_day(r.at, self.dsh))
+            if at_day is None:
+                continue
+            key = group_key(r.name)
+            self.names.setdefault(key, r.name)
+            t = r.at.timestamp()
+            self.occasions[key].append((at_day, t, t, _hour(r.at, days[at_day].day)))
+            self.relief_stamps[at_day].append(t)
+        for run in self.context.runs:
+            at_day = index_of.get(painpal_day(run.at, self.dsh))
+            if run.outcome != "done" or at_day is None:
+                continue
+            key = f"routine:{run.routine}"
+            self.names.setdefault(key, routine_info(run.routine)[2])
+            t0 = run.at.timestamp()
+            t1 = run.ended.timestamp() if run.ended is not None else t0
+            self.occasions[key].append((at_day, t0, t1, _hour(run.at, days[at_day].day)))
+            self.relief_stamps[at_day] += [t0, t1]
+        for stamps in self.relief_stamps.values():
+            stamps.sort()
+        # The usual pain at each hour, on sitting days and on other days, from check-ins no relief was acting on:
+        # a relief taken in a sitting afternoon is judged against sitting afternoons.
+        all_pains = [p for rec in days for p in rec.pains]
+        self.overall = sum(all_pains) / len(all_pains)
+        bins: list[list[int]] = [[] for _ in range(48)]
+        kind_bins: dict[bool, list[list[int]]] = {True: [[] for _ in range(48)], False: [[] for _ in range(48)]}
+        for rec in days:
+            for k, (hour, pain) in enumerate(zip(rec.hours, rec.pains, strict=True)):
+                if self.acted_on(rec, k):
+                    continue
+                bins[min(47, int(hour))].append(pain)
+                kind_bins[rec.sitting][min(47, int(hour))].append(pain)
+        profile = [sum(b) / len(b) if len(b) >= 5 else self.overall for b in bins]
+        self.profiles = {
+            key: [sum(b) / len(b) if len(b) >= 5 else profile[i] for i, b in enumerate(kb)]
+            for key, kb in kind_bins.items()
+        }
+        for rec in days:
+            rec.resid = [p - self.usual(rec, hour) for hour, p in zip(rec.hours, rec.pains, strict=True)]
+
+    def acted_on(self, rec: _Day, k: int, since: float | None = None) -> bool:
+        """Was a relief or routine logged in the two hours before check-in ``k`` (or since ``since``)?"""
+        rs = self.relief_stamps.get(rec.index, [])
+        t = rec.stamps[k]
+        j = bisect.bisect_left(rs, (t if since is None else since) - SHORT_HOURS * 3600)
+        return j < len(rs) and rs[j] <= t
+
+    def usual(self, rec: _Day, hour: float) -> float:
+        """The person's usual pain at that hour on days like ``rec`` (sitting or not)."""
+        return self.profiles[rec.sitting][min(47, int(hour))]
+
+    def between(self, kind: str, subject: str, condition: str, values: list[float], valid: list[int]) -> _Hyp:
+        """A between-days hypothesis on the day condition ``condition``, its outcome freed of a linear trend."""
+        h = _Hyp(kind, subject, condition, values, valid, condition, n=0)
+        _detrend(h, self.offsets)
+        return h
+
+    def condition(self, name: str, flags: list[bool], what: str) -> bool:
+        """Register a day condition if there are enough days on both sides; else say how many more are needed."""
+        inside = sum(flags)
+        outside = len(flags) - inside
+        if inside >= MIN_GROUP_DAYS and outside >= MIN_GROUP_DAYS:
+            self.labels[name] = flags
+            return True
+        side = "with" if inside < MIN_GROUP_DAYS else "without"
+        need = MIN_GROUP_DAYS - min(inside, outside)
+        self.missing.append(f"Comparing {what} with other days needs {need} more days {side} them.")
+        return False
+
+    # ------------------------------------------------------------------------------------------ the family
+
+    def time_of_day(self) -> None:
+        """Windows against the same day's other hours (signs), and on sitting days against other days (labels)."""
+        days = self.days
+        n_days = len(days)
+        self.condition("sitting-day", [rec.sitting for rec in days], "days with long sitting")
+        sums = [[0.0] * 48 for _ in days]
+        counts = [[0] * 48 for _ in days]
+        for i, rec in enumerate(days):
+            for hour, p in zip(rec.hours, rec.pains, strict=True):
+                sums[i][min(47, int(hour))] += p
+                counts[i][min(47, int(hour))] += 1
+        for width in WINDOW_WIDTHS:
+            for a in range(WINDOW_FIRST_HOUR, WINDOW_LAST_HOUR - width + 1):
+                b = a + width
+                diff_v, diff_ok, win_v, win_ok = [0.0] * n_days, [0] * n_days, [0.0] * n_days, [0] * n_days
+                n_in = 0
+                for i, rec in enumerate(days):
+                    s_in, c_in = sum(sums[i][a:b]), sum(counts[i][a:b])
+                    c_out = len(rec.pains) - c_in
+                    n_in += c_in
+                    if c_in and c_out:
+                        diff_v[i], diff_ok[i] = s_in / c_in - (sum(rec.pains) - s_in) / c_out, 1
+                    if c_in:
+                        win_v[i], win_ok[i] = s_in / c_in, 1
+                subject = f"pain {a:02d}:00-{b % 24:02d}:00"
+                if sum(diff_ok) >= 2 * MIN_GROUP_DAYS:
+                    self.hyps.append(_Hyp("time-of-day", subject, "other-hours", diff_v, diff_ok, None, n_in, (a, b)))
+                for name in WINDOW_CONDITIONS:
+                    lab = self.labels.get(name)
+                    if lab is None:
+                        continue
+                    ins = sum(1 for i in range(n_days) if lab[i] and win_ok[i])
+                    if ins >= MIN_GROUP_DAYS and sum(win_ok) - ins >= MIN_GROUP_DAYS:
+                        h = self.between("time-of-day-condition", subject, name, win_v, win_ok)
+                        h.n, h.hours = n_in, (a, b)
+                        self.hyps.append(h)
+
+    def whole_days(self) -> None:
+        """The day's mean pain on sitting days, weekdays, after a poor night and on high-stress days."""
+        days = self.days
+        n_days = len(days)
+        means = [rec.mean for rec in days]
+        checkins = sum(len(rec.pains) for rec in days)
+        self.condition("weekday", [rec.day.weekday() < 5 for rec in days], "weekdays")
+        for name in ("sitting-day", "weekday"):
+            if name in self.labels:
+                h = self.between("day-condition", "day's pain", name, means, [1] * n_days)
+                h.n = checkins
+                self.hyps.append(h)
+        for name, answers, cut, what, level in (
+            ("poor-sleep", [rec.sleep for rec in days], POOR_SLEEP_MAX, "sleep", f"poor nights (1–{POOR_SLEEP_MAX})"),
+            (
+                "high-stress",
+                [rec.stress for rec in days],
+                HIGH_STRESS_MIN,
+                "stress",
+                f"high-stress days ({HIGH_STRESS_MIN}–10)",
+            ),
+        ):
+            answered = [a is not None for a in answers]
+            flags = [a is not None and (a <= cut if name == "poor-sleep" else a >= cut) for a in answers]
+            yes, no = sum(flags), sum(answered) - sum(flags)
+            if yes >= MIN_GROUP_DAYS and no >= MIN_GROUP_DAYS:
+                self.labels[name] = flags
+                valid = [1 if ok else 0 for ok in answered]
+                h = self.between(
+                    "day-condition",
+                    "day's pain",
+                    name,
+                    [m if ok else 0.0 for m, ok in zip(means, answered, strict=True)],
+                    valid,
+                )
+                h.n = sum(len(rec.pains) for rec, ok in zip(days, answered, strict=True) if ok)
+                self.hyps.append(h)
+            elif sum(answered) < 2 * MIN_GROUP_DAYS:
+                need = 2 * MIN_GROUP_DAYS - sum(answered)
+                self.missing.append(
+                    f"Comparing pain with {what} needs the evening review's {what} answer on {need} more days."
+                )
+            else:
+                side = level if yes < MIN_GROUP_DAYS else "other days"
+                self.missing.append(
+                    f"Comparing pain with {what}: fewer than {MIN_GROUP_DAYS} {side} so far, nothing to compare yet."
+                )
+
+    def activities(self) -> None:
+        """Each activity the person named before a check-in: those check-ins against the same day's others."""
+        n_days = len(self.days)
+        values: dict[str, list[float]] = defaultdict(lambda: [0.0] * n_days)
+        valid: dict[str, list[int]] = defaultdict(lambda: [0] * n_days)
+        count: dict[str, int] = defaultdict(int)
+        for i, rec in enumerate(self.days):
+            for key in {a for a in rec.activities if a}:
+                mine = [r for r, a in zip(rec.resid, rec.activities, strict=True) if a == key]
+                rest = [r for r, a in zip(rec.resid, rec.activities, strict=True) if a != key]
+                count[key] += len(mine)
+                if rest:
+                    values[key][i], valid[key][i] = sum(mine) / len(mine) - sum(rest) / len(rest), 1
+        for key in sorted(valid):
+            if sum(valid[key]) >= MIN_RELIEF_DAYS:
+                self.hyps.append(_Hyp("activity", key, "activity", values[key], valid[key], None, count[key]))
+
+    def _baseline(self) -> list[float] | None:
+        """What usually follows a check-in, learnt from pairs of check-ins nothing was acting on.
+
+        In residuals (pain minus the usual pain at that hour on such days):
+        the later one's residual from the earlier one's and the rest of the
+        day's, by least squares. High pain is followed by lower pain whatever
+        is taken (regression to the mean); this is how much lower.
+        """
+        xtx = [[0.0] * 3 for _ in range(3)]
+        xty = [0.0] * 3
+        pairs = 0
+        for rec in self.days:
+            for k0, k1 in itertools.pairwise(range(len(rec.stamps))):
+                if rec.stamps[k1] - rec.stamps[k0] > CONTROL_GAP_HOURS * 3600:
+                    continue
+                if self.acted_on(rec, k1, since=rec.stamps[k0]):
+                    continue  # a relief between them, or in the two hours before the first
+                x = self._covariates(rec, k0, k1)
+                y = rec.resid[k1]
+                for r in range(3):
+                    xty[r] += x[r] * y
+                    for c in range(3):
+                        xtx[r][c] += x[r] * x[c]
+                pairs += 1
+        beta = _solve(xtx, xty) if pairs >= MIN_CONTROL_PAIRS else None
+        if beta is None and self.occasions:
+            self.missing.append(
+                "Judging reliefs needs more check-ins close together with no relief between them "
+                f"({pairs} pairs within {CONTROL_GAP_HOURS:g} hours so far, {MIN_CONTROL_PAIRS} needed)."
+            )
+        return beta
+
+    @staticmethod
+    def _covariates(rec: _Day, before: int, after: int) -> tuple[float, float, float]:
+        rest = [r for k, r in enumerate(rec.resid) if k not in (before, after)]
+        return 1.0, rec.resid[before], sum(rest) / len(rest) if rest else 0.0
+
+    def reliefs(self) -> None:
+        """Each relief and routine: the next two hours against the baseline, later that day, and the next day."""
+        days = self.days
+        n_days = len(days)
+        beta = self._baseline()
+        window = SHORT_HOURS * 3600
+        for key in sorted(self.occasions):
+            label = self.names[key]
+            per_day: dict[int, list[float]] = defaultdict(list)
+            first_hour: dict[int, float] = {}
+            for i, t0, t1, hour in self.occasions[key]:
+                rec = days[i]
+                first_hour.setdefault(i, hour)
+                kb = bisect.bisect_right(rec.stamps, t0) - 1
+                ka = bisect.bisect_right(rec.stamps, t1)
+                if beta is None or kb < 0 or ka >= len(rec.stamps):
+                    continue
+                if rec.stamps[kb] < t0 - window or rec.stamps[ka] > t1 + window:
+                    continue
+                expected = sum(b * x for b, x in zip(beta, self._covariates(rec, kb, ka), strict=True))
+                per_day[i].append(rec.resid[ka] - expected)
+            if beta is not None and len(per_day) >= MIN_RELIEF_DAYS:
+                vals, ok = [0.0] * n_days, [0] * n_days
+                for i, xs in per_day.items():
+                    vals[i], ok[i] = sum(xs) / len(xs), 1
+                n = sum(len(v) for v in per_day.values())
+                self.hyps.append(_Hyp("relief-short", label, "within-2h", vals, ok, None, n))
+            elif beta is not None and per_day:
+                need = MIN_RELIEF_DAYS - len(per_day)
+                self.missing.append(
+                    f"{label}: needs {need} more {'day' if need == 1 else 'days'} with a check-in within two hours "
+                    "before and after it."
+                )
+            self._lasting(key, label, first_hour)
+
+    def _lasting(self, key: str, label: str, first_hour: dict[int, float]) -> None:
+        """Later the same day (from two hours after it) and the next day, against days without it."""
+        days = self.days
+        n_days = len(days)
+        flags = [i in first_hour for i in range(n_days)]
+        used = sum(flags)
+        if used < MIN_RELIEF_DAYS or n_days - used < MIN_GROUP_DAYS:
+            return
+        name = f"relief:{key}"
+        self.labels[name] = flags
+        cut = statistics.median(first_hour.values()) + SHORT_HOURS
+        later_v, later_ok = [0.0] * n_days, [0] * n_days
+        later_n = 0
+        for i, rec in enumerate(days):
+            start = first_hour[i] + SHORT_HOURS if flags[i] else cut
+            xs = [r for hour, r in zip(rec.hours, rec.resid, strict=True) if hour >= start]
+            if xs:
+                later_v[i], later_ok[i] = sum(xs) / len(xs), 1
+                later_n += len(xs) if flags[i] else 0
+        if sum(1 for i in range(n_days) if flags[i] and later_ok[i]) >= MIN_RELIEF_DAYS:
+            h = self.between("relief-later", label, name, later_v, later_ok)
+            h.condition, h.n = "later-same-day", later_n
+            self.hyps.append(h)
+        next_v, next_ok = [0.0] * n_days, [0] * n_days
+        next_n = 0
+        for i, rec in enumerate(days):
+            nxt = self.by_day.get(rec.day + timedelta(days=1))
+            if nxt is not None:
+                next_v[i], next_ok[i] = nxt.mean, 1
+                next_n += len(nxt.pains) if flags[i] else 0
+        if sum(1 for i in range(n_days) if flags[i] and next_ok[i]) >= MIN_RELIEF_DAYS:
+            h = self.between("relief-next-day", label, name, next_v, next_ok)
+            h.condition, h.n = "next-day", next_n
+            self.hyps.append(h)
+
+    def boom_bust(self) -> None:
+        """The next day's pain, above the person's own usual, after days well above their usual activity.
+
+        Flares (a day :data:`FLARE_MARGIN` points above the person's usual)
+        are counted beside it for the sentence; the test is on the pain
+        itself, which says more from few days than a yes/no flare does.
+        """
+        days = self.days
+        n_days = len(days)
+        figures = self.figures
+        means = {d: f.mean for d, f in figures.items() if f.mean is not None}
+        usual_pain = statistics.median(rec.mean for rec in days)
+        usual_act = _median([f.activity for d, f in figures.items() if self.start <= d <= self.end and f.logged])
+
+        def pain_base(d: date) -> float:
+            prior = [
+                m for k in range(1, FLARE_BASELINE_DAYS + 1) if (m := means.get(d - timedelta(days=k))) is not None
+            ]
+            return statistics.median(prior) if len(prior) >= MIN_BASELINE_DAYS else usual_pain
+
+        def act_base(d: date) -> float:
+            prior = [
+                f.activity
+                for k in range(1, PACING_BASELINE_DAYS + 1)
+                if (f := figures.get(d - timedelta(days=k))) is not None and f.logged
+            ]
+            return statistics.median(prior) if len(prior) >= MIN_BASELINE_DAYS else usual_act or 0.0
+
+        boom = []
+        for rec in days:
+            fig = figures.get(rec.day)
+            act = fig.activity if fig is not None else 0.0
+            base = act_base(rec.day)
+            boom.append(act >= BOOM_RATIO * base and act >= base + BOOM_MARGIN_MINUTES)
+        excess, ok, flared = [0.0] * n_days, [0] * n_days, [False] * n_days
+        for i, rec in enumerate(days):
+            nxt = self.by_day.get(rec.day + timedelta(days=1))
+            if nxt is not None:
+                base = pain_base(nxt.day)
+                excess[i], ok[i], flared[i] = nxt.mean - base, 1, nxt.mean >= base + FLARE_MARGIN
+        booms = sum(1 for i in range(n_days) if boom[i] and ok[i])
+        if booms < MIN_BOOM_DAYS or sum(ok) - booms < MIN_GROUP_DAYS:
+            self.missing.append(
+                f"Boom-bust needs {MIN_BOOM_DAYS} days well above your usual activity with the next day logged; "
+                f"{booms} so far."
+            )
+            return
+        self.labels["boom-day"] = boom
+        h = self.between("boom-bust", "pain the next day", "boom-day", excess, ok)
+        h.n = booms
+        h.extra["flares"] = (
+            sum(1 for i in range(n_days) if boom[i] and ok[i] and flared[i]),
+            booms,
+            sum(1 for i in range(n_days) if not boom[i] and ok[i] and flared[i]),
+            sum(ok) - booms,
+        )
+        self.hyps.append(h)
 
 
 # ----------------------------------------------------------------------------------------------- the test
@@ -703,9 +764,7 @@ def _test(hyps: list[_Hyp], labels: dict[str, list[bool]], n_days: int, permutat
     """
     for h in hyps:
         _observe(h, labels)
-    candidates = [
-        h for h in hyps if abs(h.effect) >= MIN_EFFECT and abs(h.z) >= 1.9
-    ]
+    candidates = [h for h in hyps if abs(h.effect) >= MIN_EFFECT and abs(h.z) >= 1.9]
     if not candidates or permutations < 1:
         return _Found([], 0.0, 0)
     flips = [h for h in hyps if h.label is None]
@@ -828,7 +887,7 @@ def _span(hours: tuple[int, int]) -> str:
 
 
 def _a(name: str) -> str:
-    """"A walk", "Heat": an article for a countable-sounding relief, none for a mass noun or a routine name."""
+    """ "A walk", "Heat": an article for a countable-sounding relief, none for a mass noun or a routine name."""
     low = name.lower()
     mass = ("heat", "ice", "medication", "rest", "massage", "yoga", "physiotherapy")
     if low in mass or low.endswith("ing") or name[:1].isupper():
@@ -836,7 +895,7 @@ def _a(name: str) -> str:
     return ("An " if low[:1] in "aeiou" else "A ") + name
 
 
-def _claim(h: _Hyp, p: float, threshold: float, days: Sequence[_Day]) -> Claim:
+def _claim(h: _Hyp, p: float, threshold: float) -> Claim:
     direction = "higher" if h.effect > 0 else "lower"
     half = float(h.extra.get("critical", threshold)) * h.se
     interval = Interval(round(h.effect - half, 2), round(h.effect + half, 2))
@@ -962,11 +1021,11 @@ def headline(found: ClaimSet) -> str | None:
     b = min(build, key=lambda c: c.adjusted_p)
     e = min(eases, key=lambda c: (c.adjusted_p, c.effect))
     assert b.hours is not None
+    reliever = _a(e.subject).lower() if e.subject[:1].islower() else e.subject
     return (
         f"On days with long sitting, pain builds {_span(b.hours)} ({_pts(b.effect)} above the same hours on other "
-        f"days, seen on {b.seen} of {b.of} such days), and {_a(e.subject).lower() if e.subject[:1].islower() else e.subject}"
-        f" eases it: pain was {_pts(e.effect)} lower within two hours than at moments of similar pain without it, "
-        f"seen on {e.seen} of {e.of} days."
+        f"days, seen on {b.seen} of {b.of} such days), and {reliever} eases it: pain was {_pts(e.effect)} lower "
+        f"within two hours than at moments of similar pain without it, seen on {e.seen} of {e.of} days."
     )
 
 
