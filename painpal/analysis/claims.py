@@ -196,6 +196,8 @@ class _Hyp:
     effect: float = 0.0
     se: float = 0.0
     t: float = 0.0
+    scale: float = 1.0
+    """Day-level error over all error: below 1 when the comparison has an error of its own (a relief's baseline)."""
     z: float = 0.0
     """``t`` on the normal scale (:func:`_z`): what the family's maximum is taken over."""
     seen: int = 0
@@ -529,16 +531,19 @@ class _Period:
             if sum(valid[key]) >= MIN_RELIEF_DAYS:
                 self.hyps.append(_Hyp("activity", key, "activity", values[key], valid[key], None, count[key]))
 
-    def _baseline(self) -> list[float] | None:
+    def _baseline(self) -> tuple[list[float], list[list[float]]] | None:
         """What usually follows a check-in, learnt from pairs of check-ins nothing was acting on.
 
         In residuals (pain minus the usual pain at that hour on such days):
         the later one's residual from the earlier one's and the rest of the
         day's, by least squares. High pain is followed by lower pain whatever
-        is taken (regression to the mean); this is how much lower.
+        is taken (regression to the mean); this is how much lower. Returns the
+        coefficients and their covariance: every occasion of a relief shares
+        the baseline's own error, which resampling days cannot see.
         """
         xtx = [[0.0] * 3 for _ in range(3)]
         xty = [0.0] * 3
+        yy = 0.0
         pairs = 0
         for rec in self.days:
             for k0, k1 in itertools.pairwise(range(len(rec.stamps))):
@@ -548,18 +553,25 @@ class _Period:
                     continue  # a relief between them, or in the two hours before the first
                 x = self._covariates(rec, k0, k1)
                 y = rec.resid[k1]
+                yy += y * y
                 for r in range(3):
                     xty[r] += x[r] * y
                     for c in range(3):
                         xtx[r][c] += x[r] * x[c]
                 pairs += 1
         beta = _solve(xtx, xty) if pairs >= MIN_CONTROL_PAIRS else None
-        if beta is None and self.occasions:
-            self.missing.append(
-                "Judging reliefs needs more check-ins close together with no relief between them "
-                f"({pairs} pairs within {CONTROL_GAP_HOURS:g} hours so far, {MIN_CONTROL_PAIRS} needed)."
-            )
-        return beta
+        inverse = [_solve(xtx, [1.0 if r == c else 0.0 for r in range(3)]) for c in range(3)]
+        if beta is None or any(col is None for col in inverse):
+            if self.occasions:
+                self.missing.append(
+                    "Judging reliefs needs more check-ins close together with no relief between them "
+                    f"({pairs} pairs within {CONTROL_GAP_HOURS:g} hours so far, {MIN_CONTROL_PAIRS} needed)."
+                )
+            return None
+        fitted = sum(b * v for b, v in zip(beta, xty, strict=True))  # beta . X'y = the fitted sum of squares
+        s2 = max(0.0, yy - fitted) / (pairs - 3)
+        cov = [[s2 * col[r] for col in inverse if col is not None] for r in range(3)]
+        return beta, cov
 
     @staticmethod
     def _covariates(rec: _Day, before: int, after: int) -> tuple[float, float, float]:
@@ -570,11 +582,13 @@ class _Period:
         """Each relief and routine: the next two hours against the baseline, later that day, and the next day."""
         days = self.days
         n_days = len(days)
-        beta = self._baseline()
+        fit = self._baseline()
+        beta, cov = fit if fit is not None else (None, None)
         window = SHORT_HOURS * 3600
         for key in sorted(self.occasions):
             label = self.names[key]
             per_day: dict[int, list[float]] = defaultdict(list)
+            xs_used: list[tuple[float, float, float]] = []
             first_hour: dict[int, float] = {}
             for i, t0, t1, hour in self.occasions[key]:
                 rec = days[i]
@@ -585,14 +599,19 @@ class _Period:
                     continue
                 if rec.stamps[kb] < t0 - window or rec.stamps[ka] > t1 + window:
                     continue
-                expected = sum(b * x for b, x in zip(beta, self._covariates(rec, kb, ka), strict=True))
-                per_day[i].append(rec.resid[ka] - expected)
+                x = self._covariates(rec, kb, ka)
+                xs_used.append(x)
+                per_day[i].append(rec.resid[ka] - sum(b * v for b, v in zip(beta, x, strict=True)))
             if beta is not None and len(per_day) >= MIN_RELIEF_DAYS:
                 vals, ok = [0.0] * n_days, [0] * n_days
                 for i, xs in per_day.items():
                     vals[i], ok[i] = sum(xs) / len(xs), 1
                 n = sum(len(v) for v in per_day.values())
-                self.hyps.append(_Hyp("relief-short", label, "within-2h", vals, ok, None, n))
+                h = _Hyp("relief-short", label, "within-2h", vals, ok, None, n)
+                if cov is not None:
+                    mean_x = [sum(x[r] for x in xs_used) / len(xs_used) for r in range(3)]
+                    h.extra["shared"] = sum(mean_x[r] * cov[r][c] * mean_x[c] for r in range(3) for c in range(3))
+                self.hyps.append(h)
             elif beta is not None and per_day:
                 need = MIN_RELIEF_DAYS - len(per_day)
                 self.missing.append(
@@ -712,7 +731,9 @@ def _observe(h: _Hyp, labels: dict[str, list[bool]]) -> None:
     if h.label is None:
         mean = sum(vals) / n
         var = sum((v - mean) ** 2 for v in vals) / (n - 1) if n > 1 else 0.0
-        h.effect, h.se = mean, math.sqrt(var / n)
+        plain = math.sqrt(var / n)
+        h.effect, h.se = mean, math.sqrt(var / n + float(h.extra.get("shared", 0.0)))
+        h.scale = plain / h.se if h.se > 0 else 1.0
         h.t = mean / h.se if h.se > 0 else (BIG if mean else 0.0)
         h.z = math.copysign(_z(abs(h.t), n - 1), h.t)
         h.seen = sum(1 for v in vals if (v > 0) == (mean > 0) and v != 0)
@@ -775,7 +796,7 @@ def _test(hyps: list[_Hyp], labels: dict[str, list[bool]], n_days: int, permutat
     ordered = flips + [h for hs in groups.values() for h in hs]
     # Per test, what stays fixed under resampling: count, sum, sum of squares over its valid days.
     f_rows = [tuple(h.values[i] for h in flips) for i in range(n_days)]
-    f_const = [(sum(h.valid), sum(h.values), sum(v * v for v in h.values)) for h in flips]
+    f_const = [(sum(h.valid), sum(h.values), sum(v * v for v in h.values), h.scale) for h in flips]
     g_data = []
     for name, hs in groups.items():
         lab = labels[name]
@@ -800,10 +821,10 @@ def _test(hyps: list[_Hyp], labels: dict[str, list[bool]], n_days: int, permutat
             bits = rng.getrandbits(n_days)
             plus = [i for i in range(n_days) if bits >> i & 1]
             sums = map(sum, zip(*_pick(f_rows, plus), strict=True)) if plus else (0.0 for _ in flips)
-            for s_p, (n, total, q) in zip(sums, f_const, strict=True):
+            for s_p, (n, total, q, scale) in zip(sums, f_const, strict=True):
                 s = 2 * s_p - total
                 den = n * q - s * s
-                t = abs(s) / math.sqrt(den / (n - 1)) if den > 1e-12 else (BIG if s else 0.0)
+                t = scale * abs(s) / math.sqrt(den / (n - 1)) if den > 1e-12 else (BIG if s else 0.0)
                 zs.append((1 - 1 / (4 * (n - 1))) * t / math.sqrt(1 + t * t / (2 * (n - 1))))
         rng.shuffle(order)
         for size, y_rows, v_rows, const in g_data:
