@@ -174,7 +174,7 @@ def _layout(kind: str, days: int, rng: random.Random, schedule: str) -> list[_Da
         day = FIRST_DAY + timedelta(days=offset)
         workday = day.weekday() < 5
         sitting = rng.random() < (0.8 if workday else 0.15)
-        boom = not sitting and rng.random() < 0.3
+        boom = not sitting and rng.random() < 0.4
         times = _times(rng, rng.randint(3, 6), schedule)
         activities: list[str | None] = []
         for hh in times:

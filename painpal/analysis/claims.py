@@ -172,6 +172,8 @@ class _Day:
     stamps: list[float] = field(default_factory=list)
     activities: list[str | None] = field(default_factory=list)
     resid: list[float] = field(default_factory=list)
+    acted: list[bool] = field(default_factory=list)
+    """Per check-in: was a relief or routine logged in the two hours before it?"""
     sitting: bool = False
     sleep: int | None = None
     stress: int | None = None
@@ -209,6 +211,30 @@ def _hour(at: datetime, day: date) -> float:
     """Local wall-clock hours into the painpal day's date; after midnight counts on (25.5 is 01:30)."""
     h = at.hour + at.minute / 60
     return h + 24 if at.date() > day else h
+
+
+PROFILE_MIN_CHECKINS = 6
+"""Fewest check-ins behind a usual level at one hour; fewer, and the neighbouring hours join in."""
+
+
+def _smooth(bins: list[list[int]], fallback: list[float]) -> list[float]:
+    """The mean of each hour's bin; widened to one, then two hours either side while it holds too few.
+
+    An hour with too few check-ins of its own (an hour when reliefs are
+    usually taken, whose check-ins are left out) borrows its neighbours
+    before it falls back to ``fallback``: the period's mean would erase an
+    afternoon build-up from the very hours it is in.
+    """
+    out = []
+    for i in range(len(bins)):
+        for reach in (0, 1, 2):
+            pooled = [p for b in bins[max(0, i - reach) : i + reach + 1] for p in b]
+            if len(pooled) >= PROFILE_MIN_CHECKINS:
+                out.append(sum(pooled) / len(pooled))
+                break
+        else:
+            out.append(fallback[i])
+    return out
 
 
 def _median(values: Sequence[float]) -> float | None:
@@ -385,16 +411,14 @@ class _Period:
         bins: list[list[int]] = [[] for _ in range(48)]
         kind_bins: dict[bool, list[list[int]]] = {True: [[] for _ in range(48)], False: [[] for _ in range(48)]}
         for rec in days:
+            rec.acted = [self.acted_on(rec, k) for k in range(len(rec.stamps))]
             for k, (hour, pain) in enumerate(zip(rec.hours, rec.pains, strict=True)):
-                if self.acted_on(rec, k):
+                if rec.acted[k]:
                     continue
                 bins[min(47, int(hour))].append(pain)
                 kind_bins[rec.sitting][min(47, int(hour))].append(pain)
-        profile = [sum(b) / len(b) if len(b) >= 5 else self.overall for b in bins]
-        self.profiles = {
-            key: [sum(b) / len(b) if len(b) >= 5 else profile[i] for i, b in enumerate(kb)]
-            for key, kb in kind_bins.items()
-        }
+        profile = _smooth(bins, [self.overall] * 48)
+        self.profiles = {key: _smooth(kb, profile) for key, kb in kind_bins.items()}
         for rec in days:
             rec.resid = [p - self.usual(rec, hour) for hour, p in zip(rec.hours, rec.pains, strict=True)]
 
@@ -573,9 +597,9 @@ class _Period:
         cov = [[s2 * col[r] for col in inverse if col is not None] for r in range(3)]
         return beta, cov
 
-    @staticmethod
-    def _covariates(rec: _Day, before: int, after: int) -> tuple[float, float, float]:
-        rest = [r for k, r in enumerate(rec.resid) if k not in (before, after)]
+    def _covariates(self, rec: _Day, before: int, after: int) -> tuple[float, float, float]:
+        """1, the earlier check-in's residual, and the day's level from its other check-ins no relief acted on."""
+        rest = [r for k, r in enumerate(rec.resid) if k not in (before, after) and not rec.acted[k]]
         return 1.0, rec.resid[before], sum(rest) / len(rest) if rest else 0.0
 
     def reliefs(self) -> None:
