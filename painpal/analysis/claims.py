@@ -140,7 +140,9 @@ class Claim:
     """For time windows: first hour and end hour (exclusive)."""
     unit: str = "points"
     statistic: float = 0.0
-    """The day-level t statistic the family's maximum is compared with."""
+    """The day-level t statistic (before its normal-scale transform for the family's maximum)."""
+    routine: bool = False
+    """For relief kinds: the subject is a routine from the library (by its name), not a relief as logged."""
 
 
 @dataclass(frozen=True)
@@ -632,6 +634,7 @@ class _Period:
                     vals[i], ok[i] = sum(xs) / len(xs), 1
                 n = sum(len(v) for v in per_day.values())
                 h = _Hyp("relief-short", label, "within-2h", vals, ok, None, n)
+                h.extra["routine"] = key.startswith("routine:")
                 if cov is not None:
                     mean_x = [sum(x[r] for x in xs_used) / len(xs_used) for r in range(3)]
                     h.extra["shared"] = sum(mean_x[r] * cov[r][c] * mean_x[c] for r in range(3) for c in range(3))
@@ -666,6 +669,7 @@ class _Period:
         if sum(1 for i in range(n_days) if flags[i] and later_ok[i]) >= MIN_RELIEF_DAYS:
             h = self.between("relief-later", label, name, later_v, later_ok)
             h.condition, h.n = "later-same-day", later_n
+            h.extra["routine"] = key.startswith("routine:")
             self.hyps.append(h)
         next_v, next_ok = [0.0] * n_days, [0] * n_days
         next_n = 0
@@ -677,6 +681,7 @@ class _Period:
         if sum(1 for i in range(n_days) if flags[i] and next_ok[i]) >= MIN_RELIEF_DAYS:
             h = self.between("relief-next-day", label, name, next_v, next_ok)
             h.condition, h.n = "next-day", next_n
+            h.extra["routine"] = key.startswith("routine:")
             self.hyps.append(h)
 
     def boom_bust(self) -> None:
@@ -931,17 +936,27 @@ def _span(hours: tuple[int, int]) -> str:
     return f"from {hours[0]:02d}:00 to {hours[1] % 24:02d}:00"
 
 
-def _a(name: str) -> str:
-    """ "A walk", "Heat": an article for a countable-sounding relief, none for a mass noun or a routine name."""
+MASS_NOUNS = ("heat", "ice", "medication", "rest", "massage", "yoga", "physiotherapy", "tai chi")
+"""Reliefs said without an article ("heat eased pain", not "a heat")."""
+
+
+def _noun(name: str, routine: bool = False) -> str:
+    """How a relief or routine reads inside a sentence: "a walk", "heat", "gardening", "the standing reset routine"."""
+    if routine:
+        return f"the {name[:1].lower()}{name[1:]} routine"
     low = name.lower()
-    mass = ("heat", "ice", "medication", "rest", "massage", "yoga", "physiotherapy")
-    if low in mass or low.endswith("ing") or name[:1].isupper():
-        return name[:1].upper() + name[1:]
-    return ("An " if low[:1] in "aeiou" else "A ") + name
+    if low in MASS_NOUNS or low.endswith("ing") or low.endswith("s"):
+        return name
+    return ("an " if low[:1] in "aeiou" else "a ") + name
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _claim(h: _Hyp, p: float, threshold: float) -> Claim:
     direction = "higher" if h.effect > 0 else "lower"
+    routine = bool(h.extra.get("routine"))
     half = float(h.extra.get("critical", threshold)) * h.se
     interval = Interval(round(h.effect - half, 2), round(h.effect + half, 2))
     seen = f"seen on {h.seen} of {h.of} days"
@@ -963,18 +978,18 @@ def _claim(h: _Hyp, p: float, threshold: float) -> Claim:
         )
     elif h.kind == "relief-short":
         words = (
-            f"{_a(h.subject)} was followed by pain {_pts(h.effect)} {direction} within two hours than at moments of "
-            f"similar pain without it, {seen}."
+            f"{_cap(_noun(h.subject, routine))} was followed by pain {_pts(h.effect)} {direction} within two hours "
+            f"than at moments of similar pain without it, {seen}."
         )
     elif h.kind == "relief-later":
         words = (
-            f"Later on days with {h.subject.lower()} (from two hours after it), pain was {_pts(h.effect)} {direction} "
-            f"than at the same hours on other days, seen on {h.seen} of {h.of} such days."
+            f"Later on days with {_noun(h.subject, routine)} (from two hours after it), pain was {_pts(h.effect)} "
+            f"{direction} than at the same hours on other days, seen on {h.seen} of {h.of} such days."
         )
     elif h.kind == "relief-next-day":
         words = (
-            f"On days after {h.subject.lower()}, pain was {_pts(h.effect)} {direction} than on other days, seen on "
-            f"{h.seen} of {h.of} such days."
+            f"On days after {_noun(h.subject, routine)}, pain was {_pts(h.effect)} {direction} than on other days, "
+            f"seen on {h.seen} of {h.of} such days."
         )
     else:  # boom-bust
         f1, n1, f2, n2 = h.extra.get("flares", (0, 0, 0, 0))
@@ -1001,6 +1016,7 @@ def _claim(h: _Hyp, p: float, threshold: float) -> Claim:
         hours=h.hours,
         unit=h.unit,
         statistic=round(h.t, 2),
+        routine=routine,
     )
 
 
@@ -1038,16 +1054,20 @@ def relief_roles(found: ClaimSet) -> list[ReliefRole]:
             words = " ".join(c.words for c in (short, later, nxt) if c is not None)
         elif lasting:
             role = "strategic"
+            some = next(c for c in (short, later, nxt) if c is not None)
+            noun = _noun(subject, some.routine)
+            if short is not None and short.direction == "lower":
+                parts.append(f"{noun} eased pain within two hours ({_pts(short.effect)})")
             if later is not None and later.direction == "lower":
-                parts.append(f"pain stayed lower later that day ({_pts(later.effect)})")
+                parts.append(f"pain stayed lower later on days with {noun} ({_pts(later.effect)})")
             if nxt is not None and nxt.direction == "lower":
-                parts.append(f"pain was lower the next day ({_pts(nxt.effect)})")
-            words = f"{_a(subject)}: " + " and ".join(parts) + "."
+                parts.append(f"on days after {noun}, pain was lower ({_pts(nxt.effect)})")
+            words = _cap("; ".join(parts)) + "."
         elif short is not None and short.direction == "lower":
             role = "soothing"
             words = (
-                f"{_a(subject)} eased pain for about two hours ({_pts(short.effect)}); no lasting change was found "
-                "later that day or the next day."
+                f"{_cap(_noun(subject, short.routine))} eased pain for about two hours ({_pts(short.effect)}); "
+                "no lasting change was found later that day or the next day."
             )
         else:
             role = None
@@ -1066,7 +1086,7 @@ def headline(found: ClaimSet) -> str | None:
     b = min(build, key=lambda c: c.adjusted_p)
     e = min(eases, key=lambda c: (c.adjusted_p, c.effect))
     assert b.hours is not None
-    reliever = _a(e.subject).lower() if e.subject[:1].islower() else e.subject
+    reliever = _noun(e.subject, e.routine)
     return (
         f"On days with long sitting, pain builds {_span(b.hours)} ({_pts(b.effect)} above the same hours on other "
         f"days, seen on {b.seen} of {b.of} such days), and {reliever} eases it: pain was {_pts(e.effect)} lower "
