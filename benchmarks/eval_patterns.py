@@ -29,6 +29,7 @@ import sys
 import time
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -87,7 +88,22 @@ def judge(kind: str, found: ClaimSet) -> tuple[bool, int]:
     return hit, wrong
 
 
-def run_one(job: tuple[str, int, int, str]) -> dict[str, object]:
+@dataclass(frozen=True)
+class Result:
+    """One planted history and its twin, judged."""
+
+    kind: str
+    days: int
+    seed: int
+    hit: bool
+    wrong: int
+    claims: int
+    noise_claims: list[str]
+    old_noise: int
+    seconds: float
+
+
+def run_one(job: tuple[str, int, int, str]) -> Result:
     """One planted history and its twin: claims on both, the old engine on the twin."""
     kind, days, seed, schedule = job
     planted = synthetic.make(kind, days, seed, schedule)
@@ -98,17 +114,7 @@ def run_one(job: tuple[str, int, int, str]) -> dict[str, object]:
     elapsed = (time.perf_counter() - t0) / 2
     hit, wrong = judge(kind, found)
     old = patterns(insights(twin.history(), twin.end, days, synthetic.DAY_START_HOUR))
-    return {
-        "kind": kind,
-        "days": days,
-        "seed": seed,
-        "hit": hit,
-        "wrong": wrong,
-        "claims": len(found.claims),
-        "noise_claims": [c.words for c in noise.claims],
-        "old_noise": len(old),
-        "seconds": elapsed,
-    }
+    return Result(kind, days, seed, hit, wrong, len(found.claims), [c.words for c in noise.claims], len(old), elapsed)
 
 
 def main() -> None:
@@ -138,13 +144,13 @@ def main() -> None:
         f"{2 * n} histories ({n} planted, {n} noise twins), {seeds} seeds per kind and length, "
         f"check-in times {args.times}; {wall:.0f} s\n"
     )
-    noisy = [r for r in results if r["noise_claims"]]
-    old_noisy = [r for r in results if r["old_noise"]]
+    noisy = [r for r in results if r.noise_claims]
+    old_noisy = [r for r in results if r.old_noise]
     print("Noise twins with any claim (goal <= 5%)")
     for days in LENGTHS:
-        part = [r for r in results if r["days"] == days]
-        k = sum(1 for r in part if r["noise_claims"])
-        k_old = sum(1 for r in part if r["old_noise"])
+        part = [r for r in results if r.days == days]
+        k = sum(1 for r in part if r.noise_claims)
+        k_old = sum(1 for r in part if r.old_noise)
         print(
             f"  {days:>3} days: claims {k:>3}/{len(part):<3} {100 * k / len(part):5.1f}%   "
             f"reference, patterns() today: {k_old:>3}/{len(part):<3} {100 * k_old / len(part):5.1f}%"
@@ -158,29 +164,29 @@ def main() -> None:
     print(f"  {'kind':<20}" + "".join(f"{d:>10} d" for d in LENGTHS))
     table: dict[tuple[str, int], list[bool]] = defaultdict(list)
     for r in results:
-        table[(str(r["kind"]), int(str(r["days"])))].append(bool(r["hit"]))
+        table[(r.kind, r.days)].append(r.hit)
     for kind in synthetic.KINDS:
         cells = []
         for d in LENGTHS:
             hits = table[(kind, d)]
             cells.append(f"{sum(hits):>4}/{len(hits):<2} {100 * sum(hits) / len(hits):3.0f}%")
         print(f"  {kind:<20}" + "".join(f"{c:>12}" for c in cells))
-    wrong = sum(int(str(r["wrong"])) for r in results)
+    wrong = sum(r.wrong for r in results)
     print(f"\nWrong-direction claims about a planted effect (goal 0): {wrong}")
-    heads = [bool(r["hit"]) for r in results if r["kind"] == "headline"]
-    heads60 = [bool(r["hit"]) for r in results if r["kind"] == "headline" and r["days"] >= 60]
+    heads = [r.hit for r in results if r.kind == "headline"]
+    heads60 = [r.hit for r in results if r.kind == "headline" and r.days >= 60]
     print(
         f"Headline as one sentence (goal >= 80%): {sum(heads)}/{len(heads)} ({100 * sum(heads) / len(heads):.0f}%) "
         f"over all lengths; {sum(heads60)}/{len(heads60)} ({100 * sum(heads60) / len(heads60):.0f}%) at 60-90 days"
     )
-    slowest = max(float(str(r["seconds"])) for r in results)
-    mean = sum(float(str(r["seconds"])) for r in results) / n
+    slowest = max(r.seconds for r in results)
+    mean = sum(r.seconds for r in results) / n
     print(f"claims() per history: mean {1000 * mean:.0f} ms, slowest {1000 * slowest:.0f} ms")
     if args.show_noise and noisy:
         print("\nClaims made about noise twins:")
         for r in noisy:
-            for words in r["noise_claims"]:  # type: ignore[attr-defined]
-                print(f"  {r['kind']} {r['days']} d seed {r['seed']}: {words}")
+            for words in r.noise_claims:
+                print(f"  {r.kind} {r.days} d seed {r.seed}: {words}")
 
 
 if __name__ == "__main__":

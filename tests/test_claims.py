@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import json
+from datetime import timedelta
 
 import pytest
 
@@ -74,6 +75,22 @@ def test_too_short_a_history_says_how_many_more_days() -> None:
     found = run(synth)
     assert found.claims == ()
     assert any("needs 4 more days" in m for m in found.missing), found.missing
+
+
+def test_an_empty_history_or_a_backwards_period() -> None:
+    found = claims(History(), synthetic.FIRST_DAY, synthetic.FIRST_DAY)
+    assert found.claims == () and found.missing and "needs 14 more days" in found.missing[0]
+    with pytest.raises(ValueError):
+        claims(History(), synthetic.FIRST_DAY, synthetic.FIRST_DAY - timedelta(days=1))
+
+
+def test_a_relief_too_rarely_measured_is_named_as_missing_not_judged() -> None:
+    synth = synthetic.make("walk-eases", 60, 1)
+    keep = {id(r) for r in synth.records if getattr(r, "name", None) == "heat"}
+    few = [r for r in synth.records if id(r) not in keep] + [r for r in synth.records if id(r) in keep][:3]
+    found = claims(History.of(few), synth.first, synth.last, synthetic.DAY_START_HOUR)
+    assert not [c for c in found.claims if c.subject == "heat"]
+    assert any(m.startswith("heat: needs") and "more day" in m for m in found.missing), found.missing
 
 
 def test_same_history_same_claims_and_a_slice_of_a_longer_one_agrees() -> None:

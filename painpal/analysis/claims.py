@@ -209,6 +209,12 @@ class _Hyp:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def _sides(flags: list[bool], valid: list[int]) -> bool:
+    """Enough measured days with the relief (:data:`MIN_RELIEF_DAYS`) and without it (:data:`MIN_GROUP_DAYS`)?"""
+    with_it = sum(1 for f, ok in zip(flags, valid, strict=True) if f and ok)
+    return with_it >= MIN_RELIEF_DAYS and sum(valid) - with_it >= MIN_GROUP_DAYS
+
+
 def _hour(at: datetime, day: date) -> float:
     """Local wall-clock hours into the painpal day's date; after midnight counts on (25.5 is 01:30)."""
     h = at.hour + at.minute / 60
@@ -666,7 +672,7 @@ class _Period:
             if xs:
                 later_v[i], later_ok[i] = sum(xs) / len(xs), 1
                 later_n += len(xs) if flags[i] else 0
-        if sum(1 for i in range(n_days) if flags[i] and later_ok[i]) >= MIN_RELIEF_DAYS:
+        if _sides(flags, later_ok):
             h = self.between("relief-later", label, name, later_v, later_ok)
             h.condition, h.n = "later-same-day", later_n
             h.extra["routine"] = key.startswith("routine:")
@@ -678,7 +684,7 @@ class _Period:
             if nxt is not None:
                 next_v[i], next_ok[i] = nxt.mean, 1
                 next_n += len(nxt.pains) if flags[i] else 0
-        if sum(1 for i in range(n_days) if flags[i] and next_ok[i]) >= MIN_RELIEF_DAYS:
+        if _sides(flags, next_ok):
             h = self.between("relief-next-day", label, name, next_v, next_ok)
             h.condition, h.n = "next-day", next_n
             h.extra["routine"] = key.startswith("routine:")
