@@ -12,6 +12,8 @@ each history, and the table says:
 * recall: the share of planted histories in which the planted effect is
   claimed in the right direction (goal >= 90% at 60 days);
 * wrong direction: claims about a planted effect with the opposite sign (goal 0);
+* drift: the same twins with slow swings and a trend added (days no longer
+  independent: a test of the method's assumptions);
 * headline: the seed's sentence (a sitting-day build-up eased by a walk) as
   one sentence (goal >= 80%).
 
@@ -99,6 +101,7 @@ class Result:
     wrong: int
     claims: int
     noise_claims: list[str]
+    drift_claims: list[str]
     old_noise: int
     seconds: float
 
@@ -113,8 +116,21 @@ def run_one(job: tuple[str, int, int, str]) -> Result:
     noise = claims(twin.history(), twin.first, twin.last, synthetic.DAY_START_HOUR)
     elapsed = (time.perf_counter() - t0) / 2
     hit, wrong = judge(kind, found)
+    drifting = synthetic.with_drift(twin, seed)
+    drift = claims(drifting.history(), drifting.first, drifting.last, synthetic.DAY_START_HOUR)
     old = patterns(insights(twin.history(), twin.end, days, synthetic.DAY_START_HOUR))
-    return Result(kind, days, seed, hit, wrong, len(found.claims), [c.words for c in noise.claims], len(old), elapsed)
+    return Result(
+        kind,
+        days,
+        seed,
+        hit,
+        wrong,
+        len(found.claims),
+        [c.words for c in noise.claims],
+        [c.words for c in drift.claims],
+        len(old),
+        elapsed,
+    )
 
 
 def main() -> None:
@@ -155,11 +171,16 @@ def main() -> None:
             f"  {days:>3} days: claims {k:>3}/{len(part):<3} {100 * k / len(part):5.1f}%   "
             f"reference, patterns() today: {k_old:>3}/{len(part):<3} {100 * k_old / len(part):5.1f}%"
         )
+    drifted = [r for r in results if r.drift_claims]
     print(
         f"  all:      claims {len(noisy):>3}/{n:<3} {100 * len(noisy) / n:5.1f}%   "
         f"reference, patterns() today: {len(old_noisy):>3}/{n:<3} {100 * len(old_noisy) / n:5.1f}%\n"
     )
 
+    print(
+        f"Noise twins with slow drift (day-to-day correlation 0.8, SD 1, a 2-point trend) with any claim: "
+        f"{len(drifted)}/{n} {100 * len(drifted) / n:.1f}%\n"
+    )
     print("Recall: planted effect claimed the right way (goal >= 90% at 60 days)")
     print(f"  {'kind':<20}" + "".join(f"{d:>10} d" for d in LENGTHS))
     table: dict[tuple[str, int], list[bool]] = defaultdict(list)
@@ -182,11 +203,14 @@ def main() -> None:
     slowest = max(r.seconds for r in results)
     mean = sum(r.seconds for r in results) / n
     print(f"claims() per history: mean {1000 * mean:.0f} ms, slowest {1000 * slowest:.0f} ms")
-    if args.show_noise and noisy:
+    if args.show_noise and (noisy or drifted):
         print("\nClaims made about noise twins:")
         for r in noisy:
             for words in r.noise_claims:
                 print(f"  {r.kind} {r.days} d seed {r.seed}: {words}")
+        for r in drifted:
+            for words in r.drift_claims:
+                print(f"  {r.kind} {r.days} d seed {r.seed}, with drift: {words}")
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ drawn from the seed too, so a history written twice is the same data.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -369,6 +370,30 @@ def noise_twin(synth: Synthetic, seed: int) -> Synthetic:
     layout = list(synth.layout)
     records = _records(layout, "noise", truth, random.Random(f"twin/{synth.truth.seed}/{seed}").getrandbits(32))
     return Synthetic(tuple(records), truth, synth.layout)
+
+
+def with_drift(synth: Synthetic, seed: int, rho: float = 0.8, sd: float = 1.0, trend: float = 2.0) -> Synthetic:
+    """The history with slow swings added to every check-in: runs of bad weeks, and a steady trend.
+
+    Day-level AR(1) swings (correlation ``rho`` from one day to the next,
+    spread ``sd``) and a straight rise of ``trend`` points over the history:
+    a flare that lasts a week, a person slowly getting worse. Neither is a
+    pattern painpal may state, and days are no longer independent, so a
+    noise twin with drift tests the method's assumptions, not its power.
+    """
+    rng = random.Random(f"drift/{synth.truth.seed}/{seed}")
+    offsets: dict[date, float] = {}
+    level = 0.0
+    for k in range(synth.truth.days):
+        level = rho * level + rng.gauss(0, sd * (1 - rho * rho) ** 0.5)
+        offsets[FIRST_DAY + timedelta(days=k)] = level + trend * k / max(1, synth.truth.days - 1)
+    records: list[Record] = []
+    for r in synth.records:
+        if isinstance(r, CheckIn):
+            day = (r.at - timedelta(hours=DAY_START_HOUR)).date()
+            r = dataclasses.replace(r, intensity=max(0, min(10, round(r.intensity + offsets[day]))))
+        records.append(r)
+    return Synthetic(tuple(records), synth.truth, synth.layout)
 
 
 def documents(synth: Synthetic) -> Iterable[tuple[str, dict[str, Any]]]:
