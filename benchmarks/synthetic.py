@@ -368,7 +368,9 @@ def noise_twin(synth: Synthetic, seed: int) -> Synthetic:
         twin_of=synth.truth.twin_of or synth.truth.kind,
     )
     layout = list(synth.layout)
-    records = _records(layout, "noise", truth, random.Random(f"twin/{synth.truth.seed}/{seed}").getrandbits(32))
+    # The twin's stream is its own: twins of different kinds or lengths must not share their noise.
+    origin = f"{synth.truth.twin_of or synth.truth.kind}/{synth.truth.days}/{synth.truth.schedule}/{synth.truth.seed}"
+    records = _records(layout, "noise", truth, random.Random(f"twin/{origin}/{seed}").getrandbits(32))
     return Synthetic(tuple(records), truth, synth.layout)
 
 
@@ -381,7 +383,8 @@ def with_drift(synth: Synthetic, seed: int, rho: float = 0.8, sd: float = 1.0, t
     pattern painpal may state, and days are no longer independent, so a
     noise twin with drift tests the method's assumptions, not its power.
     """
-    rng = random.Random(f"drift/{synth.truth.seed}/{seed}")
+    t = synth.truth
+    rng = random.Random(f"drift/{t.twin_of or t.kind}/{t.days}/{t.schedule}/{t.seed}/{seed}")
     offsets: dict[date, float] = {}
     level = 0.0
     for k in range(synth.truth.days):
