@@ -11,23 +11,25 @@ whole method is written down in ``docs/statistics.md``. In short:
   hours of that day, a window's mean, the next day's pain, the mean change
   after a relief), and days are what is counted and resampled.
 * **One family per period.** Everything painpal tries for the period (time
-  windows, time windows on sitting days and on weekdays, whole-day
-  conditions, sleep, stress, each activity the person named, each relief and
-  routine at three horizons, boom-bust) is one family of hypotheses. Its
-  family-wise false-positive rate is held at :data:`ALPHA` by a single-step
-  max-T permutation test (Westfall & Young): in each of :data:`PERMUTATIONS`
+  windows, time windows on long-sitting days, whole-day conditions, sleep,
+  stress, weekdays, each activity the person named, each relief and routine
+  at three horizons, boom-bust) is one family of hypotheses. Its
+  family-wise false-positive rate is held at :data:`ALPHA` by a step-down
+  max-T resampling test (Westfall & Young): in each of :data:`PERMUTATIONS`
   resamplings, day labels are shuffled (for comparisons between days) and
-  day signs flipped (for comparisons within days), every statistic of the
-  family is recomputed, and the largest is kept. A hypothesis's adjusted p is
-  the share of resamplings whose largest statistic reaches its own.
+  day signs flipped (for comparisons within days), together, and every
+  statistic of the family is recomputed. A hypothesis's adjusted p is the
+  share of resamplings whose largest statistic (over the hypotheses not yet
+  passed) reaches its own.
 * **A claim needs more than significance**: an effect of at least
   :data:`MIN_EFFECT` NRS point (about the smallest change people feel) and
   enough days on each side; otherwise :class:`ClaimSet` says what is missing.
 * **Relievers against a baseline**: the pain after a relief is compared with
-  what followed moments of similar pain without one (regression on the
-  starting pain, the rest of the day's level and the usual change between
-  those hours), so relief taken right after the worst check-in of the day is
-  not credited with the fall that follows any high check-in.
+  what followed moments of similar pain without one (a regression, learnt
+  from pairs of check-ins nothing acted on, of the later check-in on the
+  earlier one and on the rest of the day, each against the usual pain at its
+  hour), so relief taken right after the worst check-in of the day is not
+  credited with the fall that follows any high check-in.
 
 Pure: no I/O, no clock, no randomness but a fixed seed, so the same history
 always gives the same claims.
@@ -106,11 +108,11 @@ class Interval(NamedTuple):
 class Claim:
     """One statement about the period, with the comparison, the effect and the test behind it.
 
-    ``effect`` is in NRS points (``unit == "points"``), or a difference of
-    flare rates for boom-bust (``unit == "rate"``); its sign agrees with
-    ``direction``. ``interval`` is simultaneous over the family: effect plus
-    or minus the family's 95% threshold times its standard error, so it
-    excludes zero exactly when the claim passes the family-wide test.
+    ``effect`` is in NRS points; its sign agrees with ``direction``.
+    ``interval`` is effect plus or minus the 95% critical value of the
+    family-wide test (at the step the claim passed) times its standard
+    error: for the strongest claim a simultaneous interval over the family,
+    and it excludes zero whenever the claim passed.
     """
 
     kind: str
@@ -139,6 +141,7 @@ class Claim:
     hours: tuple[int, int] | None = None
     """For time windows: first hour and end hour (exclusive)."""
     unit: str = "points"
+    """What ``effect`` is measured in; NRS points for every kind so far."""
     statistic: float = 0.0
     """The day-level t statistic (before its normal-scale transform for the family's maximum)."""
     routine: bool = False
@@ -167,6 +170,8 @@ class ClaimSet:
 
 @dataclass
 class _Day:
+    """One painpal day of the period: its check-ins in time order, and what is known about the day."""
+
     day: date
     index: int
     hours: list[float] = field(default_factory=list)
@@ -187,6 +192,14 @@ class _Day:
 
 @dataclass
 class _Hyp:
+    """One hypothesis of the family: a value per day (``valid`` says which days have one), and its test's figures.
+
+    A within-day test (``label is None``) asks whether the day values are
+    centred on zero and is resampled by flipping day signs; a between-days
+    test compares days with the condition ``label`` with the others and is
+    resampled by shuffling which days have it.
+    """
+
     kind: str
     subject: str
     condition: str
