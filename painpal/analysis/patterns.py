@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from painpal.analysis.baselines import PERIOD_BASELINE_DAYS
+from painpal.analysis.claims import Claim, ClaimSet
 from painpal.analysis.days import day_figures
 from painpal.analysis.effects import (
     MIN_RELIEF_COUNT,
@@ -370,7 +371,8 @@ class Pattern:
     sentence: str
     evidence: str
     kind: str = ""
-    """``"time-of-day"``, ``"weekday"``, ``"sitting"``, ``"sleep"``, ``"stress"``, ``"reliever"`` or ``"boom-bust"``."""
+    """A claim's kind (:class:`painpal.analysis.claims.Claim`), ``"headline"``, or ``"relief-soothing"``,
+    ``"relief-strategic"``, ``"relief-mixed"`` for a relief's short and lasting effects told together."""
 
 
 def _when(start: int, width: int) -> tuple[str, str]:
@@ -536,4 +538,55 @@ def needs_more_data(ins: Insights) -> str | None:
     return (
         f"No clear pattern yet in {ins.count} check-ins over {ins.days_logged} days: no difference reached "
         f"{MIN_DIFFERENCE:g} point with at least {MIN_GROUP_CHECKINS} check-ins on each side.{more}"
+    )
+
+
+# ------------------------------------------------------------------------------------ from honest claims
+
+
+def claim_evidence(claim: Claim, found: ClaimSet) -> str:
+    """How sure painpal is, in words (the sentence already says on how many days it was seen)."""
+    low, high = sorted((abs(claim.interval.low), abs(claim.interval.high)))
+    size = ""
+    if claim.unit == "points" and claim.interval.low * claim.interval.high > 0:
+        size = f"Likely {low:.1f} to {high:.1f} points. "
+    return f"{size}It holds with all {found.family} patterns painpal looked for in these days counted together."
+
+
+def patterns_from(found: ClaimSet) -> list[Pattern]:
+    """The sentences a period's claims support, most useful first: the seed's headline, then relief, then the rest.
+
+    Every sentence comes from :mod:`painpal.analysis.claims`, where the
+    whole family of patterns painpal tries is tested together; the Insights
+    screen, the report and its JSON all read these, so they cannot disagree.
+    """
+    from painpal.analysis.claims import headline, relief_roles
+
+    out: list[Pattern] = []
+    used: set[int] = set()
+    top = headline(found)
+    if top is not None:
+        build = min(
+            (c for c in found.claims if c.kind == "time-of-day-condition" and c.direction == "higher"),
+            key=lambda c: c.adjusted_p,
+        )
+        out.append(Pattern(top, claim_evidence(build, found), "headline"))
+    for role in relief_roles(found):
+        parts = [c for c in (role.short, role.later, role.next_day) if c is not None]
+        used.update(id(c) for c in parts)
+        strongest = min(parts, key=lambda c: c.adjusted_p)
+        out.append(Pattern(role.words, claim_evidence(strongest, found), f"relief-{role.role or 'mixed'}"))
+    for claim in found.claims:
+        if id(claim) not in used and claim.kind != "relief-short":
+            out.append(Pattern(claim.words, claim_evidence(claim, found), claim.kind))
+    return out
+
+
+def needs_more_from(found: ClaimSet) -> str:
+    """What the screen says when no pattern is stated: what is missing, or that nothing stands out."""
+    if found.missing:
+        return " ".join(found.missing)
+    return (
+        f"Nothing stands out beyond day-to-day variation in these {found.days_logged} days "
+        f"(painpal tried {found.family} patterns together)."
     )

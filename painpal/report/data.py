@@ -22,9 +22,10 @@ from typing import Any, Protocol
 
 from painpal import settings
 from painpal.analysis.baselines import PERIOD_BASELINE_DAYS
+from painpal.analysis.claims import ClaimSet, claims
 from painpal.analysis.days import day_figures
 from painpal.analysis.effects import Effect, group_key
-from painpal.analysis.patterns import Insights, Pattern, insights, needs_more_data, patterns
+from painpal.analysis.patterns import Insights, Pattern, insights, needs_more_from, patterns_from
 from painpal.analysis.peg import peg_trend
 from painpal.analysis.stats import DayTrend, days_to_compare, mean_of
 from painpal.domain import safety
@@ -158,6 +159,8 @@ class ReportData:
     """Reports in the period, and any older one still not marked resolved; newest first."""
     patterns: tuple[Pattern, ...]
     needs_more: str | None
+    found: ClaimSet
+    """The claims behind ``patterns``: what ``--format json`` prints."""
     eases: tuple[Effect, ...]
     """Routines and relief after which pain was lower at the next check-in, best first."""
     worsens: tuple[Effect, ...]
@@ -371,6 +374,8 @@ def report_data(
 
     ins: Insights = insights(history.between(load_from, until), until, days, dsh, seated)
     period_history = history.between(since, until)
+    claimed = claims(history, painpal_day(since, dsh), painpal_day(until - timedelta(microseconds=1), dsh), dsh)
+    sentences = tuple(patterns_from(claimed))
 
     # What eases and what worsens: measured effects, and what the person said at check-ins.
     listed = [e for e in ins.effects if e.count >= MIN_LISTED_PAIRS]
@@ -481,8 +486,9 @@ def report_data(
         trend=ins.trend.fit,
         pegs=tuple(peg_trend(_within(history.pegs, since, until))),
         warnings=tuple(reports),
-        patterns=tuple(patterns(ins)),
-        needs_more=needs_more_data(ins),
+        patterns=sentences,
+        needs_more=needs_more_from(claimed) if not sentences else None,
+        found=claimed,
         eases=eases,
         worsens=worsens,
         said_eases=tuple(sorted(said_eases.items(), key=lambda kv: (-kv[1], kv[0]))),

@@ -20,7 +20,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from painpal import __version__
-from painpal.analysis.effects import Effect, effect_label
+from painpal.analysis.claims import relief_roles
+from painpal.analysis.effects import effect_label, group_key
 from painpal.analysis.stats import MIN_DIFFERENCE, days_to_compare
 from painpal.domain import safety
 from painpal.domain.clock import painpal_day
@@ -146,12 +147,6 @@ def trend_text(data: ReportData) -> str | None:
     return f"{'rising' if fit.slope_per_week > 0 else 'falling'} about {abs(fit.change):.1f} points over the period"
 
 
-def effect_line(e: Effect) -> str:
-    """ "walk −1.9 (69 times)": a routine or relief and the mean change in pain after it."""
-    times = "time" if e.count == 1 else "times"
-    return f"{without_amounts(effect_label(e))} {signed(e.mean_change)} ({e.count} {times})"
-
-
 def counts_text(items: Sequence[tuple[str, int]], limit: int = LISTED) -> str:
     """ "walking (12), heat (5)": what the person said, most often first."""
     return ", ".join(f"{name} ({n})" for name, n in items[:limit])
@@ -267,11 +262,23 @@ def no_pattern_text(data: ReportData) -> str:
 
 
 def effect_lines(data: ReportData, typed: Typed = _as_is) -> list[str]:
-    """ "What eases and what worsens": the measured before/after changes, then what the person said."""
-    eases = typed("; ".join(effect_line(e) for e in data.eases[:LISTED])) or "too few before/after pairs yet"
-    out = [f"Pain at the next check-in (within 2 h) after: {eases}."]
-    if data.worsens:
-        out.append(f"Pain was higher after: {typed('; '.join(effect_line(e) for e in data.worsens[:LISTED]))}.")
+    """ "What eases and what worsens": relief the log shows beating similar moments without it, then what was said.
+
+    Pain after any high check-in tends to fall whatever is done, so a
+    relief's own before/after change is no evidence; only the claims
+    (:func:`painpal.analysis.claims.relief_roles`) are stated, and the rest
+    is listed by how often it was tried.
+    """
+
+    roles = relief_roles(data.found)
+    out = [typed(role.words) for role in roles[:LISTED]]
+    judged = {group_key(role.subject) for role in roles}
+    tried = [e for e in (*data.eases, *data.worsens) if group_key(e.name) not in judged]
+    if tried:
+        names = ", ".join(f"{without_amounts(effect_label(e))} ({e.count})" for e in tried[:LISTED])
+        out.append(f"Tried, with no clear difference from similar moments without it yet: {typed(names)}.")
+    if not roles and not tried:
+        out.append("Too few check-ins before and after relief or routines to judge them yet.")
     out.append(f"Said to ease it at check-ins: {typed(counts_text(data.said_eases)) or 'not recorded'}.")
     out.append(f"Said to worsen it at check-ins: {typed(counts_text(data.said_worsens)) or 'not recorded'}.")
     return out
@@ -439,8 +446,9 @@ def visit_brief(data: ReportData, numbered: bool = False) -> str:
         lines += [f"  • {p.sentence}" for p in data.patterns]
     else:
         lines.append(f"  {data.needs_more or 'No pattern yet.'}")
-    if data.eases:
-        lines.append("  Eases: " + "; ".join(effect_line(e) for e in data.eases[:3]) + ".")
+    eased = [role for role in relief_roles(data.found) if role.role is not None]
+    if eased:
+        lines.append("  Eases: " + " ".join(role.words for role in eased[:3]))
     if a is not None:
         lines.append("")
         lines.append("Questions:")

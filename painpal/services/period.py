@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from painpal import settings
+from painpal.analysis.claims import ClaimSet, claims
 from painpal.analysis.flares import DaySummary, flare_view
-from painpal.analysis.patterns import Insights, Pattern, insights, needs_more_data, patterns
+from painpal.analysis.patterns import Insights, Pattern, insights, needs_more_from, patterns_from
 from painpal.domain.clock import painpal_day
 from painpal.domain.sitting import seated_rule
 from painpal.history import History
@@ -30,6 +31,8 @@ class PeriodResult:
     insights: Insights
     patterns: tuple[Pattern, ...]
     needs_more: str | None
+    found: ClaimSet
+    """The claims behind the sentences, every figure of them (``painpal report --format json`` prints the same)."""
     daily: tuple[float | None, ...]
     """Mean pain of each painpal day of the period, oldest first (``None``: no check-ins)."""
     flares: tuple[tuple[DaySummary, ...], ...]
@@ -47,9 +50,10 @@ def compute_period(store: Store, now: datetime, days: int) -> PeriodResult:
     since, until = period(now, days=days, day_start_hour=dsh)
     history = History.for_period(store, until, days)
     ins = insights(history, until, days, dsh, seated_rule(plan))
-    found = tuple(patterns(ins))
     first = painpal_day(since, dsh)
     last = painpal_day(now, dsh)
+    found = claims(history, first, last, dsh)
+    sentences = tuple(patterns_from(found))
     sums: dict[int, list[int]] = {}
     for c in history.between(since, until).checkins:
         sums.setdefault((painpal_day(c.at, dsh) - first).days, []).append(c.intensity)
@@ -57,5 +61,13 @@ def compute_period(store: Store, now: datetime, days: int) -> PeriodResult:
     daily = tuple((sum(v) / len(v)) if (v := sums.get(k)) else None for k in range(count))
     flares = tuple(tuple(flare_view(history, day, dsh)) for day in reversed(ins.flares))
     return PeriodResult(
-        days, ins, found, needs_more_data(ins) if not found else None, daily, flares, dsh, prefs.messages
+        days,
+        ins,
+        sentences,
+        needs_more_from(found) if not sentences else None,
+        found,
+        daily,
+        flares,
+        dsh,
+        prefs.messages,
     )

@@ -27,9 +27,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.events import Resize
 from textual.widgets import Footer, Static
 
-from painpal.analysis.effects import MIN_RELIEF_COUNT, Effect, effect_label
+from painpal.analysis.claims import ClaimSet, relief_roles
+from painpal.analysis.effects import Effect, effect_label, group_key
 from painpal.analysis.flares import DaySummary
-from painpal.analysis.patterns import Factor, Insights
+from painpal.analysis.patterns import Insights
 from painpal.analysis.stats import MIN_TREND_DAYS, DayTrend, Stat
 from painpal.domain.plan import WEEKDAY_NAMES
 from painpal.services.period import PeriodResult, compute_period
@@ -46,6 +47,8 @@ PERIODS = (7, 30, 90)
 """The periods offered, in days: a week to see today in context, a month for patterns, a quarter for trends."""
 MAX_ROWS = 6
 """Factors and relievers shown: the strongest few; the report has the rest."""
+BEFORE_HIGHER_KINDS = ("activity", "day-condition", "time-of-day-condition", "boom-bust")
+"""Claims that say what came before (or went with) higher pain, as opposed to when in the day it was higher."""
 HEAT_LEVELS = (
     (2.0, "░", "$success"),
     (4.0, "▒", "$success"),
@@ -132,32 +135,34 @@ def trend_words(fit: DayTrend) -> str:
     return f"{words}: about {abs(fit.change):.1f} points over {fit.days} logged days."
 
 
-def factors_markup(factors: Sequence[Factor], mean: float | None) -> list[str]:
-    """What came before higher pain, against the person's own mean: label, mean, count, difference."""
-    shown = [f for f in factors if f.diff > 0][:MAX_ROWS]
-    if not shown:
-        return ["[dim]Nothing stands out yet: no activity, sitting, sleep or stress group above your mean.[/]"]
-    width = min(34, max(len(f.label) for f in shown))
-    lines = [f"[dim]{'':<{width}}  mean    n   vs your {number(mean)}[/]"]
-    for f in shown:
-        label = f.label if len(f.label) <= width else f.label[: width - 1] + "…"
-        lines.append(f"{escape(label):<{width}}  {f.mean:>4.1f} {f.count:>4}   [$warning]{f.diff:+.1f}[/]")
-    return lines
+def factors_markup(found: ClaimSet) -> list[str]:
+    """What came before higher pain: only what the log supports, tested with everything else painpal tried."""
+    higher = [c for c in found.claims if c.direction == "higher" and c.kind in BEFORE_HIGHER_KINDS][:MAX_ROWS]
+    if not higher:
+        lines = ["[dim]Nothing stands out beyond day-to-day variation yet: no activity, sitting, sleep or stress.[/]"]
+        return lines + [f"[dim]{escape(line)}[/]" for line in found.missing[:2]]
+    return [f"• {escape(c.words)}" for c in higher]
 
 
-def effects_markup(effects: Sequence[Effect]) -> list[str]:
-    """What eases pain, best first: change at the next check-in and how often it was tried."""
-    if not effects:
+def effects_markup(found: ClaimSet, effects: Sequence[Effect]) -> list[str]:
+    """What eased pain, soothing or strategic as the log shows it; the rest only as how often it was tried.
+
+    A figure for each relief ("walk −2.0") would credit it with the fall that
+    follows any high check-in; only relief that beats similar moments without
+    it gets one, in :func:`painpal.analysis.claims.relief_roles`.
+    """
+    roles = relief_roles(found)
+    lines = []
+    for role in roles[:MAX_ROWS]:
+        kind = f"[$success]{role.role}[/] · " if role.role else ""
+        lines.append(f"• {kind}{escape(role.words)}")
+    judged = {group_key(role.subject) for role in roles}
+    tried = [e for e in effects if group_key(e.name) not in judged]
+    if tried:
+        names = ", ".join(f"{escape(effect_label(e))} ({e.count})" for e in tried[:MAX_ROWS])
+        lines.append(f"[dim]Tried, no clear difference from similar moments without it yet: {names}.[/]")
+    if not lines:
         return ["[dim]No relief or routine with a check-in before and after it yet.[/]"]
-    shown = list(effects[:MAX_ROWS])
-    labels = [effect_label(e) for e in shown]
-    width = min(30, max(len(label) for label in labels))
-    lines = [f"[dim]{'':<{width}}  change   times[/]"]
-    for e, label in zip(shown, labels, strict=True):
-        colour = "$success" if e.mean_change < 0 else "$warning" if e.mean_change > 0 else "$text-muted"
-        thin = "  [dim](few so far)[/]" if e.count < MIN_RELIEF_COUNT else ""
-        name = label if len(label) <= width else label[: width - 1] + "…"
-        lines.append(f"{escape(name):<{width}}  [{colour}]{e.mean_change:+5.1f}[/]   {e.count:>5}{thin}")
     return lines
 
 
@@ -333,8 +338,8 @@ class InsightsScreen(PainPalScreen[None], palette="Insights"):
             self.set_patterns(head, [(result.needs_more or "", None)])
         self.query_one("#insights-heatmap", Static).update("\n".join(heatmap_markup(ins, result.day_start_hour, width)))
         self.query_one("#insights-trend", Static).update("\n".join(trend_markup(result)))
-        self.query_one("#insights-factors", Static).update("\n".join(factors_markup(ins.factors, ins.mean)))
-        self.query_one("#insights-effects", Static).update("\n".join(effects_markup(ins.effects)))
+        self.query_one("#insights-factors", Static).update("\n".join(factors_markup(result.found)))
+        self.query_one("#insights-effects", Static).update("\n".join(effects_markup(result.found, ins.effects)))
         self.render_flares(result)
         self.query_one("#insights-peg", Static).update(peg_markup(ins.pegs))
 
