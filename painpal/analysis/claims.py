@@ -49,10 +49,10 @@ from datetime import date, datetime, timedelta
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from painpal.analysis.baselines import FLARE_BASELINE_DAYS, MIN_BASELINE_DAYS, PACING_BASELINE_DAYS
+from painpal.analysis.baselines import FLARE_BASELINE_DAYS
 from painpal.analysis.days import day_figures, routine_info
 from painpal.analysis.effects import group_key
-from painpal.analysis.pacing import BOOM_MARGIN_MINUTES, BOOM_RATIO
+from painpal.analysis.pacing import PacingJudge
 from painpal.domain.clock import DEFAULT_DAY_START_HOUR, painpal_day
 from painpal.domain.sitting import SEATED_WORDS
 from painpal.history import History
@@ -93,8 +93,6 @@ POOR_SLEEP_MAX = 2
 """Sleep quality 1-2 of 5 is a poor night (the evening review asks about the night before)."""
 HIGH_STRESS_MIN = 7
 """Stress 7-10 of 10 is a high-stress day."""
-FLARE_MARGIN = 1.5
-"""A flare: a day whose mean pain is at least 1.5 points above the person's own usual (median) day."""
 BIG = 1e9
 """Stands in for an infinite statistic (every day the same, non-zero difference)."""
 
@@ -706,43 +704,21 @@ class _Period:
     def boom_bust(self) -> None:
         """The next day's pain, above the person's own usual, after days well above their usual activity.
 
-        Flares (a day :data:`FLARE_MARGIN` points above the person's usual)
-        are counted beside it for the sentence; the test is on the pain
-        itself, which says more from few days than a yes/no flare does.
+        "Usual", "well above" and "flare" are the pacing and flare rules every
+        screen uses (:class:`painpal.analysis.pacing.PacingJudge`); flares are
+        counted beside the test for the sentence, while the test is on the
+        pain itself, which says more from few days than a yes/no flare does.
         """
         days = self.days
         n_days = len(days)
-        figures = self.figures
-        means = {d: f.mean for d, f in figures.items() if f.mean is not None}
-        usual_pain = statistics.median(rec.mean for rec in days)
-        usual_act = _median([f.activity for d, f in figures.items() if self.start <= d <= self.end and f.logged])
-
-        def pain_base(d: date) -> float:
-            prior = [
-                m for k in range(1, FLARE_BASELINE_DAYS + 1) if (m := means.get(d - timedelta(days=k))) is not None
-            ]
-            return statistics.median(prior) if len(prior) >= MIN_BASELINE_DAYS else usual_pain
-
-        def act_base(d: date) -> float:
-            prior = [
-                f.activity
-                for k in range(1, PACING_BASELINE_DAYS + 1)
-                if (f := figures.get(d - timedelta(days=k))) is not None and f.logged
-            ]
-            return statistics.median(prior) if len(prior) >= MIN_BASELINE_DAYS else usual_act or 0.0
-
-        boom = []
-        for rec in days:
-            fig = figures.get(rec.day)
-            act = fig.activity if fig is not None else 0.0
-            base = act_base(rec.day)
-            boom.append(act >= BOOM_RATIO * base and act >= base + BOOM_MARGIN_MINUTES)
+        judge = PacingJudge(self.figures)
+        boom = [judge.is_boom(rec.day) for rec in days]
         excess, ok, flared = [0.0] * n_days, [0] * n_days, [False] * n_days
         for i, rec in enumerate(days):
             nxt = self.by_day.get(rec.day + timedelta(days=1))
-            if nxt is not None:
-                base = pain_base(nxt.day)
-                excess[i], ok[i], flared[i] = nxt.mean - base, 1, nxt.mean >= base + FLARE_MARGIN
+            base = judge.pain_baseline(nxt.day) if nxt is not None else None
+            if nxt is not None and base is not None:
+                excess[i], ok[i], flared[i] = nxt.mean - base, 1, judge.is_flare(nxt.day)
         booms = sum(1 for i in range(n_days) if boom[i] and ok[i])
         if booms < MIN_BOOM_DAYS or sum(ok) - booms < MIN_GROUP_DAYS:
             self.missing.append(
@@ -1014,8 +990,8 @@ def _claim(h: _Hyp, p: float, threshold: float) -> Claim:
         f1, n1, f2, n2 = h.extra.get("flares", (0, 0, 0, 0))
         words = (
             f"Days well above your usual activity were followed by pain {_pts(h.effect)} {direction} the next day "
-            f"than other days were, seen after {h.seen} of {h.of} such days; a flare (a day {FLARE_MARGIN:g} points "
-            f"or more above your usual pain) followed {f1} of {n1} of them, against {f2} of {n2} other days."
+            f"than other days were, seen after {h.seen} of {h.of} such days; a flare followed {f1} of {n1} of them, "
+            f"against {f2} of {n2} other days."
         )
     test = "day-level sign-flip" if h.label is None else "day-level permutation"
     return Claim(
