@@ -37,6 +37,38 @@ def test_since_until_and_html(cli: Cli, demo_data: None) -> None:
     assert "<script" not in proc.stdout
 
 
+def test_json_holds_every_claim_and_the_same_sentences_as_the_page(cli: Cli, demo_data: None) -> None:
+    import json
+
+    proc = cli("report", "--days", "60", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["schema"] == "painpal.report/1" and data["claims"]["schema"] == "painpal.claims/1"
+    assert data["period"] == {"first_day": "2026-10-02", "last_day": "2026-11-30", "days": 60, "day_start_hour": 4}
+    claims = data["claims"]["claims"]
+    assert claims, "sixty days of demo history hold patterns"
+    for claim in claims:
+        assert {
+            "kind",
+            "subject",
+            "condition",
+            "direction",
+            "effect",
+            "interval",
+            "n",
+            "days",
+            "test",
+            "adjusted_p",
+        } <= set(claim)
+        low, high = claim["interval"]
+        assert low <= claim["effect"] <= high and claim["adjusted_p"] <= 0.05
+        assert (claim["effect"] > 0) == (claim["direction"] == "higher")
+    page = cli("report", "--days", "60").stdout
+    for pattern in data["patterns"]:
+        assert pattern["words"].replace("*", "") in page.replace("\\", "")
+    assert data["previous"]["comparable"] is False, "the demo has no history before its 60 days"
+
+
 def test_empty_data_dir_still_reports(cli: Cli) -> None:
     proc = cli("report", "--days", "7")
     assert proc.returncode == 0, proc.stderr

@@ -184,7 +184,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--days", type=int, metavar="N", help="the last N painpal days, today included (default 30)")
     p.add_argument("--since", metavar="D", help="the first day, YYYY-MM-DD (instead of --days)")
     p.add_argument("--until", metavar="D", help="the last day, YYYY-MM-DD (with --since; default today)")
-    p.add_argument("--format", choices=("md", "html"), default="md", help="md (default) or html: one printable page")
+    p.add_argument(
+        "--format",
+        choices=("md", "html", "json"),
+        default="md",
+        help="md (default), html (one printable page) or json (every figure and claim as data)",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (mode 0600) instead of standard output")
 
     p = command("review", cmd_review, "Print the end-of-day review of a painpal day: pain, routines, sitting, pacing.")

@@ -42,7 +42,11 @@ if TYPE_CHECKING:
 
 
 def render(data: ReportData, fmt: str) -> str:
-    """``"md"`` or ``"html"``."""
+    """``"md"``, ``"html"`` or ``"json"`` (every figure and claim as data, :mod:`painpal.report.as_json`)."""
+    if fmt == "json":
+        from painpal.report.as_json import render_json
+
+        return render_json(data)
     if fmt == "html":
         from painpal.report.html import render_html
 
@@ -51,4 +55,4 @@ def render(data: ReportData, fmt: str) -> str:
         from painpal.report.markdown import render_markdown
 
         return render_markdown(data)
-    raise ValueError(f"Unknown report format {fmt!r}; expected md or html.")
+    raise ValueError(f"Unknown report format {fmt!r}; expected md, html or json.")
