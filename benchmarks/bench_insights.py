@@ -25,10 +25,9 @@ from zoneinfo import ZoneInfo
 from tinydb import TinyDB
 
 from painpal import demo
-from painpal.analysis.patterns import insights, patterns
 from painpal.analysis.review import load_review, review_text
 from painpal.domain.clock import FixedClock, painpal_day
-from painpal.history import History
+from painpal.services.period import compute_period
 from painpal.storage.store import Store
 
 ZONE = ZoneInfo("Europe/London")
@@ -69,8 +68,8 @@ def main() -> None:
 
         def period(days: int) -> Callable[[], object]:
             def run() -> object:
-                history = History.for_period(Store(data_dir, clock), END, days)
-                return patterns(insights(history, END, days))
+                # What the Insights screen's worker does: load, figures, and the claims behind the sentences.
+                return compute_period(Store(data_dir, clock), END, days)
 
             return run
 

@@ -18,8 +18,6 @@ from datetime import datetime, timedelta
 from painpal.analysis.days import routine_info
 from painpal.history import History, timestamp
 
-MIN_RELIEF_COUNT = 5
-"""Fewest before/after pairs before a reliever is named in a sentence."""
 SHRINK_K = 3
 """Shrinkage of a reliever's effect toward zero: ``shrunk = mean * n / (n + SHRINK_K)``.
 

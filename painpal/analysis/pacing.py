@@ -26,7 +26,10 @@ BOOM_MARGIN_MINUTES = 30.0
 MIN_BOOM_DAYS = 3
 """Fewest earlier well-above days (with a logged next day) before pacing says anything about flares."""
 MIN_FLARE_SHARE = 0.5
-"""... and at least half of them followed by a flare: flares are common enough that 1 in 4 says little."""
+"""... and at least half of them followed by a flare: flares are common enough that 1 in 4 says little ..."""
+MIN_RATE_MARGIN = 0.3
+"""... and a flare rate after them at least 30 points above the rate after the person's other days: without
+that comparison, someone who flares often would hear that every busy day "was followed by a flare"."""
 PACING_LOOKBACK_DAYS = 56
 """How far back pacing looks for earlier boom days to learn from (plus their baselines).
 
@@ -74,15 +77,24 @@ class PacingJudge(FlareJudge):
 
     def boom_outcomes(self, first: date, last: date) -> tuple[int, int]:
         """Boom days in ``first..last`` whose next day was logged with pain, and how many of those flared."""
-        booms = flares = 0
+        booms, flares, _, _ = self.flare_rates(first, last)
+        return booms, flares
+
+    def flare_rates(self, first: date, last: date) -> tuple[int, int, int, int]:
+        """Boom days and other logged days in ``first..last`` with a logged next day, and how many of each flared."""
+        booms = flares = others = other_flares = 0
         day = first
         while day <= last:
             nxt = self.days.get(day + timedelta(days=1))
-            if nxt is not None and nxt.pains and self.is_boom(day):
-                booms += 1
-                flares += self.is_flare(day + timedelta(days=1))
+            this = self.days.get(day)
+            if nxt is not None and nxt.pains and this is not None and this.logged:
+                flared = self.is_flare(day + timedelta(days=1))
+                if self.is_boom(day):
+                    booms, flares = booms + 1, flares + flared
+                else:
+                    others, other_flares = others + 1, other_flares + flared
             day += timedelta(days=1)
-        return booms, flares
+        return booms, flares, others, other_flares
 
 
 @dataclass(frozen=True)
@@ -91,7 +103,8 @@ class Pacing:
 
     ``sentence`` is ``None`` unless today is well above baseline and at least
     :data:`MIN_BOOM_DAYS` earlier such days (with a logged next day) were
-    followed by a flare at least :data:`MIN_FLARE_SHARE` of the time.
+    followed by a flare at least :data:`MIN_FLARE_SHARE` of the time, and
+    :data:`MIN_RATE_MARGIN` more often than the person's other days were.
     """
 
     day: date
@@ -116,11 +129,17 @@ def _pacing(judge: PacingJudge, day: date) -> Pacing:
     sentence = None
     if well_above and judge.days:
         first = min(judge.days)
-        booms, flares = judge.boom_outcomes(first, day - timedelta(days=2))
-        if booms >= MIN_BOOM_DAYS and flares >= MIN_FLARE_SHARE * booms and flares and base is not None:
+        booms, flares, others, other_flares = judge.flare_rates(first, day - timedelta(days=2))
+        other_rate = other_flares / others if others else 1.0
+        if (
+            booms >= MIN_BOOM_DAYS
+            and flares >= MIN_FLARE_SHARE * booms
+            and flares / booms >= other_rate + MIN_RATE_MARGIN
+            and base is not None
+        ):
             sentence = (
-                f"Days like today were followed by a flare {flares} of {booms} times; "
-                f"tomorrow, keep to your baseline of about {about_minutes(base)} minutes."
+                f"Days like today were followed by a flare {flares} of {booms} times, other days {other_flares} "
+                f"of {others}; tomorrow, keep to your baseline of about {about_minutes(base)} minutes."
             )
     return Pacing(day, act, base, ratio, well_above, booms, flares, sentence)
 

@@ -1,11 +1,11 @@
-"""Mean pain of a group of check-ins, and when a difference between two groups is worth a sentence.
+"""Mean pain of a group of check-ins, a period's trend, and when two periods can be compared.
 
-Every comparison painpal states (a time of day, weekdays against weekends,
-after sitting, after a poor night, on stressed days) is a :class:`Comparison`
-of two :class:`Stat` groups, and every such sentence must clear the same bars:
-enough check-ins and days on both sides, a difference people feel, and more
-than chance gives. Those bars live here, beside the arithmetic, so every
-comparison is held to the same ones.
+The pattern sentences are judged in :mod:`painpal.analysis.claims`, a whole
+family at a time with days as the unit. What lives here are the plain
+figures beside them and their rules: the mean and spread of a group
+(:class:`Stat`), a line through day means that is called rising or easing
+only when clear (:func:`day_trend`), and how many logged days two periods
+need before they are compared (:func:`days_to_compare`).
 """
 
 from __future__ import annotations
@@ -14,16 +14,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-MIN_GROUP_CHECKINS = 8
-"""Fewest check-ins on each side of a comparison before a pattern is stated (inside and outside)."""
-MIN_GROUP_DAYS = 4
-"""Fewest painpal days on each side too: check-ins of one day move together, so 27 check-ins on 3 days is thin."""
 MIN_DIFFERENCE = 1.0
 """Smallest difference in mean pain (NRS points) worth a sentence: about what people feel as meaningful."""
-MIN_Z = 2.0
-"""A fixed comparison (weekday vs weekend, sitting, sleep, stress) must exceed this many standard errors."""
-MIN_Z_SEARCH = 3.0
-"""The peak time-of-day window is the best of many windows tried, so it must clear a higher bar against chance."""
 
 
 @dataclass(frozen=True)
@@ -65,54 +57,6 @@ class Tally:
 
 def mean_of(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """Mean pain in a group of check-ins against all the others of the period."""
-
-    label: str
-    inside: Stat
-    outside: Stat
-    days: int
-    """Distinct painpal days the group's check-ins fall on."""
-    outside_days: int = 0
-    """Distinct painpal days of the other check-ins."""
-    hours: tuple[int, int] | None = None
-    """For a time-of-day window: its first hour and the hour it ends (exclusive)."""
-    seated: int | None = None
-    """For a time-of-day window: how many of its check-ins were after sitting."""
-
-    @property
-    def diff(self) -> float | None:
-        """Inside mean minus outside mean (``None`` if either side is empty)."""
-        if self.inside.mean is None or self.outside.mean is None:
-            return None
-        return self.inside.mean - self.outside.mean
-
-    @property
-    def z(self) -> float:
-        """The difference in standard errors (Welch); infinite when both groups are perfectly steady."""
-        diff = self.diff
-        if diff is None or self.inside.count < 2 or self.outside.count < 2:
-            return 0.0
-        se = math.sqrt(
-            (self.inside.sd or 0) ** 2 / self.inside.count + (self.outside.sd or 0) ** 2 / self.outside.count
-        )
-        return abs(diff) / se if se > 0 else (math.inf if diff else 0.0)
-
-    def supported(self, min_z: float = MIN_Z) -> bool:
-        """Enough check-ins on both sides, a meaningful difference, and more than chance would give."""
-        diff = self.diff
-        return (
-            diff is not None
-            and self.inside.count >= MIN_GROUP_CHECKINS
-            and self.outside.count >= MIN_GROUP_CHECKINS
-            and self.days >= MIN_GROUP_DAYS
-            and self.outside_days >= MIN_GROUP_DAYS
-            and abs(diff) >= MIN_DIFFERENCE
-            and self.z >= min_z
-        )
 
 
 MIN_TREND_DAYS = 14

@@ -11,13 +11,12 @@ nag every tick; a snooze postpones the nudge by :data:`SNOOZE_MINUTES`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from painpal.domain.clock import painpal_day
 from painpal.domain.plan import DayPlan, Transition, current_block
-from painpal.domain.records import CheckIn, Event, Relief, RoutineRun
+from painpal.domain.records import Event, Relief, RoutineRun
 
 SNOOZE_MINUTES = 10
 """How long "snooze" postpones a standing-reset nudge."""
@@ -101,22 +100,3 @@ def sitting(
 
 SEATED_WORDS = re.compile(r"\bsit|seat|desk|meeting|driv|computer|commut|laptop|sofa|couch|\bcar\b|screen|tv\b", re.I)
 """Activities before onset that mean sitting."""
-
-
-def seated_rule(plan: DayPlan) -> Callable[[CheckIn], bool]:
-    """Was a check-in after sitting? Its activity says so, or else it fell inside one of the plan's work blocks.
-
-    The one home of this rule: the Insights screen, the report and the visit
-    brief all ask it, so the pattern on screen is the pattern on paper. The
-    person's own plan knows their seated hours better than office hours would.
-    """
-    dsh = plan.day_start_hour
-
-    def seated(checkin: CheckIn) -> bool:
-        if checkin.activity:
-            return bool(SEATED_WORDS.search(checkin.activity))
-        weekday = painpal_day(checkin.at, dsh).weekday()
-        at = plan.offset(checkin.at.time())
-        return any(plan.offset(start) <= at < plan.offset(end) for start, end in plan.blocks_on(weekday))
-
-    return seated

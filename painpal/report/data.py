@@ -15,7 +15,7 @@ nothing built from this data can be read as a dosing record.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
@@ -335,7 +335,6 @@ def report_data(
     people: Sequence[CarePerson] | None = None,
     custom: Sequence[Routine] | None = None,
     day_start_hour: int = DEFAULT_DAY_START_HOUR,
-    seated: Callable[[CheckIn], bool] | None = None,
 ) -> ReportData:
     """Gather the report for ``since <= at < until`` (see :func:`period`), as seen at ``now``.
 
@@ -343,10 +342,9 @@ def report_data(
     length and insights' baselines are read from it, nothing older) or a
     ready :class:`History` (tests, the TUI's already-loaded data); with a
     history, warning-sign reports, appointments, people and custom routines
-    come from the keyword arguments. ``seated`` is the person's "after
-    sitting" rule (:func:`painpal.domain.sitting.seated_rule` of their plan),
-    so the report's patterns are the Insights screen's. Keyword arguments always win over what
-    a store holds.
+    come from the keyword arguments, which always win over what a store
+    holds. Its patterns are the Insights screen's (the same claims over the
+    same painpal days).
     """
     if until <= since:
         raise ValueError("A report period must end after it starts.")
@@ -372,7 +370,7 @@ def report_data(
         if custom is None:
             custom = settings.load(source).routines
 
-    ins: Insights = insights(history.between(load_from, until), until, days, dsh, seated)
+    ins: Insights = insights(history.between(load_from, until), until, days, dsh)
     period_history = history.between(since, until)
     claimed = claims(history, painpal_day(since, dsh), painpal_day(until - timedelta(microseconds=1), dsh), dsh)
     sentences = tuple(patterns_from(claimed))

@@ -82,7 +82,7 @@ def render_html(data: ReportData) -> str:
         add("<ul>")
         for p in data.patterns:
             add(f'<li>{_e(p.sentence)}<br><span class="evidence">Evidence: {_e(p.evidence)}</span></li>')
-        add("</ul>")
+        add(f'</ul><p class="evidence">{_e(words.family_line(data))}</p>')
     else:
         add(f"<p>{_e(words.no_pattern_text(data))}</p>")
     add(f"</section><section><h2>{_text(words.EFFECTS_HEADING)}</h2><ul>")

@@ -54,6 +54,7 @@ def render_markdown(data: ReportData) -> str:
     if data.patterns:
         for p in data.patterns:
             lines.append(f"- {md(p.sentence)}  \n  *Evidence:* {md(p.evidence)}")
+        lines += ["", f"*{md(words.family_line(data))}*"]
     else:
         lines.append(md(words.no_pattern_text(data)))
     lines += ["", f"## {words.EFFECTS_HEADING}", ""]

@@ -21,7 +21,8 @@ from datetime import datetime, timedelta
 
 from painpal import __version__
 from painpal.analysis.claims import relief_roles
-from painpal.analysis.effects import effect_label, group_key
+from painpal.analysis.effects import effect_label
+from painpal.analysis.patterns import family_text, untested
 from painpal.analysis.stats import MIN_DIFFERENCE, days_to_compare
 from painpal.domain import safety
 from painpal.domain.clock import painpal_day
@@ -256,6 +257,11 @@ def summary_notes(data: ReportData) -> list[str]:
     return out
 
 
+def family_line(data: ReportData) -> str:
+    """Under the pattern sentences: they were tested together (:func:`painpal.analysis.patterns.family_text`)."""
+    return family_text(data.found)
+
+
 def no_pattern_text(data: ReportData) -> str:
     """What "what the log shows" says when no pattern is supported: what more the log needs."""
     return data.needs_more or NO_PATTERN
@@ -272,8 +278,7 @@ def effect_lines(data: ReportData, typed: Typed = _as_is) -> list[str]:
 
     roles = relief_roles(data.found)
     out = [typed(role.words) for role in roles[:LISTED]]
-    judged = {group_key(role.subject) for role in roles}
-    tried = [e for e in (*data.eases, *data.worsens) if group_key(e.name) not in judged]
+    tried = untested(data.found, (*data.eases, *data.worsens))
     if tried:
         names = ", ".join(f"{without_amounts(effect_label(e))} ({e.count})" for e in tried[:LISTED])
         out.append(f"Tried, with no clear difference from similar moments without it yet: {typed(names)}.")

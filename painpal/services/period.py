@@ -1,10 +1,9 @@
 """A period's insights: what the Insights screen shows for the last 7, 30 or 90 days.
 
 The period is the report's: the last ``days`` whole painpal days, today
-included (:func:`painpal.report.data.period`), and "after sitting" is the
-person's plan (:func:`painpal.domain.sitting.seated_rule`), so the figures
-and pattern sentences on screen are the ones in the report handed to a
-clinician for the same days.
+included (:func:`painpal.report.data.period`), and the claims are made over
+the same painpal days, so the figures and pattern sentences on screen are
+the ones in the report handed to a clinician for the same days.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from painpal.analysis.claims import ClaimSet, claims
 from painpal.analysis.flares import DaySummary, flare_view
 from painpal.analysis.patterns import Insights, Pattern, insights, needs_more_from, patterns_from
 from painpal.domain.clock import painpal_day
-from painpal.domain.sitting import seated_rule
 from painpal.history import History
 from painpal.report.data import period
 from painpal.storage.store import Store
@@ -49,7 +47,7 @@ def compute_period(store: Store, now: datetime, days: int) -> PeriodResult:
     dsh = plan.day_start_hour
     since, until = period(now, days=days, day_start_hour=dsh)
     history = History.for_period(store, until, days)
-    ins = insights(history, until, days, dsh, seated_rule(plan))
+    ins = insights(history, until, days, dsh)
     first = painpal_day(since, dsh)
     last = painpal_day(now, dsh)
     found = claims(history, first, last, dsh)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from painpal import settings
-from painpal.domain.sitting import seated_rule
 from painpal.report.data import ReportData, period, report_data
 from painpal.storage.store import Store
 
@@ -37,5 +36,4 @@ def report_for(
         prefs = settings.load(store).require(settings.PLAN, settings.ROUTINES)
     dsh = prefs.plan.day_start_hour
     start, end = period(now, days=days, since=since, until=until, day_start_hour=dsh)
-    seated = seated_rule(prefs.plan)
-    return report_data(store, start, end, now, day_start_hour=dsh, custom=prefs.routines, seated=seated)
+    return report_data(store, start, end, now, day_start_hour=dsh, custom=prefs.routines)

@@ -28,9 +28,9 @@ from textual.events import Resize
 from textual.widgets import Footer, Static
 
 from painpal.analysis.claims import ClaimSet, relief_roles
-from painpal.analysis.effects import Effect, effect_label, group_key
+from painpal.analysis.effects import Effect, effect_label
 from painpal.analysis.flares import DaySummary
-from painpal.analysis.patterns import Insights
+from painpal.analysis.patterns import Insights, family_text, untested
 from painpal.analysis.stats import MIN_TREND_DAYS, DayTrend, Stat
 from painpal.domain.plan import WEEKDAY_NAMES
 from painpal.services.period import PeriodResult, compute_period
@@ -156,8 +156,7 @@ def effects_markup(found: ClaimSet, effects: Sequence[Effect]) -> list[str]:
     for role in roles[:MAX_ROWS]:
         kind = f"[$success]{role.role}[/] · " if role.role else ""
         lines.append(f"• {kind}{escape(role.words)}")
-    judged = {group_key(role.subject) for role in roles}
-    tried = [e for e in effects if group_key(e.name) not in judged]
+    tried = untested(found, effects)
     if tried:
         names = ", ".join(f"{escape(effect_label(e))} ({e.count})" for e in tried[:MAX_ROWS])
         lines.append(f"[dim]Tried, no clear difference from similar moments without it yet: {names}.[/]")
@@ -333,6 +332,7 @@ class InsightsScreen(PainPalScreen[None], palette="Insights"):
         )
         head += "".join("\n" + settings_problem_markup(message) for message in result.problems)
         if result.patterns:
+            head += f"\n[dim]{escape(family_text(result.found))}[/]"
             self.set_patterns(head, [(p.sentence, p.evidence) for p in result.patterns])
         else:
             self.set_patterns(head, [(result.needs_more or "", None)])
