@@ -273,7 +273,7 @@ def test_empty_history_still_makes_a_report() -> None:
 def test_render_picks_the_format_and_refuses_others(data: ReportData) -> None:
     assert render(data, "md") == render_markdown(data)
     assert render(data, "html") == render_html(data)
-    with pytest.raises(ValueError, match="expected md or html"):
+    with pytest.raises(ValueError, match="expected md, html or json"):
         render(data, "pdf")
 
 

@@ -230,7 +230,9 @@ async def test_insights_without_data_says_what_would_help(tmp_path: Path) -> Non
     async with app.run_test(size=(80, 24)) as pilot:
         await open_screen(pilot, app, InsightsScreen())
         sentences = [str(w.visual) for w in app.screen.query(".pattern").results(Static)]
-        assert sentences and sentences[0].startswith("Not enough check-ins yet")
+        assert sentences == [
+            "Patterns need 14 days with at least two check-ins; 0 so far, so painpal needs 14 more days."
+        ]
         assert "No check-ins in this period" in text_of(app, "#insights-heatmap")
 
 
