@@ -112,6 +112,8 @@ class CheckInDetailScreen(PainPalModal[CheckIn | None], palette="Check-in"):
             yield Static("[dim]1-9 choose · o own words · Enter skip · Backspace back · Esc done[/]", id="detail-hint")
 
     def on_mount(self) -> None:
+        if not self.is_live:  # opened by a key right behind q: the app is taking its screens down
+            return
         self.query_one("#detail").border_title = "Check-in details"
         self._hide_input()
         self.show_question()
