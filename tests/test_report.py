@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import replace
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
@@ -147,7 +148,8 @@ def test_warning_signs_come_first(data: ReportData) -> None:
 
 
 def test_medication_names_and_times_only(data: ReportData) -> None:
-    text = render_markdown(data) + html.unescape(render_html(data))
+    # What a reader sees: the page's text, not its markup (the chart's role="img" holds an "mg").
+    text = render_markdown(data) + html.unescape(re.sub(r"<[^>]+>", " ", render_html(data)))
     assert [(m.at, m.name) for m in data.medications] == [
         (at(25, 15, 5), "medication taken"),
         (at(26, 18, 5), "Ibuprofen"),
@@ -166,7 +168,9 @@ def test_detail_daily_table_notes_and_questions(data: ReportData) -> None:
     # Mean 5 and a peak of 8 on a usual day of 5: a high check-in, not a flare (the rule is relative, not 7+).
     assert "| Thu 2026-11-26 | 2 | 5.0 | 8 | 5/5, 7.5 h | 2 | 20 min |  |" in text
     assert "| Mon 2026-11-30 | – | – | – | – | – | – |" in text
-    assert text.count("| Tue 2026-11-24 ") == 1 and "2026-11-23" not in text.split("### Day by day")[1]
+    days = text.split("### Day by day")[1]
+    assert "2026-11-24" not in days and "2026-11-23" not in days, "the table starts at the first logged day"
+    assert days.index("| Wed 2026-11-25 ") < days.index("| Mon 2026-11-30 ")
     assert "Hard day" in text
     assert "\\<b\\>bold\\</b\\>" in text, "typed markup is escaped, not rendered"
     assert "- [x] Q one" in text and "- [ ] Q two" in text

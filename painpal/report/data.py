@@ -119,6 +119,8 @@ class DayRow:
     count: int
     mean: float | None
     peak: int | None
+    low: int | None
+    """The day's lowest check-in: the chart draws the day's range, ``low`` to ``peak``."""
     sleep_quality: int | None
     sleep_hours: float | None
     stress: int | None
@@ -441,8 +443,10 @@ def report_data(
     flares = tuple(d for d in ins.flares if first <= d <= last)
     flare_set = set(flares)
     rows = []
-    day = first
     today = painpal_day(now, dsh)
+    # From the first logged day: days before the log began are not "no pain", and pages of "–" bury the rest.
+    logged = [d for d in per_day if first <= d <= min(last, today) and per_day[d].pains]
+    day = min(logged) if logged else last + timedelta(days=1)
     while day <= min(last, today):
         info = per_day.get(day)
         note = info.note if info is not None else None
@@ -453,6 +457,7 @@ def report_data(
                 count=len(pains),
                 mean=mean_of(pains),
                 peak=max(pains) if pains else None,
+                low=min(pains) if pains else None,
                 sleep_quality=note.sleep_quality if note else None,
                 sleep_hours=note.sleep_hours if note else None,
                 stress=note.stress if note else None,

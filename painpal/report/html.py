@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from painpal.report import wording as words
+from painpal.report.chart import pain_chart_svg
 from painpal.report.data import ReportData
 from painpal.text import drop_format_controls, when_text
 
@@ -63,7 +64,10 @@ def render_html(data: ReportData) -> str:
     add('<meta name="viewport" content="width=device-width, initial-scale=1">')
     add(f"<title>{_e(title)}</title><style>{stylesheet()}</style></head><body>")
     add(f"<header><h1>{_e(title)}</h1>")
-    add(f'<p class="meta">{_text(words.prepared_text(data))}</p></header>')
+    add(f'<p class="meta">{_text(words.prepared_text(data))}</p>')
+    add(f'<p class="key">{_e(words.key_figures_text(data))}</p></header>')
+    # Page 1: what a clinician reads in a minute, in the order they ask.
+    add('<main class="first">')
     if data.warnings:
         add(f'<section class="warning"><h2>{_text(words.WARNINGS_HEADING)}</h2><ul>')
         for w in data.warnings:
@@ -72,28 +76,58 @@ def render_html(data: ReportData) -> str:
                 f"{_e(words.warning_signs_text(w))}. <strong>{_e(words.warning_state_text(w))}</strong>.</li>"
             )
         add("</ul></section>")
-    add(f"<section><h2>{_text(words.SUMMARY_HEADING)}</h2>")
-    add(_html_table(words.summary_headers(data), words.summary_rows(data)))
+    add(f'<section class="chart"><h2>{_text(words.CHART_HEADING)}</h2>{pain_chart_svg(data.daily)}')
     notes = words.summary_notes(data)
-    if notes:
-        add(f"<p>{_e(' '.join(notes))}</p>")
-    add(f"</section><section><h2>{_text(words.PATTERNS_HEADING)}</h2>")
+    add(f'<p class="evidence">{_text(words.CHART_NOTE)} {_e(" ".join(notes))}</p></section>')
+    add(f"<section><h2>{_text(words.PATTERNS_HEADING)}</h2>")
+    top = words.top_patterns(data)
+    if top:
+        add("<ul>")
+        for p in top:
+            add(f'<li>{_e(p.sentence)} <span class="evidence">{_e(p.evidence)}</span></li>')
+        add("</ul>")
+        more = f" {words.MORE_PATTERNS}" if len(data.patterns) > len(top) else ""
+        add(f'<p class="evidence">{_e(words.family_line(data))}{_text(more)}</p>')
+    else:
+        add(f"<p>{_e(words.no_pattern_text(data))}</p>")
+    add("</section>")
+    add(f'<div class="two"><section><h2>{_text(words.HELPS_HEADING)}</h2><ul>')
+    add("".join(f"<li>{_e(line)}</li>" for line in words.helps_lines(data)))
+    add(f"</ul></section><section><h2>{_text(words.FUNCTION_HEADING)}</h2><ul>")
+    add("".join(f"<li>{_e(line)}</li>" for line in words.function_lines(data)))
+    add("</ul></section></div>")
+    add(f'<div class="two"><section><h2>{_text(words.MEDICATION_HEADING)}</h2><ul>')
+    add("".join(f"<li>{_e(line)}</li>" for line in words.medication_lines(data)))
+    add(f"</ul></section><section><h2>{_text(words.VISIT_QUESTIONS_HEADING)}</h2>")
+    if data.appointment is not None:
+        add(f"<p>{_e(words.visit_line(data, data.appointment))}</p>")
+    questions = words.visit_questions(data)
+    if questions:
+        add("<ul>" + "".join(f"<li>{_e(q)}</li>" for q in questions) + "</ul>")
+    else:
+        add(f"<p>{_text(words.NO_QUESTIONS)}</p>")
+    add("</section></div></main>")
+
+    # The detail: everything behind page 1, from the first logged day.
+    add(f'<section class="detail"><h2>{_text(words.DETAIL_HEADING)}</h2>')
+    add(f"<h3>{_text(words.SUMMARY_HEADING)}</h3>")
+    add(_html_table(words.summary_headers(data), words.summary_rows(data)))
+    add(f"<h3>{_text(words.PATTERNS_HEADING)}</h3>")
     if data.patterns:
         add("<ul>")
         for p in data.patterns:
             add(f'<li>{_e(p.sentence)}<br><span class="evidence">Evidence: {_e(p.evidence)}</span></li>')
-        add(f'</ul><p class="evidence">{_e(words.family_line(data))}</p>')
+        add("</ul>")
     else:
         add(f"<p>{_e(words.no_pattern_text(data))}</p>")
-    add(f"</section><section><h2>{_text(words.EFFECTS_HEADING)}</h2><ul>")
+    add(f"<h3>{_text(words.EFFECTS_HEADING)}</h3><ul>")
     for line in words.effect_lines(data):
         add(f"<li>{_e(line)}</li>")
-    add(f"</ul></section><section><h2>{_text(words.USES_HEADING)}</h2><ul>")
+    add(f"</ul><h3>{_text(words.USES_HEADING)}</h3><ul>")
     for line in words.use_lines(data):
         add(f"<li>{_e(line)}</li>")
-    add("</ul></section>")
-
-    add(f'<section class="detail"><h2>{_text(words.DETAIL_HEADING)}</h2><h3>{_text(words.DAYS_HEADING)}</h3>')
+    add("</ul>")
+    add(f"<h3>{_text(words.DAYS_HEADING)}</h3>")
     add(
         _html_table(
             words.DAY_HEADERS,

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from painpal import __version__
 from painpal.analysis.claims import relief_roles
 from painpal.analysis.effects import effect_label
-from painpal.analysis.patterns import family_text, untested
+from painpal.analysis.patterns import Pattern, family_text, untested
 from painpal.analysis.stats import MIN_DIFFERENCE, days_to_compare
 from painpal.domain import safety
 from painpal.domain.clock import painpal_day
@@ -53,6 +53,18 @@ FLARES_HEADING = "Flare days"
 NOTES_HEADING = "In the person's words"
 MEDICATION_LOG_HEADING = "Medication log (names and times only)"
 QUESTIONS_HEADING = "Questions for the next visit"
+CHART_HEADING = "Pain over time"
+HELPS_HEADING = "What helps"
+FUNCTION_HEADING = "Function, sleep and stress"
+MEDICATION_HEADING = "Medication (names and times only)"
+VISIT_QUESTIONS_HEADING = "Questions for this visit"
+MORE_PATTERNS = "More in the detail."
+CHART_NOTE = (
+    "Each bar is a day, from its lowest to its highest check-in; the line joins the daily means; "
+    "▼ marks a flare; the band below is each week's strategic activity (walks, exercise, strategic routines)."
+)
+TOP_PATTERNS = 3
+"""Pattern sentences on the first page: the strongest few; the detail lists every one."""
 
 # --------------------------------------------------------------------------------------------- fixed sentences
 
@@ -170,10 +182,10 @@ def title_text(data: ReportData) -> str:
 
 def prepared_text(data: ReportData) -> str:
     """The line under the title: when, from what, compared with what."""
-    return (
-        f"Prepared {when_text(data.now)} from the person's own log. "
-        f"Compared with the previous {data.days} days ({previous_text(data)})."
-    )
+    line = f"Prepared {when_text(data.now)} from the person's own log."
+    if data.comparable:
+        line += f" Compared with the previous {data.days} days ({previous_text(data)})."
+    return line
 
 
 def warning_signs_text(w: WarningReport) -> str:
@@ -250,8 +262,6 @@ def summary_notes(data: ReportData) -> list[str]:
             f"No comparison with the previous {data.days} days: each period needs {need} days with check-ins "
             f"(this one has {data.current.days_logged}, the previous {data.previous.days_logged})."
         )
-    if data.pegs:
-        out.append("PEG by week: " + ", ".join(f"{w:%d %b} {s:.1f}" for w, s in data.pegs[-6:]) + ".")
     if data.flares:
         out.append(f"Flare days: {len(data.flares)} of {len(data.daily)}.")
     return out
@@ -351,6 +361,83 @@ def medication_line(m: MedicationUse, typed: Typed = _as_is) -> str:
 def visit_line(data: ReportData, appointment: Appointment, typed: Typed = _as_is) -> str:
     """ "Wed 9 Dec 2026 10:30 with Sam Okafor (physical therapist)."."""
     return f"{when_text(appointment.at)} with {typed(who(data))}."
+
+
+# --------------------------------------------------------------------------------------------- page 1
+
+
+def key_figures_text(data: ReportData) -> str:
+    """The period in one line: how much pain, how often logged, flares; the previous period only if comparable."""
+    cur, prev = data.current, data.previous
+    if not cur.count:
+        return "No check-ins in this period."
+    line = (
+        f"Mean pain {number(cur.mean)} of 10, highest {cur.peak}; {cur.count} check-ins on {cur.days_logged} "
+        f"of {data.days} days; {len(data.flares)} flare day{'s' * (len(data.flares) != 1)}."
+    )
+    if data.comparable:
+        line += f" Previous {data.days} days: mean {number(prev.mean)} ({change_text(cur.mean, prev.mean)})."
+    return line
+
+
+def top_patterns(data: ReportData) -> tuple[Pattern, ...]:
+    """The strongest few sentences for the first page (the claims come strongest-first, headline leading)."""
+    return data.patterns[:TOP_PATTERNS]
+
+
+def helps_lines(data: ReportData, typed: Typed = _as_is) -> list[str]:
+    """What helps, split soothing (eases pain for a while) and strategic (builds capacity), as done and as measured."""
+    roles = relief_roles(data.found)
+    out = []
+    for kind, what in (("soothing", "eases pain for a while"), ("strategic", "builds capacity")):
+        uses = [u for u in (*data.reliefs, *data.routines) if u.kind == kind]
+        done = ", ".join(f"{u.name} ×{u.count}" for u in uses[:LISTED])
+        minutes = data.soothing_minutes if kind == "soothing" else data.strategic_minutes
+        line = f"{kind.capitalize()} ({what}): {minutes_text(minutes)}"
+        line += f": {typed(done)}." if done else "; none logged."
+        measured = [typed(role.words) for role in roles if role.role == kind]
+        out.append(" ".join([line, *measured]))
+    return out
+
+
+def function_lines(data: ReportData) -> list[str]:
+    """Function (the weekly PEG and its course), sleep and stress; the previous period only where comparable."""
+    cur, prev = data.current, data.previous
+    out = []
+    if cur.peg is not None:
+        weeks = ", ".join(f"{w:%-d %b} {v:.1f}" for w, v in data.pegs[-6:])
+        span = f"{cur.peg_weeks} week{'s' * (cur.peg_weeks != 1)}"
+        line = f"PEG (pain, enjoyment, activity; 0–10): {cur.peg:.1f} over {span}"
+        line += f" ({weeks})." if weeks else "."
+        if data.comparable and prev.peg is not None:
+            line += f" Before: {prev.peg:.1f} ({change_text(cur.peg, prev.peg)})."
+        out.append(line)
+    else:
+        out.append("PEG: not answered in this period.")
+    if cur.sleep_quality is not None or cur.sleep_hours is not None:
+        out.append(f"Sleep: quality {number(cur.sleep_quality)} of 5, {number(cur.sleep_hours)} hours a night.")
+    if cur.stress is not None:
+        out.append(f"Stress: {number(cur.stress)} of 10.")
+    if len(out) == 1 and cur.sleep_quality is None and cur.stress is None:
+        out.append("Sleep and stress: not answered in this period (the evening review asks).")
+    return out
+
+
+def medication_lines(data: ReportData, typed: Typed = _as_is) -> list[str]:
+    """Medicine taken as logged: name, how many times, when last. Never an amount."""
+    meds = medication_summary(data.medications)
+    if not meds:
+        return ["None logged."]
+    return [f"{typed(name)}: {n} time{'s' * (n != 1)}, last {when_text(last)}." for name, n, last in meds]
+
+
+def visit_questions(data: ReportData) -> list[str]:
+    """The questions for this visit: those the person wrote and has not asked, else the ones painpal offers."""
+    a = data.appointment
+    if a is not None and a.questions:
+        asked = set(a.asked)
+        return [q for q in a.questions if q not in asked] or ["All of this visit's questions are marked asked."]
+    return suggested_questions(data, limit=4)
 
 
 # --------------------------------------------------------------------------------------------- the visit
