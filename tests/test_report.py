@@ -140,7 +140,7 @@ def test_markdown_summary_states_every_figure(data: ReportData) -> None:
 def test_warning_signs_come_first(data: ReportData) -> None:
     text = render_markdown(data)
     warning = text.index("Warning signs reported")
-    assert warning < text.index("## Summary")
+    assert warning < text.index("## Pain over time")
     assert safety.SIGNS["fever"].text in text
     assert "**not marked resolved**" in text
     assert "see a doctor soon" in text
@@ -175,7 +175,19 @@ def test_detail_daily_table_notes_and_questions(data: ReportData) -> None:
     assert "\\<b\\>bold\\</b\\>" in text, "typed markup is escaped, not rendered"
     assert "- [x] Q one" in text and "- [ ] Q two" in text
     assert "Wed 9 Dec 2026 10:30 with Sam Okafor (physical therapist)." in text
-    assert text.index("## Summary") < text.index("## Detail") < text.index("Sources:")
+    order = [
+        "## Pain over time",
+        "## What the log shows",
+        "## What helps",
+        "## Function, sleep and stress",
+        "## Medication (names and times only)",
+        "## Questions for this visit",
+        "## Detail",
+        "### Summary",
+        "### Day by day",
+        "Sources:",
+    ]
+    assert [text.index(h) for h in order] == sorted(text.index(h) for h in order), "the printed page's order"
     assert "Krebs" in text and "J Gen Intern Med 2009;24:733–738" in text and safety.SOURCE in text
     assert "not a diagnostic device" in text
 

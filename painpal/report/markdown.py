@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from painpal.report import wording as words
 from painpal.report.data import ReportData
-from painpal.text import drop_format_controls, when_text
+from painpal.text import drop_format_controls, spark, when_text
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 """Characters that format, link or break a table cell anywhere in a line (parentheses only link after ``]``)."""
@@ -30,8 +30,13 @@ def _md_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str
     return out
 
 
+def sparkline_of(data: ReportData) -> str:
+    """The daily means as one line of block marks on the fixed 0-10 scale (a blank for a day with none)."""
+    return "".join(spark(r.mean) if r.mean is not None else " " for r in data.daily)
+
+
 def render_markdown(data: ReportData) -> str:
-    """The report as Markdown: summary first (one screenful), then the detail, then what painpal is."""
+    """The report as Markdown, in the printed page's order: page 1's sections (a screenful), then the detail."""
     lines = [f"# {words.title_text(data)}", ""]
     lines.append(words.prepared_text(data))
     lines.append("")
@@ -46,22 +51,40 @@ def render_markdown(data: ReportData) -> str:
                 f"{md(words.warning_signs_text(warning))}. {state}."
             )
         lines.append("")
-    lines += [f"## {words.SUMMARY_HEADING}", ""]
-    lines += _md_table(words.summary_headers(data), words.summary_rows(data))
-    lines.append("")
+    lines += [f"**{md(words.key_figures_text(data))}**", ""]
+    lines += [f"## {words.CHART_HEADING}", "", f"`{sparkline_of(data)}`  daily mean, 0–10, one mark a day", ""]
     lines += words.summary_notes(data)
     lines += ["", f"## {words.PATTERNS_HEADING}", ""]
+    top = words.top_patterns(data)
+    if top:
+        lines += [f"- {md(p.sentence)} *{md(p.evidence)}*" for p in top]
+        more = f" {words.MORE_PATTERNS}" if len(data.patterns) > len(top) else ""
+        lines += ["", f"*{md(words.family_line(data))}*{more}"]
+    else:
+        lines.append(md(words.no_pattern_text(data)))
+    lines += ["", f"## {words.HELPS_HEADING}", ""]
+    lines += [f"- {line}" for line in words.helps_lines(data, md)]
+    lines += ["", f"## {words.FUNCTION_HEADING}", ""]
+    lines += [f"- {line}" for line in words.function_lines(data)]
+    lines += ["", f"## {words.MEDICATION_HEADING}", ""]
+    lines += [f"- {line}" for line in words.medication_lines(data, md)]
+    lines += ["", f"## {words.VISIT_QUESTIONS_HEADING}", ""]
+    if data.appointment is not None:
+        lines += [words.visit_line(data, data.appointment, md), ""]
+    lines += [f"- {md(q)}" for q in words.visit_questions(data)] or [words.NO_QUESTIONS]
+    lines += ["", "---", "", f"## {words.DETAIL_HEADING}", "", f"### {words.SUMMARY_HEADING}", ""]
+    lines += _md_table(words.summary_headers(data), words.summary_rows(data))
+    lines += ["", f"### {words.PATTERNS_HEADING}", ""]
     if data.patterns:
         for p in data.patterns:
             lines.append(f"- {md(p.sentence)}  \n  *Evidence:* {md(p.evidence)}")
-        lines += ["", f"*{md(words.family_line(data))}*"]
     else:
         lines.append(md(words.no_pattern_text(data)))
-    lines += ["", f"## {words.EFFECTS_HEADING}", ""]
+    lines += ["", f"### {words.EFFECTS_HEADING}", ""]
     lines += [f"- {line}" for line in words.effect_lines(data, md)]
-    lines += ["", f"## {words.USES_HEADING}", ""]
+    lines += ["", f"### {words.USES_HEADING}", ""]
     lines += [f"- {line}" for line in words.use_lines(data, md)]
-    lines += ["", "---", "", f"## {words.DETAIL_HEADING}", "", f"### {words.DAYS_HEADING}", ""]
+    lines += ["", f"### {words.DAYS_HEADING}", ""]
     lines += _md_table(words.DAY_HEADERS, (words.day_cells(r) for r in data.daily))
     lines.append("")
     lines.append(words.DAY_TABLE_NOTE)

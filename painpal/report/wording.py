@@ -415,7 +415,7 @@ def function_lines(data: ReportData) -> list[str]:
     else:
         out.append("PEG: not answered in this period.")
     if cur.sleep_quality is not None or cur.sleep_hours is not None:
-        out.append(f"Sleep: quality {number(cur.sleep_quality)} of 5, {number(cur.sleep_hours)} hours a night.")
+        out.append(f"Sleep: quality {number(cur.sleep_quality)} of 5, {number(cur.sleep_hours)} hours.")
     if cur.stress is not None:
         out.append(f"Stress: {number(cur.stress)} of 10.")
     if len(out) == 1 and cur.sleep_quality is None and cur.stress is None:
