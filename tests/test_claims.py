@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 
 from benchmarks import synthetic
-from painpal.analysis.claims import SCHEMA, ClaimSet, claims, claims_to_json, headline, relief_roles
+from painpal.analysis.claims import SCHEMA, ClaimSet, claims, claims_to_json, first_person, headline, relief_roles
 from painpal.history import History
 
 
@@ -60,6 +60,9 @@ def test_planted_headline_is_found_the_right_way_round() -> None:
     sentence = headline(found)
     assert sentence is not None and "walk" in sentence and "long sitting" in sentence
     assert "standard error" not in sentence
+    said = first_person(found)
+    assert said[0].startswith("My pain builds from ") and "on days I sit a lot, and a walk eases it" in said[0]
+    assert len(said) <= 3 and first_person(run(synthetic.noise_twin(synthetic.make("headline", 90, 1), 1))) == []
 
 
 def test_soothing_heat_is_told_from_strategic_walk() -> None:

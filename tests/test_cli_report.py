@@ -69,6 +69,16 @@ def test_json_holds_every_claim_and_the_same_sentences_as_the_page(cli: Cli, dem
     assert data["previous"]["comparable"] is False, "the demo has no history before its 60 days"
 
 
+def test_brief_is_what_to_say_first_then_the_figures(cli: Cli, demo_data: None) -> None:
+    proc = cli("report", "--brief", "--days", "60")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    start = lines.index("To say first:")
+    assert lines[start + 1].startswith("  Over the last 60 days my pain averaged ")
+    assert any(line.startswith("  My pain ") for line in lines[start + 2 : start + 5])
+    assert proc.stdout.index("To say first:") < proc.stdout.index("What the log shows:")
+
+
 def test_empty_data_dir_still_reports(cli: Cli) -> None:
     proc = cli("report", "--days", "7")
     assert proc.returncode == 0, proc.stderr

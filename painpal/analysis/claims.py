@@ -1124,3 +1124,64 @@ def claims_to_json(found: ClaimSet) -> dict[str, Any]:
         ],
         "missing": list(found.missing),
     }
+
+
+_MY_DAYS = {
+    "sitting-day": "on days I sit a lot",
+    "weekday": "on weekdays",
+    "poor-sleep": "after a poor night",
+    "high-stress": "on stressful days",
+}
+"""The day conditions as a person says them about themself."""
+
+
+def first_person(found: ClaimSet, limit: int = 3) -> list[str]:
+    """The strongest claims as the person would say them at the start of a visit, in their own voice.
+
+    "My pain builds from 16:00 to 19:00 on days I sit a lot, and a walk eases
+    it for a couple of hours." The same claims as every other surface, so a
+    person never says more than the log shows.
+    """
+    out: list[str] = []
+    used: set[int] = set()
+    said_hours: list[tuple[int, int]] = []
+    build = [c for c in found.claims if c.kind == "time-of-day-condition" and c.direction == "higher" and c.hours]
+    eases = [c for c in found.claims if c.kind == "relief-short" and c.direction == "lower"]
+    if build and eases:
+        b, e = min(build, key=lambda c: c.adjusted_p), min(eases, key=lambda c: c.adjusted_p)
+        assert b.hours is not None
+        used.update((id(b), id(e)))
+        said_hours.append(b.hours)
+        out.append(
+            f"My pain builds {_span(b.hours)} {_MY_DAYS.get(b.condition, '')}, and {_noun(e.subject, e.routine)} "
+            "eases it for a couple of hours.".replace("  ", " ")
+        )
+    for role in relief_roles(found):
+        parts = [c for c in (role.short, role.later, role.next_day) if c is not None]
+        if any(id(c) in used for c in parts) or role.role is None:
+            continue
+        used.update(id(c) for c in parts)
+        some = parts[0]
+        noun = _noun(role.subject, some.routine)
+        if role.role == "soothing":
+            out.append(f"{_cap(noun)} eases my pain for a couple of hours.")
+        else:
+            out.append(f"On days with {noun}, my pain stays lower.")
+    for c in sorted(found.claims, key=lambda c: c.adjusted_p):
+        if id(c) in used or c.kind.startswith("relief-"):
+            continue
+        more = "higher" if c.direction == "higher" else "lower"
+        if c.hours and any(a < c.hours[1] and c.hours[0] < b for a, b in said_hours):
+            continue  # the same hours, said once
+        if c.kind == "time-of-day" and c.hours:
+            said_hours.append(c.hours)
+            out.append(f"My pain is {'worst' if more == 'higher' else 'lowest'} {_span(c.hours)}.")
+        elif c.kind == "time-of-day-condition" and c.hours:
+            out.append(f"{_cap(_MY_DAYS.get(c.condition, 'on some days'))}, my pain is {more} {_span(c.hours)}.")
+        elif c.kind == "day-condition":
+            out.append(f"My pain is {more} {_MY_DAYS.get(c.condition, 'on some days')}.")
+        elif c.kind == "activity":
+            out.append(f"After {c.subject}, my pain is {more}.")
+        elif c.kind == "boom-bust":
+            out.append(f"After my busiest days, my pain is {more} the next day.")
+    return out[:limit]

@@ -249,6 +249,11 @@ def cmd_report(ctx: Context) -> int:
     since = parse_day(a.since, "--since") if a.since is not None else None
     until = parse_day(a.until, "--until") if a.until is not None else None
     data = report_for(ctx.store, ctx.clock.now(), days=a.days, since=since, until=until)
+    if a.brief:
+        from painpal.report.wording import visit_brief
+
+        write_output(visit_brief(data) + "\n", a.output, ctx.data_dir)
+        return 0
     write_output(render(data, a.format), a.output, ctx.data_dir)
     return 0
 

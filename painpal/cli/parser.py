@@ -188,7 +188,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "--format",
         choices=("md", "html", "json"),
         default="md",
-        help="md (default), html (one printable page) or json (every figure and claim as data)",
+        help="md (default), html (printable pages) or json (every figure and claim as data)",
+    )
+    p.add_argument(
+        "--brief",
+        action="store_true",
+        help="print the visit brief instead: the two minutes to say at the start of an appointment, then the figures",
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (mode 0600) instead of standard output")
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from painpal import __version__
-from painpal.analysis.claims import relief_roles
+from painpal.analysis.claims import first_person, relief_roles
 from painpal.analysis.effects import effect_label
 from painpal.analysis.patterns import Pattern, family_text, untested
 from painpal.analysis.stats import MIN_DIFFERENCE, days_to_compare
@@ -486,6 +486,20 @@ def suggested_questions(data: ReportData, appointments: Sequence[Appointment] = 
     return out[:limit]
 
 
+def say_first(data: ReportData) -> list[str]:
+    """The two minutes at the start of a visit, in the person's own voice, from the same claims as the report."""
+    cur = data.current
+    if not cur.count:
+        return [f"I have not logged my pain in the last {data.days} days."]
+    out = [f"Over the last {data.days} days my pain averaged {number(cur.mean)} out of 10, at its worst {cur.peak}."]
+    out += first_person(data.found)
+    if data.comparable and cur.mean is not None and data.previous.mean is not None:
+        diff = cur.mean - data.previous.mean
+        if abs(diff) >= MIN_DIFFERENCE:
+            out.append(f"That is {'more' if diff > 0 else 'less'} than in the {data.days} days before.")
+    return out
+
+
 def visit_brief(data: ReportData, numbered: bool = False) -> str:
     """The next visit on one screen, as plain text: who and when, anything urgent, the figures, the questions.
 
@@ -506,22 +520,21 @@ def visit_brief(data: ReportData, numbered: bool = False) -> str:
                 f"WARNING SIGN reported {when_text(w.at)} ({urgency_text(w.urgency)}): {warning_signs_text(w)}. "
                 "Say this first."
             )
+    lines += ["", "To say first:", *(f"  {line}" for line in say_first(data))]
     cur, prev = data.current, data.previous
     lines.append("")
     lines.append(f"Last {data.days} days ({day_text(data.first_day)} – {day_text(data.last_day)}):")
     if cur.count:
+        before = f" (before: {number(prev.mean)}; {change_text(cur.mean, prev.mean)})" if data.comparable else ""
         lines.append(
-            f"  Pain: mean {number(cur.mean)} (before: {number(prev.mean)}; "
-            f"{change_text(cur.mean, prev.mean, comparable=data.comparable)}), "
-            f"peak {cur.peak}; {cur.count} check-ins on {cur.days_logged} days."
+            f"  Pain: mean {number(cur.mean)}{before}, peak {cur.peak}; "
+            f"{cur.count} check-ins on {cur.days_logged} days."
         )
     else:
         lines.append("  Pain: no check-ins in this period.")
     if cur.peg is not None:
-        lines.append(
-            f"  PEG: {cur.peg:.1f} (before: {number(prev.peg)}; "
-            f"{change_text(cur.peg, prev.peg, comparable=data.comparable)})."
-        )
+        before = f" (before: {number(prev.peg)}; {change_text(cur.peg, prev.peg)})" if data.comparable else ""
+        lines.append(f"  PEG: {cur.peg:.1f}{before}.")
     if cur.sleep_quality is not None or cur.stress is not None:
         lines.append(
             f"  Sleep {number(cur.sleep_quality)}/5, {number(cur.sleep_hours)} h; stress {number(cur.stress)}/10."
