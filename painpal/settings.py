@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from painpal.domain.records import ValidationError
@@ -29,14 +30,15 @@ if TYPE_CHECKING:
     from painpal.domain.plan import DayPlan
     from painpal.routines import Routine
 
-Key = Literal["plan", "routines", "hidden_routines", "welcomed", "theme"]
+Key = Literal["plan", "routines", "hidden_routines", "welcomed", "theme", "report_person"]
 """The stored name of each setting: the only place these strings are written."""
 PLAN: Key = "plan"
 ROUTINES: Key = "routines"
 HIDDEN_ROUTINES: Key = "hidden_routines"
 WELCOMED: Key = "welcomed"
 THEME: Key = "theme"
-KEYS: tuple[Key, ...] = (PLAN, ROUTINES, HIDDEN_ROUTINES, WELCOMED, THEME)
+REPORT_PERSON: Key = "report_person"
+KEYS: tuple[Key, ...] = (PLAN, ROUTINES, HIDDEN_ROUTINES, WELCOMED, THEME, REPORT_PERSON)
 
 THEMES = ("textual-dark", "textual-light")
 """The themes painpal offers (``T`` switches between them)."""
@@ -69,6 +71,31 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class ReportPerson:
+    """Whose report it is, as its first line names them; nothing is required."""
+
+    name: str | None = None
+    born: date | None = None
+
+
+def report_person(name: Any, born: Any) -> ReportPerson:
+    """Checked: a name of one line (at most 80 characters) and a date of birth ``YYYY-MM-DD`` in 1900..2999."""
+    from painpal.domain.records import check_year, clean_text
+
+    text = clean_text(name, "name", 80) if name is not None else None
+    day = None
+    if born not in (None, ""):
+        try:
+            day = date.fromisoformat(str(born))
+        except ValueError:
+            raise ValidationError(
+                f"The date of birth must be YYYY-MM-DD, e.g. 1980-04-02; got {_shown(str(born))!r}."
+            ) from None
+        check_year(day, "date of birth")
+    return ReportPerson(text, day)
+
+
+@dataclass(frozen=True)
 class Settings:
     """The person's settings, each valid: a bad stored value is replaced by its default and named in ``problems``."""
 
@@ -83,6 +110,8 @@ class Settings:
     """The first-run welcome has been seen."""
     theme: str | None = None
     """The chosen theme, or ``None`` for the app's default."""
+    report_person: ReportPerson = field(default_factory=lambda: ReportPerson())
+    """Whose report it is: the name and date of birth the clinician report prints (both optional)."""
     problems: tuple[Problem, ...] = ()
 
     def problem(self, *keys: Key) -> Problem | None:
@@ -191,6 +220,21 @@ def _load_theme(value: Any) -> tuple[str | None, list[Problem]]:
     return None, [Problem(THEME, message)]
 
 
+def _load_report_person(value: Any) -> tuple[ReportPerson, list[Problem]]:
+    if value is None:
+        return ReportPerson(), []
+    try:
+        if not isinstance(value, Mapping):
+            raise ValidationError("it is not a name and a date")
+        return report_person(value.get("name"), value.get("born")), []
+    except ValidationError as exc:
+        message = (
+            f"The saved name and date of birth for reports cannot be used ({_reason(exc)}); "
+            "set them again with painpal report --name ... --born YYYY-MM-DD."
+        )
+        return ReportPerson(), [Problem(REPORT_PERSON, message)]
+
+
 def _load_welcomed(value: Any) -> tuple[bool, list[Problem]]:
     if value is None or isinstance(value, bool):
         return value is True, []
@@ -233,7 +277,8 @@ def from_values(values: Mapping[str, Any]) -> Settings:
     hidden, hidden_problems = _load_hidden(values.get(HIDDEN_ROUTINES))
     theme, theme_problems = _load_theme(values.get(THEME))
     welcomed, welcomed_problems = _load_welcomed(values.get(WELCOMED))
-    problems += routine_problems + hidden_problems + theme_problems + welcomed_problems
+    person, person_problems = _load_report_person(values.get(REPORT_PERSON))
+    problems += routine_problems + hidden_problems + theme_problems + welcomed_problems + person_problems
     return Settings(
         plan=plan,
         routines=routines,
@@ -241,6 +286,7 @@ def from_values(values: Mapping[str, Any]) -> Settings:
         hidden_routines=hidden,
         welcomed=welcomed,
         theme=theme,
+        report_person=person,
         problems=tuple(problems),
     )
 
@@ -289,6 +335,7 @@ def save(
     hidden_routines: Sequence[str] | None = None,
     welcomed: bool | None = None,
     theme: str | None = None,
+    person: ReportPerson | None = None,
 ) -> None:
     """Store the settings given (the others are left as they are), each encoded as painpal reads it back.
 
@@ -307,3 +354,6 @@ def save(
         store.set_setting(WELCOMED, bool(welcomed))
     if theme is not None:
         store.set_setting(THEME, theme)
+    if person is not None:
+        stored = {"name": person.name, "born": person.born.isoformat() if person.born else None}
+        store.set_setting(REPORT_PERSON, stored)

@@ -79,6 +79,26 @@ def test_brief_is_what_to_say_first_then_the_figures(cli: Cli, demo_data: None) 
     assert proc.stdout.index("To say first:") < proc.stdout.index("What the log shows:")
 
 
+def test_name_and_date_of_birth_are_remembered_for_every_report(cli: Cli, isolated_env: Path) -> None:
+    import json
+
+    proc = cli("report", "--days", "7", "--name", "Alex Doe", "--born", "1980-04-02")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("# Pain report for Alex Doe (born 2 Apr 1980): ")
+    assert "Reports will name Alex Doe, born 1980-04-02." in proc.stderr
+    page = cli("report", "--days", "7", "--format", "html").stdout
+    assert "<h1>Pain report for Alex Doe (born 2 Apr 1980): " in page
+    assert json.loads(cli("report", "--days", "7", "--format", "json").stdout)["whose"] == {
+        "name": "Alex Doe",
+        "born": "1980-04-02",
+    }
+    before = {p.name: p.read_bytes() for p in isolated_env.iterdir() if p.is_file()}
+    bad = cli("report", "--born", "2 April 1980")
+    assert_one_line_error(bad, 2)
+    assert {p.name: p.read_bytes() for p in isolated_env.iterdir() if p.is_file()} == before, "nothing written"
+    assert cli("report", "--days", "7", "--name", "").stdout.startswith("# Pain report (born 2 Apr 1980): ")
+
+
 def test_empty_data_dir_still_reports(cli: Cli) -> None:
     proc = cli("report", "--days", "7")
     assert proc.returncode == 0, proc.stderr

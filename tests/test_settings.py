@@ -196,3 +196,17 @@ async def test_every_screen_stays_up_and_says_it(case: str, tmp_path: Path) -> N
             await settle(pilot, app)
     assert app.return_code in (None, 0)
     assert tree_digest(data_dir) == before
+
+
+def test_whose_report_it_is_is_checked_and_a_bad_stored_value_is_named() -> None:
+    from datetime import date
+
+    from painpal import settings
+
+    good = settings.from_values({"report_person": {"name": " Alex Doe ", "born": "1980-04-02"}})
+    assert good.report_person == settings.ReportPerson("Alex Doe", date(1980, 4, 2)) and not good.problems
+    for stored in ("Alex", {"name": "a\x1bb"}, {"born": "1980-13-01"}, {"born": "0999-01-01"}):
+        bad = settings.from_values({"report_person": stored})
+        assert bad.report_person == settings.ReportPerson()
+        problem = bad.problem("report_person")
+        assert problem is not None and "painpal report --name" in problem.message

@@ -237,6 +237,20 @@ def cmd_suggest(ctx: Context) -> int:
     return 0
 
 
+def remember_report_person(ctx: Context, name: str | None, born: str | None) -> None:
+    """Store whose report it is (a value not given keeps what was stored), and say so on standard error."""
+    from painpal import settings
+
+    stored = settings.load(ctx.store).report_person
+    person = settings.report_person(
+        stored.name if name is None else name,
+        (stored.born.isoformat() if stored.born else None) if born is None else born,
+    )
+    settings.save(ctx.store, person=person)
+    shown = ", ".join(part for part in (person.name, f"born {person.born}" if person.born else None) if part)
+    print(f"Reports will name {shown}." if shown else "Reports will name nobody.", file=sys.stderr)
+
+
 def cmd_report(ctx: Context) -> int:
     """Write the clinician report (Markdown or one printable HTML page) for a period of painpal days."""
     from painpal.report import render
@@ -248,6 +262,8 @@ def cmd_report(ctx: Context) -> int:
         raise UsageError("--days and --since cannot be used together; choose one.")
     since = parse_day(a.since, "--since") if a.since is not None else None
     until = parse_day(a.until, "--until") if a.until is not None else None
+    if a.name is not None or a.born is not None:
+        remember_report_person(ctx, a.name, a.born)
     data = report_for(ctx.store, ctx.clock.now(), days=a.days, since=since, until=until)
     if a.brief:
         from painpal.report.wording import visit_brief

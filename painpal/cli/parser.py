@@ -190,6 +190,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         default="md",
         help="md (default), html (printable pages) or json (every figure and claim as data)",
     )
+    p.add_argument("--name", metavar="NAME", help="put NAME on your reports from now on ('' removes it)")
+    p.add_argument(
+        "--born", metavar="YYYY-MM-DD", help="put your date of birth on your reports from now on ('' removes it)"
+    )
     p.add_argument(
         "--brief",
         action="store_true",

@@ -48,6 +48,7 @@ def report_json(data: ReportData) -> dict[str, Any]:
         "schema": SCHEMA,
         "made_with": f"painpal {__version__}",
         "prepared": data.now.isoformat(),
+        "whose": _plain(data.whose),
         "period": {
             "first_day": data.first_day.isoformat(),
             "last_day": data.last_day.isoformat(),

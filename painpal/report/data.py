@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
 
@@ -44,6 +44,7 @@ from painpal.domain.records import (
 from painpal.domain.relief import is_medication, medication_name, without_amounts
 from painpal.history import History
 from painpal.routines import Routine, get
+from painpal.settings import ReportPerson
 
 DEFAULT_DAYS = 30
 """``painpal report`` covers the last 30 painpal days unless told otherwise."""
@@ -182,6 +183,8 @@ class ReportData:
     person: CarePerson | None
     """Who the next appointment is with, when known."""
     day_start_hour: int = DEFAULT_DAY_START_HOUR
+    whose: ReportPerson = field(default_factory=ReportPerson)
+    """Whose report it is (name and date of birth, both optional, from settings)."""
 
     @property
     def first_day(self) -> date:
@@ -337,6 +340,7 @@ def report_data(
     people: Sequence[CarePerson] | None = None,
     custom: Sequence[Routine] | None = None,
     day_start_hour: int = DEFAULT_DAY_START_HOUR,
+    whose: ReportPerson | None = None,
 ) -> ReportData:
     """Gather the report for ``since <= at < until`` (see :func:`period`), as seen at ``now``.
 
@@ -507,4 +511,5 @@ def report_data(
         appointment=appointment,
         person=person,
         day_start_hour=dsh,
+        whose=whose or ReportPerson(),
     )

@@ -177,7 +177,14 @@ def medication_summary(meds: Sequence[MedicationUse]) -> list[tuple[str, int, da
 
 
 def title_text(data: ReportData) -> str:
-    return f"painpal report: {period_text(data)}"
+    """ "Pain report for Alex Doe (born 2 Apr 1980): <period>", or "painpal report: <period>" with no name set."""
+    whose = data.whose
+    if whose.name is None and whose.born is None:
+        return f"painpal report: {period_text(data)}"
+    born = f"born {whose.born.day} {whose.born:%b %Y}" if whose.born else ""
+    if whose.name is None:
+        return f"Pain report ({born}): {period_text(data)}"
+    return f"Pain report for {whose.name}{f' ({born})' if born else ''}: {period_text(data)}"
 
 
 def prepared_text(data: ReportData) -> str:

@@ -36,4 +36,4 @@ def report_for(
         prefs = settings.load(store).require(settings.PLAN, settings.ROUTINES)
     dsh = prefs.plan.day_start_hour
     start, end = period(now, days=days, since=since, until=until, day_start_hour=dsh)
-    return report_data(store, start, end, now, day_start_hour=dsh, custom=prefs.routines)
+    return report_data(store, start, end, now, day_start_hour=dsh, custom=prefs.routines, whose=prefs.report_person)
