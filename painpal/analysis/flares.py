@@ -57,10 +57,9 @@ class FlareJudge:
         base = self.pain_baseline(day)
         if base is None:
             return False
-        return (
-            sum(d.pains) / len(d.pains) >= base + FLARE_ABOVE_BASELINE
-            or max(d.pains) >= base + FLARE_PEAK_ABOVE_BASELINE
-        )
+        # A day's mean needs two check-ins to be the day's: one rating at 10:05 is a moment, not a day.
+        high_day = len(d.pains) >= 2 and sum(d.pains) / len(d.pains) >= base + FLARE_ABOVE_BASELINE
+        return high_day or max(d.pains) >= base + FLARE_PEAK_ABOVE_BASELINE
 
 
 @dataclass(frozen=True)
