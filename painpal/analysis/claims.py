@@ -1185,3 +1185,16 @@ def first_person(found: ClaimSet, limit: int = 3) -> list[str]:
         elif c.kind == "boom-bust":
             out.append(f"After my busiest days, my pain is {more} the next day.")
     return out[:limit]
+
+
+def eased_by(found: ClaimSet) -> dict[str, float]:
+    """What the log shows easing pain within two hours: ``group_key`` of the relief's or routine's name -> points.
+
+    The coach cites only these when it says why a routine fits ("pain was 1.5
+    points lower within two hours after it than at similar moments without
+    it"), so the suggestion never credits a routine with the fall that follows
+    any high check-in.
+    """
+    return {
+        group_key(c.subject): -c.effect for c in found.claims if c.kind == "relief-short" and c.direction == "lower"
+    }

@@ -23,9 +23,12 @@ order of safety first:
 Within the moment, the candidates from :func:`painpal.routines.fitting` are
 ranked by what has helped *this* person: the shrunk mean change in pain
 after each routine over the last :data:`LOOKBACK_DAYS` days
-(:func:`painpal.analysis.effects.effects`; more negative is better). The reason cites
-that figure once it rests on :data:`MIN_EVIDENCE` runs or more; otherwise it
-names the moment. Two gentler rules keep it from nagging: a routine skipped
+(:func:`painpal.analysis.effects.effects`; more negative is better). The
+reason cites an effect only where the period's claims show one
+(:func:`painpal.analysis.claims.eased_by`: pain lower than at similar moments
+without it, tested with everything else painpal tried); otherwise it names
+the moment. A raw before/after change is never quoted: pain after any high
+check-in tends to fall, whatever is done. Two gentler rules keep it from nagging: a routine skipped
 twice today is not offered a third time, and one done in the last
 :data:`RECENT_REPEAT` is not offered again straight away.
 
@@ -40,7 +43,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -64,7 +67,7 @@ RECENT_PAST = timedelta(minutes=90)
 UPCOMING = timedelta(minutes=15)
 """A transition this close already sets the moment: get ready for it."""
 MIN_EVIDENCE = 3
-"""Fewest before/after pairs before the reason cites "has lowered your pain by ..."."""
+"""Fewest before/after pairs before a measured effect ranks a routine (the reason cites only tested claims)."""
 SKIP_LIMIT = 2
 """A routine skipped this many times today is not offered again today: no nagging."""
 RECENT_REPEAT = timedelta(minutes=30)
@@ -165,10 +168,6 @@ def _points(value: float) -> str:
     return f"{text} point" + ("" if text == "1" else "s")
 
 
-def _times(count: int) -> str:
-    return "once" if count == 1 else "twice" if count == 2 else f"{count} times"
-
-
 def _warning_advice(event: SafetyEvent) -> str:
     """The advice for a warning-sign report; signs painpal cannot name get the most cautious advice."""
     known = [s for s in event.signs if s in safety.SIGNS]
@@ -187,8 +186,8 @@ def _effects_by_name(history: History, now: datetime) -> dict[tuple[str, str], E
     return {(e.kind, e.name.lower()): e for e in effects(history, since=since)}
 
 
-def _evidence(routine: Routine, learned: dict[tuple[str, str], Effect]) -> tuple[Effect | None, str]:
-    """The measured effect behind a routine, and what to call what was measured.
+def _evidence(routine: Routine, learned: dict[tuple[str, str], Effect]) -> Effect | None:
+    """The measured before/after effect that ranks a routine (never quoted: see :func:`_cited`).
 
     The routine's own runs come first; with fewer than :data:`MIN_EVIDENCE`
     of them, a relief that measures the same thing (a logged walk for the walk
@@ -196,20 +195,33 @@ def _evidence(routine: Routine, learned: dict[tuple[str, str], Effect]) -> tuple
     """
     own = learned.get(("routine", routine.id))
     if own is not None and own.count >= MIN_EVIDENCE:
-        return own, _phrase(routine)
+        return own
     related = RELATED_RELIEFS.get(routine.id) if routine.builtin else None
     if related is not None:
         relief = learned.get(("relief", related))
         if relief is not None and relief.count >= MIN_EVIDENCE:
-            return relief, RELIEF_PHRASES.get(related, related)
-    return own, _phrase(routine)
+            return relief
+    return own
+
+
+def _cited(routine: Routine, eased: Mapping[str, float]) -> tuple[float | None, str]:
+    """The tested easing to cite for a routine, and what to call it: its own runs first, else its related relief."""
+    from painpal.analysis.effects import group_key
+
+    own = eased.get(group_key(routine.name))
+    if own is not None:
+        return own, _phrase(routine)
+    related = RELATED_RELIEFS.get(routine.id) if routine.builtin else None
+    if related is not None and group_key(related) in eased:
+        return eased[group_key(related)], RELIEF_PHRASES.get(related, related)
+    return None, _phrase(routine)
 
 
 def _rank(candidates: list[Routine], learned: dict[tuple[str, str], Effect]) -> list[Routine]:
     """Best first by the shrunk effect (more negative is better); ties keep the library's order of fit."""
     keyed = []
     for index, routine in enumerate(candidates):
-        effect = _evidence(routine, learned)[0]
+        effect = _evidence(routine, learned)
         keyed.append((effect.shrunk if effect is not None else 0.0, index, routine))
     keyed.sort(key=lambda t: (t[0], t[1]))
     return [routine for _, _, routine in keyed]
@@ -292,12 +304,15 @@ def suggest(
     custom: Sequence[Routine] = (),
     warnings: Sequence[SafetyEvent] = (),
     hidden: Iterable[str] = (),
+    eased: Mapping[str, float] | None = None,
 ) -> Suggestion:
     """The one routine to suggest at ``now`` and the one sentence that says why (see the module notes).
 
     ``history`` may hold years; only the last :data:`LOOKBACK_DAYS` days are
     read. ``warnings`` are the person's warning-sign reports (resolved ones
-    are ignored); ``hidden`` ids are never offered.
+    are ignored); ``hidden`` ids are never offered. ``eased`` is what the
+    log's claims show easing pain (:func:`painpal.analysis.claims.eased_by`):
+    only those are cited in the reason; without it, no effect is cited.
     """
     hidden = tuple(hidden)
     state = _read_now(plan, now, history)
@@ -334,11 +349,11 @@ def suggest(
             reason = f"{lead}; you've skipped what fits this moment twice today, so painpal will leave it for now."
             return Suggestion(None, reason, context, point, care)
         routine = picks[0]
-        effect, subject = _evidence(routine, learned)
-        if effect is not None and effect.count >= MIN_EVIDENCE and effect.mean_change < 0:
+        shown, subject = _cited(routine, eased or {})
+        if shown is not None:
             reason = (
-                f"{lead}; {subject} has lowered your pain by {_points(-effect.mean_change)} on average, "
-                f"{_times(effect.count)}."
+                f"{lead}; after {subject}, your pain has been {_points(shown)} lower within two hours "
+                "than at similar moments without it."
             )
         else:
             reason = f"{lead}: {fallback.format(subject=_phrase(routine), minutes=routine.minutes)}"

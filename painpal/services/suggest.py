@@ -20,11 +20,26 @@ from painpal.history import History
 from painpal.storage.store import Store
 
 
+def eased_now(history: History, now: datetime, day_start_hour: int) -> dict[str, float]:
+    """What the claims of the last :data:`painpal.coach.LOOKBACK_DAYS` days show easing pain.
+
+    The coach may cite only these: each was tested against similar moments
+    without the relief, with everything else painpal tried for the period.
+    """
+    from painpal.analysis.claims import claims, eased_by
+    from painpal.domain.clock import painpal_day
+
+    today = painpal_day(now, day_start_hour)
+    return eased_by(claims(history, today - timedelta(days=coach.LOOKBACK_DAYS - 1), today, day_start_hour))
+
+
 def suggestion(store: Store, now: datetime) -> Suggestion:
     """The suggestion at ``now``; :class:`painpal.settings.SettingsError` if a setting it needs is unreadable."""
     prefs = settings.load(store).require(settings.PLAN, settings.ROUTINES, settings.HIDDEN_ROUTINES)
     history = History.load(store, now - timedelta(days=coach.LOOKBACK_DAYS), None)
-    return coach.suggest(prefs.plan, now, history, prefs.routines, store.records(SafetyEvent), prefs.hidden_routines)
+    eased = eased_now(history, now, prefs.plan.day_start_hour)
+    warnings = store.records(SafetyEvent)
+    return coach.suggest(prefs.plan, now, history, prefs.routines, warnings, prefs.hidden_routines, eased)
 
 
 def suggestion_json(found: Suggestion, now: datetime) -> dict[str, Any]:

@@ -7,7 +7,8 @@ it from a worker; everything the screen then derives from it per tick
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from painpal import settings
@@ -40,6 +41,8 @@ class DayState:
     appointments: tuple[Appointment, ...] = ()
     """Upcoming visits, soonest first."""
     people: tuple[CarePerson, ...] = ()
+    eased: Mapping[str, float] = field(default_factory=dict)
+    """What the log's claims show easing pain (:func:`painpal.services.suggest.eased_now`); the coach cites only it."""
 
     def intention_for(self, day: date) -> str | None:
         """The intention set in the review of the day before ``day``: Today shows it."""
@@ -79,15 +82,23 @@ def load_day_state(store: Store, now: datetime, days: int = HISTORY_DAYS) -> Day
     """Read everything Today needs (call from a worker thread); fewer ``days`` give a partial state, for opening."""
     since = now - timedelta(days=days)
     prefs = settings.load(store)
+    history = History.load(store, since, None)
+    complete = days >= HISTORY_DAYS
+    eased: Mapping[str, float] = {}
+    if complete:  # claims read weeks: the opening, partial state does without them
+        from painpal.services.suggest import eased_now
+
+        eased = eased_now(history, now, prefs.plan.day_start_hour)
     return DayState(
         plan=prefs.plan,
         custom=prefs.routines,
         hidden=prefs.hidden_routines,
-        history=History.load(store, since, None),
+        history=history,
         warnings=tuple(store.records(SafetyEvent)),
         welcomed=prefs.welcomed,
         problems=prefs.messages,
         appointments=tuple(a for a in store.records(Appointment) if a.at >= now),
         people=tuple(store.records(CarePerson)),
-        complete=days >= HISTORY_DAYS,
+        complete=complete,
+        eased=eased,
     )

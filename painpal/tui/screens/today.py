@@ -26,6 +26,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Resize
 from textual.worker import get_current_worker
 
 from painpal.domain.clock import painpal_day
@@ -55,6 +56,8 @@ if TYPE_CHECKING:
 
 HINT_S = 3.0
 """How long the pain scale stays lit after a click on the footer's "0-9 x Pain"."""
+NARROW_COLUMNS = 74
+"""Below this many columns the timeline (36) and a whole pain scale (38) do not fit side by side."""
 TICK_S = 20.0
 """Wall-clock tick: often enough for minute-accurate countdowns, rare enough to cost nothing idle."""
 POLL_S = 1.0
@@ -126,22 +129,29 @@ class TodayScreen(PainPalScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield QuietStatic(id="topbar")
+        # The check-in panel comes first: in a narrow pane the column stacks and the pain scale is on top,
+        # whole; in a wide one the day's timeline docks to its left (painpal.tcss).
         with Horizontal(id="body"):
-            with Vertical(id="left"):
-                yield Timeline(id="timeline")
-                yield QuietStatic(id="notes")
-                yield QuietStatic(id="log")
             with Vertical(id="right"):
                 with Vertical(id="checkin-panel", classes="panel"):
                     yield PainScale(id="scale")
                     yield QuietStatic(id="last-checkin")
                 yield SittingTimer(id="sitting", classes="panel")
                 yield QuietStatic(id="suggestion", classes="panel")
+            with Vertical(id="left"):
+                yield Timeline(id="timeline")
+                yield QuietStatic(id="notes")
+                yield QuietStatic(id="log")
         yield QuietStatic(id="problem")
         yield QuietStatic(id="status")
         yield LeanFooter(compact=True)
 
+    def on_resize(self, event: Resize) -> None:
+        """Stack the columns when the pane is too narrow for the timeline beside a whole pain scale."""
+        self.set_class(event.size.width < NARROW_COLUMNS, "-narrow")
+
     def on_mount(self) -> None:
+        self.set_class(self.size.width < NARROW_COLUMNS, "-narrow")
         self.query_one("#left").border_title = "Today"
         self.query_one("#checkin-panel").border_title = "Check in"
         self.query_one("#sitting").border_title = "Sitting"
@@ -342,7 +352,7 @@ class TodayScreen(PainPalScreen[None]):
             plan, self.points, now, state.history.events, state.history.runs, state.history.reliefs
         )
         self.suggestion = (
-            coach.suggest(plan, now, state.history, state.custom, state.warnings, state.hidden)
+            coach.suggest(plan, now, state.history, state.custom, state.warnings, state.hidden, state.eased)
             if state.complete
             else None  # what has helped is learnt from weeks: wait for them rather than suggest blind
         )
