@@ -296,12 +296,14 @@ def test_review_counts_routines_prompts_balance_sitting_and_the_note() -> None:
             Event(at=at(d, 14, 30), kind="break", minutes=15),
             Event(at=at(d, 15), kind="sitting-prompt"),
             Event(at=at(d, 11, 30), kind="prompt"),
+            Event(at=at(d, 8, 30), kind="open", minutes=10 * 60),  # painpal open all day: its sitting was seen
             Relief(at=at(d, 19), name="heat", kind="soothing", minutes=15),
             DayNote(at=at(d, 22, 30), day=d, sleep_quality=2, sleep_hours=6.5, stress=7, intention="walk at lunch"),
         ]
     )
     blocks = [(at(d, 9), at(d, 12, 30)), (at(d, 13, 30), at(d, 17, 30))]
     r = review(history, d, seated_blocks=blocks)
+    assert r.closed == () and r.seen_seated_minutes == r.planned_seated_minutes == 450
     assert (r.done, r.skipped, r.snoozed, r.abandoned, r.prompts) == (2, 1, 1, 0, 2)
     assert r.soothing_minutes == 15
     assert r.strategic_minutes > 0  # morning mobility and the standing reset, from the routine library
@@ -323,6 +325,31 @@ def test_review_counts_routines_prompts_balance_sitting_and_the_note() -> None:
     # A review at 12:00 does not count the afternoon still to come.
     midday = review(history, d, seated_blocks=blocks, now=at(d, 12))
     assert midday.longest_seated_minutes == pytest.approx(60) and midday.resets_due == 2
+
+
+def test_review_counts_sitting_only_where_painpal_was_open_to_see_it() -> None:
+    """Open 09:00-12:30 and closed all afternoon: the afternoon is planned, not a 4-hour stretch."""
+    d = date(2026, 11, 30)
+    blocks = [(at(d, 9), at(d, 12, 30)), (at(d, 13, 30), at(d, 17, 30))]
+    moved = [ci(at(d, 9, 30), 4), Event(at=at(d, 10), kind="moved"), Event(at=at(d, 11), kind="moved")]
+    # Two spans with a 5-minute restart between them count as one; the afternoon has none.
+    spans = [Event(at=at(d, 8, 55), kind="open", minutes=65), Event(at=at(d, 10, 5), kind="open", minutes=145)]
+    r = review(History.of([*moved, *spans]), d, seated_blocks=blocks)
+    assert r.longest_seated_minutes == pytest.approx(90) and (r.resets_taken, r.resets_due) == (2, 3)
+    assert r.planned_seated_minutes == 450 and r.seen_seated_minutes == pytest.approx(210)
+    assert [(a.strftime("%H:%M"), b.strftime("%H:%M")) for a, b in r.closed] == [("13:30", "17:30")]
+    text = review_text(r)
+    assert (
+        "Sitting: longest stretch 1 h 30 min; standing resets 2 taken, 3 due; "
+        "seen while painpal was open, 3 h 30 min of 7 h 30 min planned; closed 13:30–17:30." in text
+    )
+    assert "4 h" not in text
+    # Someone who only uses the command line: nothing was seen, and the review says so.
+    cli_only = review(History.of(moved), d, seated_blocks=blocks)
+    assert cli_only.longest_seated_minutes is None and (cli_only.resets_taken, cli_only.resets_due) == (0, 0)
+    assert "Sitting: not seen: painpal was not open during your seated blocks (7 h 30 min planned)." in review_text(
+        cli_only
+    )
 
 
 def test_sparkline_uses_a_fixed_scale_and_leaves_gaps() -> None:

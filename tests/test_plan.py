@@ -26,6 +26,7 @@ from painpal.domain.plan import (
     is_work_day,
     minutes_until,
     next_transition,
+    next_wake,
     parse_hhmm,
     plan_from_dict,
     plan_to_dict,
@@ -456,3 +457,18 @@ def test_detect_jump_measures_real_time_across_a_dst_change() -> None:
     before = datetime(2026, 10, 25, 1, 59, tzinfo=LONDON)  # BST, first 01:59
     after = datetime(2026, 10, 25, 1, 0, fold=1, tzinfo=LONDON)  # GMT, one minute later
     assert not detect_jump(before, after, 60)
+
+
+def test_next_wake_is_the_first_of_a_moment_the_next_minute_and_the_cap() -> None:
+    now = datetime(2026, 11, 30, 9, 59, 50, 500000, tzinfo=LONDON)
+    # The sitting limit at 10:00:00 comes before the cap and with the minute: just past it.
+    assert next_wake(now, [datetime(2026, 11, 30, 10, 0, tzinfo=LONDON)], 20.0) == pytest.approx(9.55)
+    # Nothing ahead but the minute (moments in the past and None are passed by).
+    assert next_wake(now, [now - timedelta(hours=1), None], 20.0) == pytest.approx(9.55)
+    # Early in a minute the cap wins; a moment two seconds away wins over both.
+    early = datetime(2026, 11, 30, 10, 0, 1, tzinfo=LONDON)
+    assert next_wake(early, [], 20.0) == pytest.approx(20.0)
+    assert next_wake(early, [early + timedelta(seconds=2)], 20.0) == pytest.approx(2.05)
+    # Across zones, instants compare as instants.
+    utc = datetime(2026, 11, 30, 10, 0, 1, tzinfo=UTC)
+    assert next_wake(utc, [early.astimezone(UTC) + timedelta(seconds=3)], 20.0) == pytest.approx(3.05)

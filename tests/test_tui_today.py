@@ -180,6 +180,56 @@ async def test_a_laptop_waking_after_two_hours_prompts_only_the_latest_point(tmp
         assert prompts == ["2026-11-30:work-start:1"]
 
 
+async def test_the_sitting_prompt_arrives_within_seconds_of_its_minute_on_a_real_clock(tmp_path: Path) -> None:
+    """Seated since 09:00 with a 60-minute limit, opened at 09:59:57 on a clock that runs: the nudge comes at 10:00.
+
+    A coarse tick would leave "Seated 59 min of 60" on screen for up to a tick
+    after 10:00; the screen wakes at the moment itself.
+    """
+    from painpal.domain.clock import OffsetClock
+
+    clock = OffsetClock(datetime(2026, 11, 30, 9, 59, 57, tzinfo=LONDON))
+    store = Store(tmp_path / "data", clock)
+    store.set_setting("welcomed", True)
+    store.set_setting("plan", plan_to_dict(DayPlan()))
+    app = PainPalApp(store, clock, ring_bell=False, burst_gap_s=0.0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        assert not [e for e in app.store.records(Event) if e.kind == "sitting-prompt"]
+        waited = 0.0
+        while waited < 8.0 and not [e for e in app.store.records(Event) if e.kind == "sitting-prompt"]:
+            await pilot.pause(0.25)
+            waited += 0.25
+        nudges = [e for e in app.store.records(Event) if e.kind == "sitting-prompt"]
+        assert len(nudges) == 1
+        late = (nudges[0].at - datetime(2026, 11, 30, 10, 0, tzinfo=LONDON)).total_seconds()
+        assert 0 <= late <= 2.0, late
+
+
+async def test_the_review_counts_sitting_only_while_today_was_open(tmp_path: Path) -> None:
+    """Open 09:00-12:30 (a laptop suspended 10:30-11:00), closed all afternoon: the review says what it saw."""
+    from .conftest import run_cli
+
+    app = make_app(tmp_path, datetime(2026, 11, 30, 9, 0, tzinfo=LONDON))
+    app.store.add(CheckIn(at=datetime(2026, 11, 30, 8, 30, tzinfo=LONDON), intensity=4))
+    clock = app.clock
+    assert isinstance(clock, FixedClock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        screen = today(app)
+        for minute in range(210):  # to 12:30, one tick a minute, with half an hour asleep at 10:30
+            clock.advance(minutes=31 if minute == 90 else 1)
+            screen.tick()
+        await settle(pilot, app)
+    spans = sorted((e.at, e.minutes) for e in app.store.records(Event) if e.kind == "open")
+    assert [(a.astimezone(LONDON).strftime("%H:%M"), m) for a, m in spans] == [("09:00", 90.0), ("11:01", 119.0)]
+    env = {"PAINPAL_DATA_DIR": str(tmp_path / "data"), "PAINPAL_NOW": "2026-11-30T19:00:00", "TZ": "Europe/London"}
+    out = run_cli("review", env=env)
+    assert out.returncode == 0, out.stderr
+    assert "closed 10:30–11:01, 13:30–17:30" in out.stdout, out.stdout
+    assert "seen while painpal was open, 2 h 59 min of 7 h 30 min planned" in out.stdout, out.stdout
+
+
 async def test_a_checkin_logged_by_another_process_appears_within_two_seconds(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:

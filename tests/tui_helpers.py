@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from painpal import demo
 from painpal.domain.clock import FixedClock
@@ -50,5 +51,10 @@ async def settle(pilot: Pilot[Any], app: PainPalApp) -> None:
     """Let workers finish and the screen catch up."""
     for _ in range(3):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        for _attempt in range(10):
+            try:
+                await app.workers.wait_for_complete()
+                break
+            except WorkerCancelled:  # a read superseded by a newer one (exclusive workers): expected, wait again
+                await pilot.pause()
     await pilot.pause()

@@ -20,12 +20,14 @@ from painpal.analysis.days import is_walk, routine_info, run_minutes
 from painpal.analysis.pacing import PACING_KINDS, PACING_READ_DAYS, Pacing, about_minutes, pacing
 from painpal.analysis.stats import Tally, mean_of
 from painpal.domain.clock import DEFAULT_DAY_START_HOUR, painpal_day
-from painpal.domain.records import CheckIn, DayNote, Record
+from painpal.domain.records import OPEN_EVENT, CheckIn, DayNote, Record
 from painpal.history import History, RecordSource, timestamp
 from painpal.text import day_heading, minutes_text, number, spark
 
 MOVE_EVENTS = ("moved", "break")
 PROMPT_EVENTS = ("prompt", "sitting-prompt")
+WATCH_GAP_S = 10 * 60
+"""Gaps shorter than this between open spans (a restart, a beat not yet written) do not count as closed."""
 
 
 @dataclass(frozen=True)
@@ -51,16 +53,24 @@ class DayReview:
     soothing_minutes: float
     strategic_minutes: float
     longest_seated_minutes: float | None
-    """Longest time between movements inside the seated blocks given; ``None`` without blocks."""
+    """Longest time between movements inside the seated blocks, where painpal was open to see it.
+
+    ``None`` without blocks, or when painpal was closed through all of them."""
     resets_taken: int | None
-    """Movements (moved, break, done routine, walk) inside the seated blocks; ``None`` without blocks."""
+    """Movements (moved, break, done routine, walk) inside the seen parts of the blocks; ``None`` without blocks."""
     resets_due: int | None
-    """Standing resets the blocks call for: one per ``max_seated_minutes`` within each block."""
+    """Standing resets the seen parts call for: one per ``max_seated_minutes`` within each."""
     note: DayNote | None
     """The day's own answers: sleep quality and hours, stress, reflection, tomorrow's intention."""
     pacing: Pacing
     day_start_hour: int = DEFAULT_DAY_START_HOUR
     """The hour the reviewed painpal day started: the curve is read in that order."""
+    planned_seated_minutes: float | None = None
+    """The plan's seated blocks, up to now; ``None`` without blocks."""
+    seen_seated_minutes: float | None = None
+    """The part of them painpal was open for; the sitting figures describe only this part."""
+    closed: tuple[tuple[datetime, datetime], ...] = ()
+    """Parts of the seated blocks with painpal closed: planned, not seen."""
 
     @property
     def empty(self) -> bool:
@@ -90,20 +100,52 @@ def _movements(history: History) -> list[tuple[float, float]]:
     return sorted(moves)
 
 
+def _watched(history: History) -> list[tuple[float, float]]:
+    """Intervals (timestamps) when the Today screen was open, from its ``open`` events, merged."""
+    spans = sorted((timestamp(e), timestamp(e) + (e.minutes or 0) * 60) for e in history.events if e.kind == OPEN_EVENT)
+    merged: list[tuple[float, float]] = []
+    for lo, hi in spans:
+        if merged and lo <= merged[-1][1] + WATCH_GAP_S:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def _overlap(blocks: Sequence[tuple[float, float]], spans: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The parts of ``blocks`` inside ``spans`` (both sorted, spans disjoint)."""
+    out = []
+    for lo, hi in blocks:
+        for a, b in spans:
+            start, end = max(lo, a), min(hi, b)
+            if end > start:
+                out.append((start, end))
+    return out
+
+
 def _sitting(
     history: History, blocks: Sequence[tuple[datetime, datetime]], max_seated: int, now: datetime | None
-) -> tuple[float, int, int]:
-    """Longest seated stretch (minutes), resets taken and resets due within ``blocks``."""
-    moves = _movements(history)
-    longest = 0.0
-    taken = due = 0
+) -> _Sitting:
+    """Sitting within the seated ``blocks``, counted only where painpal was open to see it.
+
+    Outside the Today screen painpal cannot know whether the person sat or
+    stood, so a planned block with painpal closed is planned time, not a
+    stretch: the longest stretch, resets taken and resets due are measured
+    over the seen parts, and the unseen parts are returned as closed spans.
+    """
     cap = now.timestamp() if now is not None else None
+    planned = []
     for start, end in blocks:
         lo, hi = start.timestamp(), end.timestamp()
         if cap is not None:
             hi = min(hi, cap)
-        if hi <= lo:
-            continue
+        if hi > lo:
+            planned.append((lo, hi))
+    seen = _overlap(planned, _watched(history))
+    moves = _movements(history)
+    longest = 0.0
+    taken = due = 0
+    for lo, hi in seen:
         due += max(0, math.ceil((hi - lo) / 60 / max_seated - 1e-9) - 1)
         seated_from = lo
         for m_start, m_end in moves:
@@ -114,7 +156,44 @@ def _sitting(
             longest = max(longest, m_start - seated_from)
             seated_from = max(seated_from, m_end)
         longest = max(longest, hi - seated_from)
-    return longest / 60, taken, due
+    closed = []
+    for lo, hi in planned:
+        cursor = lo
+        for a, b in seen:
+            if a >= hi or b <= lo:
+                continue
+            if a - cursor >= WATCH_GAP_S:
+                closed.append((cursor, a))
+            cursor = max(cursor, b)
+        if hi - cursor >= WATCH_GAP_S:
+            closed.append((cursor, hi))
+    zone = blocks[0][0].tzinfo if blocks else None
+    return _Sitting(
+        planned=sum(hi - lo for lo, hi in planned) / 60,
+        seen=sum(hi - lo for lo, hi in seen) / 60,
+        longest=longest / 60 if seen else None,
+        taken=taken,
+        due=due,
+        closed=tuple((datetime.fromtimestamp(lo, zone), datetime.fromtimestamp(hi, zone)) for lo, hi in closed),
+    )
+
+
+@dataclass(frozen=True)
+class _Sitting:
+    planned: float
+    seen: float
+    longest: float | None
+    taken: int
+    due: int
+    closed: tuple[tuple[datetime, datetime], ...]
+
+
+def hourly_curve(checkins: Sequence[CheckIn], day_start_hour: int) -> tuple[tuple[int, float], ...]:
+    """``(local hour, mean pain)`` for the hours with check-ins, in the painpal day's order (its first hour first)."""
+    hours: dict[int, Tally] = defaultdict(Tally)
+    for c in checkins:
+        hours[c.at.hour].add(c.intensity)
+    return tuple((h, acc.s / acc.n) for h, acc in sorted(hours.items(), key=lambda kv: (kv[0] - day_start_hour) % 24))
 
 
 def day_review(
@@ -148,10 +227,7 @@ def day_review(
         if n.day == day:
             note = n
 
-    hours: dict[int, Tally] = defaultdict(Tally)
-    for c in checkins:
-        hours[c.at.hour].add(c.intensity)
-    curve = tuple((h, acc.s / acc.n) for h, acc in sorted(hours.items(), key=lambda kv: (kv[0] - dsh) % 24))
+    curve = hourly_curve(checkins, dsh)
     pains = [c.intensity for c in checkins]
 
     outcomes = {o: 0 for o in ("done", "skipped", "snoozed", "abandoned")}
@@ -165,11 +241,7 @@ def day_review(
         if run.outcome == "done" and kind in minutes:
             minutes[kind] += run_minutes(run)
 
-    longest: float | None = None
-    taken: int | None = None
-    due: int | None = None
-    if seated_blocks is not None:
-        longest, taken, due = _sitting(today, seated_blocks, max_seated_minutes, now)
+    sat = _sitting(today, seated_blocks, max_seated_minutes, now) if seated_blocks is not None else None
 
     return DayReview(
         day=day,
@@ -187,12 +259,15 @@ def day_review(
         prompts=sum(1 for e in events if e.kind in PROMPT_EVENTS),
         soothing_minutes=minutes["soothing"],
         strategic_minutes=minutes["strategic"],
-        longest_seated_minutes=longest,
-        resets_taken=taken,
-        resets_due=due,
+        longest_seated_minutes=sat.longest if sat else None,
+        resets_taken=sat.taken if sat else None,
+        resets_due=sat.due if sat else None,
         note=note,
         pacing=pacing(history, day, dsh),
         day_start_hour=dsh,
+        planned_seated_minutes=sat.planned if sat else None,
+        seen_seated_minutes=sat.seen if sat else None,
+        closed=sat.closed if sat else (),
     )
 
 
@@ -236,6 +311,31 @@ def sparkline(curve: Sequence[tuple[int, float]], day_start_hour: int = DEFAULT_
     return "".join(out)
 
 
+def sitting_parts(review: DayReview) -> list[str]:
+    """What the review says about sitting, plain: seen as seen, planned as planned, closed as closed.
+
+    Empty on a day without seated blocks. The Review screen styles the same
+    parts; ``painpal review`` joins them.
+    """
+    planned, seen = review.planned_seated_minutes, review.seen_seated_minutes
+    if planned is None or seen is None:
+        return []
+    if review.longest_seated_minutes is None:
+        return [f"not seen: painpal was not open during your seated blocks ({minutes_text(planned)} planned)"]
+    parts = [
+        f"longest stretch {minutes_text(review.longest_seated_minutes)}",
+        f"standing resets {review.resets_taken} taken, {review.resets_due} due",
+    ]
+    if review.closed:
+        spans = ", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in review.closed[:3])
+        more = f" and {len(review.closed) - 3} more" if len(review.closed) > 3 else ""
+        parts.append(
+            f"seen while painpal was open, {minutes_text(seen)} of {minutes_text(planned)} planned; "
+            f"closed {spans}{more}"
+        )
+    return parts
+
+
 def review_text(review: DayReview) -> str:
     """The review as plain text for ``painpal review``: clear lines, figures included, no colour codes."""
     lines = [f"Review of {day_heading(review.day)}"]
@@ -263,11 +363,9 @@ def review_text(review: DayReview) -> str:
         f"Relief balance: soothing {minutes_text(review.soothing_minutes)}, "
         f"strategic {minutes_text(review.strategic_minutes)}."
     )
-    if review.longest_seated_minutes is not None:
-        lines.append(
-            f"Sitting: longest stretch {minutes_text(review.longest_seated_minutes)}; "
-            f"standing resets {review.resets_taken} taken, {review.resets_due} due."
-        )
+    sitting = sitting_parts(review)
+    if sitting:
+        lines.append("Sitting: " + "; ".join(sitting) + ".")
     note = review.note
     if note is not None:
         sleep = []

@@ -514,6 +514,29 @@ def detect_jump(prev_tick: datetime | None, now: datetime, interval_s: float) ->
     return gap < 0 or gap > 2 * interval_s
 
 
+def next_wake(now: datetime, moments: Iterable[datetime | None], cap_s: float) -> float:
+    """Seconds from ``now`` until the screen must next look at the clock, at most ``cap_s``.
+
+    A coarse tick alone fires a prompt up to one tick late ("Seated 59 min of
+    60" at 10:00); instead the screen wakes at the next of ``moments`` (a
+    transition, the sitting limit), at the next minute boundary (countdowns
+    and the clock are shown to the minute), or after ``cap_s``, whichever is
+    first. A small margin puts the wake just past the moment, so the tick
+    sees it as arrived. Idle cost stays one wake per ``cap_s`` or minute.
+    """
+    margin = 0.05
+    t = _utc(now)
+    minute = t.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    delay = min(cap_s, (minute - t).total_seconds() + margin)
+    for moment in moments:
+        if moment is None:
+            continue
+        ahead = (_utc(moment) - t).total_seconds()
+        if ahead > 0:
+            delay = min(delay, ahead + margin)
+    return max(margin, delay)
+
+
 class PromptTracker:
     """Which transition to prompt for now, each at most once, never a storm of old ones.
 

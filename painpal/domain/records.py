@@ -33,8 +33,13 @@ QUALITIES = ("sharp", "dull", "aching", "burning", "tingling", "stabbing")
 PATTERNS = ("constant", "intermittent")
 RELIEF_KINDS = ("soothing", "strategic")
 OUTCOMES = ("done", "abandoned", "skipped", "snoozed")
-EVENT_KINDS = ("moved", "break", "prompt", "sitting-prompt")
-"""Moments of the day that are not pain: "I moved", an away break, a prompt shown."""
+OPEN_EVENT = "open"
+"""The Today screen's record of being open: ``at`` it opened, ``minutes`` it has stayed open so far."""
+EVENT_KINDS = ("moved", "break", "prompt", "sitting-prompt", OPEN_EVENT)
+"""Moments of the day that are not pain: "I moved", an away break, a prompt shown.
+
+``open`` is a span the Today screen was open (``minutes`` long): the review
+counts sitting only where painpal was there to see it."""
 
 
 FIRST_YEAR = 1900

@@ -17,6 +17,7 @@ from datetime import date, datetime, tzinfo
 from typing import Any
 
 from painpal.domain.records import (
+    OPEN_EVENT,
     TABLES,
     CheckIn,
     DayNote,
@@ -134,12 +135,20 @@ class Listing:
 def listing(
     store: Store, since: datetime | None, until: datetime | None, tables: Iterable[str] | None = None
 ) -> list[Listing]:
-    """Every record between ``since`` and ``until`` (exclusive), of the kinds asked for, oldest first."""
+    """Every record between ``since`` and ``until`` (exclusive), of the kinds asked for, oldest first.
+
+    The Today screen's open spans are left out: painpal's own bookkeeping of
+    when it could see sitting, not something the person logged or would correct.
+    """
     out: list[Listing] = []
     for table in tables or TABLES:
-        out.extend(Listing(r) for r in store.records(TABLES[table], since, until))
+        out.extend(Listing(r) for r in store.records(TABLES[table], since, until) if not _bookkeeping(r))
     out.sort(key=lambda item: item.record.at)
     return out
+
+
+def _bookkeeping(record: Record) -> bool:
+    return isinstance(record, Event) and record.kind == OPEN_EVENT
 
 
 def find(store: Store, prefix: str) -> Record:

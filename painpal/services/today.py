@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from painpal import settings
 from painpal.domain.plan import DayPlan
-from painpal.domain.records import Appointment, CarePerson, CheckIn, Event, Record, Relief, RoutineRun, SafetyEvent
+from painpal.domain.records import Appointment, CarePerson, CheckIn, Event, R, Record, Relief, RoutineRun, SafetyEvent
 from painpal.history import History
 from painpal.routines import Routine
 from painpal.storage.store import Store
@@ -62,20 +62,24 @@ class DayState:
         return self.history.checkins[-1] if self.history.checkins else None
 
     def with_record(self, record: Record) -> DayState:
-        """The snapshot with one just-saved record added (no reload needed for our own writes)."""
+        """The snapshot with one just-saved record added, or put in place of its older copy (no reload needed)."""
         h = self.history
         if isinstance(record, CheckIn):
-            kept = tuple(c for c in h.checkins if c.id != record.id)
-            h = replace(h, checkins=tuple(sorted((*kept, record), key=lambda c: c.at)))
+            h = replace(h, checkins=_put(h.checkins, record))
         elif isinstance(record, Event):
-            h = replace(h, events=(*h.events, record))
+            h = replace(h, events=_put(h.events, record))
         elif isinstance(record, RoutineRun):
-            h = replace(h, runs=(*h.runs, record))
+            h = replace(h, runs=_put(h.runs, record))
         elif isinstance(record, Relief):
-            h = replace(h, reliefs=(*h.reliefs, record))
+            h = replace(h, reliefs=_put(h.reliefs, record))
         elif isinstance(record, SafetyEvent):
             return replace(self, warnings=(*(w for w in self.warnings if w.id != record.id), record))
         return replace(self, history=h)
+
+
+def _put(records: tuple[R, ...], record: R) -> tuple[R, ...]:
+    """``records`` (in time order) with ``record`` in place of any copy of its id."""
+    return tuple(sorted((*(r for r in records if r.id != record.id), record), key=lambda r: r.at))
 
 
 def load_day_state(store: Store, now: datetime, days: int = HISTORY_DAYS) -> DayState:

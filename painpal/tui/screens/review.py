@@ -33,7 +33,7 @@ from textual.widgets import Footer, Input, Static
 
 from painpal.analysis.pacing import about_minutes
 from painpal.analysis.peg import peg_due, peg_trend
-from painpal.analysis.review import DayReview
+from painpal.analysis.review import DayReview, sitting_parts
 from painpal.domain.clock import painpal_day
 from painpal.domain.plan import DayPlan, day_bounds
 from painpal.domain.records import NOTE_MAX, DayNote, PegEntry, ValidationError
@@ -217,15 +217,14 @@ def summary_markup(review: DayReview, plan: DayPlan, width: int = 76) -> str:
         outcomes.append(f"[dim]{review.prompts} prompt{'s' * (review.prompts != 1)} shown[/]")
     lines += hang("Routines", outcomes, width)
     lines += hang("Relief", balance_parts(review.soothing_minutes, review.strategic_minutes), width, "  ")
-    if review.longest_seated_minutes is not None and review.resets_due is not None:
+    sitting = sitting_parts(review)
+    if sitting:
         longest = review.longest_seated_minutes
-        over = longest > plan.max_seated_minutes
-        stretch = f"[$warning]{minutes_text(longest)}[/]" if over else minutes_text(longest)
-        lines += hang(
-            "Sitting",
-            [f"longest stretch {stretch}", f"standing resets {review.resets_taken} [dim]of {review.resets_due} due[/]"],
-            width,
-        )
+        if longest is not None and longest > plan.max_seated_minutes:  # over the plan's limit: say it in colour too
+            sitting[0] = sitting[0].replace(minutes_text(longest), f"[$warning]{minutes_text(longest)}[/]")
+        if longest is None or review.closed:  # planned, not seen: quieter than what was seen
+            sitting[-1] = f"[dim]{sitting[-1]}[/]"
+        lines += hang("Sitting", sitting, width)
     else:
         lines += hang("Sitting", ["[dim]a rest day in your plan: no seated blocks to count[/]"], width)
     p = review.pacing

@@ -1,10 +1,12 @@
 """Today: the screen people keep open all day.
 
 The timeline with a now marker, one-keystroke check-ins, the sitting timer
-and the suggestion for now. Time moves on a wall-clock tick every
-:data:`TICK_S` seconds (not a long Textual timer, which stops while a laptop
-sleeps); the tick notices clock jumps, rolls the day over, and fires each
-prompt at most once. Outside writes (``painpal log`` in another shell) are
+and the suggestion for now. Time moves on a wall-clock tick that wakes at
+the next moment that matters (a transition, the sitting limit, the next
+minute) and at least every :data:`TICK_S` seconds (never one long Textual
+timer, which stops while a laptop sleeps): a prompt arrives on its minute,
+and an idle pane wakes three times a minute. The tick notices clock jumps,
+rolls the day over, and fires each prompt at most once. Outside writes (``painpal log`` in another shell) are
 noticed by a cheap stat poll and reloaded in a worker.
 
 A read that fails (a file cut short, a record that fails validation, on
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +33,7 @@ from textual.events import Resize
 from textual.worker import get_current_worker
 
 from painpal.domain.clock import painpal_day
-from painpal.domain.records import CheckIn, Event, Record, Relief, RoutineRun
+from painpal.domain.records import OPEN_EVENT, CheckIn, Event, Record, Relief, RoutineRun
 from painpal.storage.files import StoreError, os_error_reason
 from painpal.text import sparkline
 from painpal.tui.markup import escape
@@ -43,6 +46,8 @@ from ..widgets.timeline import Timeline
 from .base import PainPalScreen, not_saved_markup, settings_problem_markup, undoable
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from painpal.coach import Suggestion
     from painpal.domain.plan import PromptTracker, Transition
     from painpal.domain.sitting import Sitting
@@ -58,6 +63,14 @@ HINT_S = 3.0
 """How long the pain scale stays lit after a click on the footer's "0-9 x Pain"."""
 NARROW_COLUMNS = 74
 """Below this many columns the timeline (36) and a whole pain scale (38) do not fit side by side."""
+NARROW_SUGGESTION_ROWS = 3
+"""A narrow pane's suggestion panel shows this many rows (its max-height in painpal.tcss, less the border)."""
+ROOMY_COLUMNS = 100
+"""From this many columns the timeline column widens so no label or countdown is cut."""
+WIDE_COLUMNS = 140
+"""From this many columns today's curve and log get a column of their own beside the suggestion."""
+OPEN_BEAT = timedelta(minutes=5)
+"""How often the open span is lengthened on disk: a killed painpal loses at most this much of it."""
 TICK_S = 20.0
 """Wall-clock tick: often enough for minute-accurate countdowns, rare enough to cost nothing idle."""
 POLL_S = 1.0
@@ -67,6 +80,20 @@ NOT_SAVED_WHILE_UNREADABLE = "[b $error]Not saved:[/] painpal cannot read your d
 RETRY_S = 5.0
 """While painpal cannot read the data, read again this often even if no stat changed: a file mended in
 place inside ``archive/`` leaves the stat painpal watches (the folder's) as it was."""
+
+
+def _span_minutes(span: Event, end: datetime) -> float:
+    """How long an open span has lasted at ``end``, within what an event may hold (0 to a day)."""
+    return min(24 * 60.0, max(0.0, round((end - span.at).total_seconds() / 60, 1)))
+
+
+class SuggestionPanel(QuietStatic):
+    """The suggestion, fitted to the panel's size: it renders again whenever that size changes."""
+
+    def on_resize(self) -> None:
+        screen = self.screen
+        if isinstance(screen, TodayScreen) and screen.state is not None:
+            screen.show_suggestion()
 
 
 class TodayScreen(PainPalScreen[None]):
@@ -111,6 +138,10 @@ class TodayScreen(PainPalScreen[None]):
         self.points_day: object = None
         self.tracker: PromptTracker | None = None  # created once the day's prompts are known
         self.prev_tick: datetime | None = None
+        self.wake_timer: Timer | None = None
+        self.open_span: Event | None = None
+        """The span this screen has been open (:meth:`keep_open_span`): what the review counts as seen sitting."""
+        """The one-shot timer to the next moment (:meth:`wake_at_next_moment`); re-armed after every tick."""
         self.away_since: datetime | None = None
         self.sitting_state: Sitting | None = None
         self.sitting_prompted_for: datetime | None = None
@@ -136,8 +167,11 @@ class TodayScreen(PainPalScreen[None]):
                 with Vertical(id="checkin-panel", classes="panel"):
                     yield PainScale(id="scale")
                     yield QuietStatic(id="last-checkin")
-                yield SittingTimer(id="sitting", classes="panel")
-                yield QuietStatic(id="suggestion", classes="panel")
+                with Horizontal(id="now"):
+                    with Vertical(id="act"):
+                        yield SittingTimer(id="sitting", classes="panel")
+                        yield SuggestionPanel(id="suggestion", classes="panel")
+                    yield QuietStatic(id="aside", classes="panel")  # a wide pane only: today's curve and log
             with Vertical(id="left"):
                 yield Timeline(id="timeline")
                 yield QuietStatic(id="notes")
@@ -147,21 +181,27 @@ class TodayScreen(PainPalScreen[None]):
         yield LeanFooter(compact=True)
 
     def on_resize(self, event: Resize) -> None:
-        """Stack the columns when the pane is too narrow for the timeline beside a whole pain scale."""
-        self.set_class(event.size.width < NARROW_COLUMNS, "-narrow")
+        self.fit_layout(event.size.width)
+
+    def fit_layout(self, width: int) -> None:
+        """One layout per width band (painpal.tcss): stacked, two columns, a roomier timeline, three columns."""
+        self.set_class(width < NARROW_COLUMNS, "-narrow")
+        self.set_class(width >= ROOMY_COLUMNS, "-roomy")
+        self.set_class(width >= WIDE_COLUMNS, "-wide")
 
     def on_mount(self) -> None:
-        self.set_class(self.size.width < NARROW_COLUMNS, "-narrow")
+        self.fit_layout(self.size.width)
+        self.query_one("#aside").border_title = "Today so far"
         self.query_one("#left").border_title = "Today"
         self.query_one("#checkin-panel").border_title = "Check in"
         self.query_one("#sitting").border_title = "Sitting"
         self.query_one("#suggestion").border_title = "Suggested now"
-        self.set_interval(TICK_S, self.tick)
+        self.wake_at_next_moment()
         self.set_interval(POLL_S, self.poll)
         self.painpal.store.changed()  # remember the current signature
         # The first frame already says where the person is in time; the day fills in a moment later.
         now = self.painpal.clock.now()
-        self._set("#topbar", f"[b]painpal[/]  {now:%A %d %B}  [b]{now:%H:%M}[/]")
+        self._set("#topbar", self.render_topbar(now))
         self._set("#timeline", "[dim]Loading your day…[/]")
         self.reload()
 
@@ -320,8 +360,28 @@ class TodayScreen(PainPalScreen[None]):
 
     # ------------------------------------------------------------------- tick
 
+    def wake_at_next_moment(self) -> None:
+        """Arm the one timer that calls :meth:`tick`: the next prompt, the next minute, or :data:`TICK_S` at most."""
+        from painpal.domain.plan import next_wake
+
+        if self.wake_timer is not None:
+            self.wake_timer.stop()
+        now = self.painpal.clock.now()
+        moments: list[datetime | None] = [p.at for p in self.points]
+        if self.sitting_state is not None:
+            moments.append(self.sitting_state.due_at)
+        self.wake_timer = self.set_timer(next_wake(now, moments, TICK_S), self.tick)
+
     def tick(self) -> None:
-        """Advance to now: day rollover, prompts, sitting timer, countdowns. Cheap and pure."""
+        """Advance to now, then wake again at the next moment: whatever changed (a check-in, a snooze) counts."""
+        try:
+            self.advance()
+        finally:
+            if self.is_attached and self.is_live:
+                self.wake_at_next_moment()
+
+    def advance(self) -> None:
+        """Day rollover, prompts, sitting timer, countdowns: cheap and pure."""
         from painpal import coach
         from painpal.domain.plan import detect_jump, timeline
         from painpal.domain.sitting import sitting
@@ -332,8 +392,10 @@ class TodayScreen(PainPalScreen[None]):
         now = self.painpal.clock.now()
         plan = state.plan
         day = painpal_day(now, plan.day_start_hour)
-        jumped = detect_jump(self.prev_tick, now, TICK_S)
+        previous = self.prev_tick
+        jumped = detect_jump(previous, now, TICK_S)
         self.prev_tick = now
+        self.keep_open_span(now, plan.day_start_hour, previous if jumped else None)
         if day != self.points_day:
             self.points = timeline(plan, day, now.tzinfo or self.painpal.clock.tz)
             self.points_day = day
@@ -371,6 +433,56 @@ class TodayScreen(PainPalScreen[None]):
         if jumped:
             self.set_status("[dim]The clock jumped (a suspended laptop?); the day is up to date.[/]")
 
+    def keep_open_span(self, now: datetime, day_start_hour: int, jumped_from: datetime | None = None) -> None:
+        """Record that Today is open: a span from opening, written once it has lasted a beat, then every beat.
+
+        The span ends and a new one starts after a clock jump of more than a
+        beat (it ends where the jump began: a suspended laptop saw nothing
+        while it slept) and at the day's rollover (each day's review reads
+        its own spans). A span is at most one beat short if painpal is
+        killed; opening painpal for a moment writes nothing.
+        """
+        span = self.open_span
+        ended = jumped_from
+        if ended is not None and timedelta(0) <= now - ended <= OPEN_BEAT:
+            ended = None  # a short gap (a busy machine, a test's minute-long tick): still the same span
+        if (
+            span is not None
+            and ended is None
+            and painpal_day(span.at, day_start_hour) != painpal_day(now, day_start_hour)
+        ):
+            ended = now
+        if span is not None and ended is not None:
+            self.write_span(span, ended)
+            span = None
+        if span is None:
+            self.open_span = Event(at=now, kind=OPEN_EVENT, minutes=0)
+        elif _span_minutes(span, now) - (span.minutes or 0) >= OPEN_BEAT.total_seconds() / 60:
+            self.write_span(span, now)
+
+    def write_span(self, span: Event, end: datetime, *, now: bool = False) -> None:
+        """Store ``span`` as lasting until ``end``, if that is a minute or more and more than already stored.
+
+        ``now`` writes in this thread (on quitting, when a worker would not
+        run); otherwise it is a worker's write, like every other note.
+        """
+        minutes = _span_minutes(span, end)
+        if minutes < 1 or minutes <= (span.minutes or 0) or self.painpal.data_problem is not None:
+            return
+        self.open_span = replace(span, minutes=minutes)
+        if not now:
+            self.note(self.open_span)
+            return
+        try:
+            self.painpal.store.save(self.open_span)
+        except (StoreError, OSError):  # quitting is not the moment to say so; the span is a beat short
+            pass
+
+    def on_unmount(self) -> None:
+        """On quitting, write the open span's true end (a few milliseconds), rather than lose up to a beat of it."""
+        if self.open_span is not None:
+            self.write_span(self.open_span, self.painpal.clock.now(), now=True)
+
     def prompt_transition(self, point: Transition) -> None:
         """A transition arrived: ask for a check-in and show the fitting routine, once."""
         routine = self.suggestion.routine.name if self.suggestion and self.suggestion.routine else ""
@@ -402,20 +514,31 @@ class TodayScreen(PainPalScreen[None]):
         names = {r.id: r.name for r in library(state.custom)}
         from painpal.domain.plan import countdown, next_transition
 
-        top = f"[b]painpal[/]  {now:%A %d %B}  [b]{now:%H:%M}[/]"
         upcoming = next_transition(self.points, now)
-        if upcoming is not None:
-            top += f"   [dim]next:[/] {escape(upcoming.label)} {countdown(upcoming, now)}"
-        self._set("#topbar", top)
+        self._set("#topbar", self.render_topbar(now, upcoming, countdown(upcoming, now) if upcoming else ""))
         self.query_one(Timeline).show(self.points, now, names)
         today = self.today_history(now)
         self._set("#last-checkin", self.render_last(now, today))
         self._set("#notes", self.render_notes(now))
-        self._set("#log", self.render_log(today, names))
+        log = self.render_log(today, names)
+        self._set("#log", log)
+        self._set("#aside", self.render_aside(today, log))
         assert self.sitting_state is not None
         self.query_one(SittingTimer).show(self.sitting_state, now, self.away_since)
-        self._set("#suggestion", self.render_suggestion())
+        self.show_suggestion()
         self._set("#status", self.status_text)
+
+    def render_topbar(self, now: datetime, upcoming: Transition | None = None, when: str = "") -> str:
+        """The day, the time and what comes next, in the words that fit the pane (a narrow one abbreviates)."""
+        narrow = self.size.width < ROOMY_COLUMNS
+        top = (
+            f"[b]painpal[/]  {now:%a %d %b}  [b]{now:%H:%M}[/]"
+            if narrow
+            else f"[b]painpal[/]  {now:%A %d %B}  [b]{now:%H:%M}[/]"
+        )
+        if upcoming is not None:
+            top += f"  [dim]next:[/] {escape(upcoming.label)} {when}"
+        return top
 
     def _set(self, selector: str, markup: str) -> None:
         """Update a panel only when its text changes: no repaint, no idle CPU."""
@@ -510,7 +633,30 @@ class TodayScreen(PainPalScreen[None]):
         entries.sort(key=lambda pair: pair[0], reverse=True)
         return "[b]Logged today[/]\n" + "\n".join(f"[dim]{at:%H:%M}[/] {text}" for at, text in entries)
 
-    def render_suggestion(self) -> str:
+    def render_aside(self, today_history: History, log: str) -> str:
+        """A wide pane's third column: today's pain by hour as a chart, then the log (hidden in narrower panes)."""
+        from painpal.analysis.review import hourly_curve
+
+        from .review import pain_chart
+
+        state = self.state
+        assert state is not None
+        curve = hourly_curve(today_history.checkins, state.plan.day_start_hour)
+        chart = pain_chart(curve, state.plan.day_start_hour, cell=2)
+        parts = ["[b]Pain by hour[/]\n" + "\n".join(chart)] if chart else ["[dim]No check-ins yet today.[/]"]
+        if log:
+            parts.append(log)
+        return "\n\n".join(parts)
+
+    def render_suggestion(self, width: int = 200, height: int = 1000) -> str:
+        """The suggestion in ``width`` x ``height`` cells: the reason whole, then as many whole steps as fit.
+
+        Steps hang under their seconds rather than wrapping to the margin; a
+        step that does not fit is left out whole, and the last row says how
+        many more the player will show, never a cue cut mid-sentence.
+        """
+        import textwrap
+
         s = self.suggestion
         if s is None:
             if self.state is None or self.state.complete:
@@ -518,17 +664,39 @@ class TodayScreen(PainPalScreen[None]):
             if self.painpal.data_problem is not None:
                 return "[dim]A suggestion needs the weeks painpal cannot read now.[/]"
             return "[dim]Weighing what has helped you…[/]"
-        lines = []
+        width = max(12, width)
+        head: list[tuple[str, str]] = []  # (markup, plain text to measure)
         if s.seek_care:
-            lines.append(f"[b $error]{s.seek_care}[/]")
-        if s.routine is not None:
-            r = s.routine
-            lines.append(f"[b]{escape(r.name)}[/] · {r.minutes} min · {len(r.steps)} steps · [i]{r.kind}[/]")
-        lines.append(escape(s.reason))
-        if s.routine is not None:
-            lines.append("[dim]s start · k skip · l library[/]")
-            lines += [f"[dim]{step.seconds:>4}s[/] {escape(step.cue)}" for step in s.routine.steps]
+            head.append((f"[b $error]{escape(s.seek_care)}[/]", s.seek_care))
+        r = s.routine
+        if r is not None:
+            title = f"{r.name} · {r.minutes} min · {len(r.steps)} steps · {r.kind}"
+            head.append((f"[b]{escape(r.name)}[/] · {r.minutes} min · {len(r.steps)} steps · [i]{r.kind}[/]", title))
+        head.append((escape(s.reason), s.reason))
+        if r is not None:
+            head.append(("[dim]s start · k skip · l library[/]", "s start · k skip · l library"))
+        lines = [markup for markup, _ in head]
+        used = sum(max(1, len(textwrap.wrap(plain, width))) for _, plain in head)
+        if r is None:
+            return "\n".join(lines)
+        for n, step in enumerate(r.steps):
+            wrapped = textwrap.wrap(step.cue, width - 6) or [""]
+            left = len(r.steps) - n - 1
+            if used + len(wrapped) + (1 if left else 0) > height:
+                lines.append(f"[dim]… {len(r.steps) - n} more step{'s' * (len(r.steps) - n != 1)}: s to start[/]")
+                break
+            lines.append(f"[dim]{step.seconds:>4}s[/] {escape(wrapped[0])}")
+            lines += [f"      {escape(more)}" for more in wrapped[1:]]
+            used += len(wrapped)
         return "\n".join(lines)
+
+    def show_suggestion(self) -> None:
+        """Render the suggestion to the panel's own size (again on resize)."""
+        panel = self.query_one("#suggestion", QuietStatic)
+        size = panel.content_size
+        # In a narrow pane the panel's height follows its text (up to NARROW_SUGGESTION_ROWS), not the layout.
+        rows = NARROW_SUGGESTION_ROWS if self.has_class("-narrow") else size.height or 1000
+        self._set("#suggestion", self.render_suggestion(size.width or 200, rows))
 
     def set_status(self, markup: str) -> None:
         self.status_text = markup

@@ -23,7 +23,9 @@ from typing import Any
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey, FooterLabel
 
 from .. import compat
 from .pain_scale import TEN_KEY
@@ -78,12 +80,62 @@ def click_hint(app: App[Any], binding: Binding) -> str:
     return how.format(keys=app.get_key_display(binding)) + "; a click on the footer records nothing."
 
 
+PALETTE_COLUMNS = 100
+"""Narrower than this, the footer leaves out "^p palette" (ctrl+p still opens it; Help lists it) for the keys."""
+KEPT_LAST = ("help", "quit")
+"""Actions (by their last word) the footer keeps at its end however narrow the pane: where to learn, how to leave."""
+
+
+def _cells(widget: Widget) -> int:
+    """The cells a footer entry takes in the row, its margins included."""
+    margin = widget.styles.margin
+    return widget.outer_size.width + margin.left + margin.right
+
+
 class LeanFooter(Footer):
-    """Footer that prunes watchers of removed keys after every rebuild."""
+    """Footer that shows whole keys at any width, and prunes watchers of removed keys after every rebuild.
+
+    Textual's footer lays keys in one row and cuts the row where the pane
+    ends ("v Rev", "q Q▏^p palette"). This one leaves out, whole, the keys
+    that do not fit, from the end of the row but before Help and Quit, and
+    drops the palette entry in narrow panes: every key shown can be read.
+    """
 
     async def recompose(self) -> None:
+        self.show_command_palette = self.app.size.width >= PALETTE_COLUMNS
         await super().recompose()
         compat.prune_closed_watchers(self)
+        self.call_after_refresh(self.fit)
+
+    def on_resize(self) -> None:
+        if self.show_command_palette != (self.app.size.width >= PALETTE_COLUMNS):
+            self.call_after_refresh(self.recompose)
+            return
+        for child in self.children:
+            child.display = True
+        self.call_after_refresh(self.fit)
+
+    def fit(self) -> None:
+        """Hide whole keys (a group with its label is one) until the row fits the footer's width."""
+        units: list[list[Widget]] = []
+        for child in self.children:
+            if isinstance(child, FooterLabel) and units:
+                units[-1].append(child)
+            else:
+                units.append([child])
+        room = self.size.width
+        if not room or not units:
+            return
+        palette = [u for u in units if u[0].has_class("-command-palette")]
+        keys = [u for u in units if u not in palette]
+        kept = [u for u in keys if isinstance(u[0], FooterKey) and u[0].action.rsplit(".", 1)[-1] in KEPT_LAST]
+        width = sum(_cells(w) for u in units for w in u if w.display)
+        droppable = [u for u in keys if u not in kept][1:]  # the first (the pain scale on Today) always stays
+        while width > room and droppable:
+            unit = droppable.pop()
+            width -= sum(_cells(w) for w in unit if w.display)
+            for w in unit:
+                w.display = False
 
     def watcher_count(self) -> int:
         """How many outside watchers this footer holds (for tests)."""

@@ -24,37 +24,64 @@ KIND_GLYPHS = {
 }
 
 
-def render_timeline(points: Sequence[Transition], now: datetime, routine_names: Mapping[str, str]) -> str:
-    """Content markup: past points dimmed, the next one highlighted with its countdown, a now marker."""
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells with an ellipsis: a timeline row never wraps under its own time."""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def render_timeline(
+    points: Sequence[Transition], now: datetime, routine_names: Mapping[str, str], width: int = 200
+) -> str:
+    """Content markup: past points dimmed, the next one highlighted with its countdown, a now marker.
+
+    Every row fits ``width`` cells (the widget's content width): a label
+    too long beside its countdown gives the countdown the routine's row, and
+    what still does not fit ends in an ellipsis rather than wrapping.
+    """
     from painpal.domain.plan import countdown, next_transition  # loaded by the first data load, after the first frame
 
     lines: list[str] = []
     upcoming = next_transition(points, now)
     now_line = f"[reverse b] {now:%H:%M} [/] [b]now[/]"
+    indent = " " * 9
     for point in points:
         if point is upcoming:
             lines.append(now_line)
         glyph = KIND_GLYPHS.get(point.kind, "·")
-        label = escape(point.label)
+        row = f" {point.at:%H:%M} {glyph} {point.label}"
         if point is upcoming:
-            routine = escape(routine_names.get(point.routine, point.routine))
-            lines.append(f"[b $accent] {point.at:%H:%M} {glyph} {label}  {countdown(point, now)}[/]")
-            lines.append(f"[$accent]         {routine}[/]")
+            routine = routine_names.get(point.routine, point.routine)
+            when = countdown(point, now)
+            if len(row) + 2 + len(when) <= width:
+                first, second = f"{row}  {when}", f"{indent}{routine}"
+            else:
+                first, second = row, f"{indent}{when} · {routine}"
+            lines.append(f"[b $accent]{escape(fit(first, width))}[/]")
+            lines.append(f"[$accent]{escape(fit(second, width))}[/]")
         elif point.utc <= now:
-            lines.append(f"[dim] {point.at:%H:%M} {glyph} {label}[/]")
+            lines.append(f"[dim]{escape(fit(row, width))}[/]")
         else:
-            lines.append(f" {point.at:%H:%M} {glyph} {label}")
+            lines.append(escape(fit(row, width)))
     if upcoming is None:
-        lines.append(f"{now_line} [dim]— the plan for today is done[/]")
+        done = " — the plan for today is done"
+        lines.append(f"{now_line} [dim]{escape(fit(done, max(1, width - 11)))}[/]")
     return "\n".join(lines)
 
 
 class Timeline(QuietStatic):
-    """Shows :func:`render_timeline`; repaints only when the text changes (idle CPU stays near zero)."""
+    """Shows :func:`render_timeline` at its own width; repaints only when the text changes (idle CPU near zero)."""
 
     DEFAULT_CSS = """
     Timeline { padding: 0 1; }
     """
 
+    _args: tuple[Sequence[Transition], datetime, Mapping[str, str]] | None = None
+
     def show(self, points: Sequence[Transition], now: datetime, routine_names: Mapping[str, str]) -> None:
-        self.set_markup(render_timeline(points, now, routine_names))
+        self._args = (points, now, routine_names)
+        width = self.content_size.width or 200  # before the first layout, any width; the resize re-renders
+        self.set_markup(render_timeline(points, now, routine_names, width))
+
+    def on_resize(self) -> None:
+        if self._args is not None:
+            self.show(*self._args)
