@@ -263,7 +263,8 @@ async def test_every_field_can_be_reached_and_none_is_cut(tmp_path: Path, size: 
             seen.append(str(focused.id))
             await pilot.pause()
             assert on_screen(app, focused), f"{focused.id} at {focused.region} is cut at {size}"
-            assert focused.region.width >= 10, f"{focused.id} is too narrow to type in at {size}"
+            if isinstance(focused, Input):
+                assert focused.region.width >= 20, f"{focused.id} is too narrow to type in at {size}"
             await pilot.press("tab")
         assert {"plan-wake", "plan-sleep", "plan-prompts", "plan-save-button"} <= set(seen)
         assert screen.is_top

@@ -41,7 +41,7 @@ from .confirm import ConfirmScreen
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WORKING_WEEK = (0, 1, 2, 3, 4)
 EVERY_DAY = (0, 1, 2, 3, 4, 5, 6)
-NARROW_BELOW = 64
+NARROW_BELOW = 56
 """Columns under which each label sits above its field instead of beside it."""
 T = TypeVar("T")
 
@@ -152,7 +152,7 @@ class PlanScreen(PainPalScreen[DayPlan | None], palette="Plan"):
         }
         labels = dict(self.TEXT_FIELDS)
         with VerticalScroll(id="plan-form"):
-            yield Static("[b]Your day plan[/]  [dim]times as HH:MM; a sleep after midnight is fine[/]")
+            yield Static("[b]Your day plan[/]  [dim]times as HH:MM, e.g. 18:30[/]")
             for key in ("wake", "work_days"):
                 yield from self._text_row(key, labels[key], values[key])
             with Horizontal(classes="form-row"):
@@ -160,9 +160,11 @@ class PlanScreen(PainPalScreen[DayPlan | None], palette="Plan"):
                 options = [(name, d) for d, name in enumerate(WEEKDAY_NAMES)]
                 yield Select(options, value=self.day, allow_blank=False, id="plan-weekday", compact=True)
             yield from self._text_row("work_blocks", labels["work_blocks"], values["work_blocks"])
-            with Horizontal(classes="form-row form-after"):
-                yield Button("Copy to Mon-Fri", id="plan-copy-week", compact=True)
-                yield Button("Copy to every day", id="plan-copy-all", compact=True)
+            with Horizontal(classes="form-row"):
+                yield Label("Copy this day to", classes="form-label")
+                with Horizontal(classes="form-buttons"):
+                    yield Button("Mon-Fri", id="plan-copy-week", compact=True)
+                    yield Button("Every day", id="plan-copy-all", compact=True)
             yield Static(id="plan-day-hint", classes="form-hint form-after")
             for key in ("rest_day_moves", "max_seated_minutes", "unwind", "sleep"):
                 yield from self._text_row(key, labels[key], values[key])
@@ -179,7 +181,8 @@ class PlanScreen(PainPalScreen[DayPlan | None], palette="Plan"):
         """A labelled field and, under it, the place its error sentence appears."""
         with Horizontal(classes="form-row"):
             yield Label(label, classes="form-label")
-            yield Input(value=value, id=f"plan-{key}", classes="form-input", compact=True)
+            hint = "none, or e.g. 09:00-12:30, 13:30-17:30" if key == "work_blocks" else ""
+            yield Input(value=value, placeholder=hint, id=f"plan-{key}", classes="form-input", compact=True)
         yield Static(id=f"plan-{key}-error", classes="error field-error form-after")
 
     def on_mount(self) -> None:
