@@ -17,6 +17,7 @@ from painpal.domain.plan import (
     DEFAULT_ROUTINES,
     KINDS,
     DayPlan,
+    PlanError,
     PromptTracker,
     Transition,
     countdown,
@@ -126,6 +127,44 @@ def test_plan_dict_round_trip_through_json() -> None:
     assert plan_from_dict(data) == plan
     assert plan.with_weekday_blocks(4, None).blocks_on(4) == plan.work_blocks
     assert plan_from_dict(plan_to_dict(DayPlan())) == DayPlan()
+
+
+SHORT = ((time(9), time(13)),)
+LONG = ((time(8), time(12)), (time(13), time(17)))
+
+
+def test_with_week_stores_the_blocks_most_work_days_share_and_the_others_apart() -> None:
+    week = {0: LONG, 1: LONG, 2: SHORT, 3: LONG, 4: SHORT, 5: (), 6: SHORT}
+    plan = DayPlan().with_week((0, 1, 2, 3, 4), week)
+    assert plan.work_blocks == LONG
+    assert plan.weekday_blocks == ((2, SHORT), (4, SHORT), (6, SHORT)), "Sunday rests, its blocks kept for later"
+    assert [plan.blocks_kept(d) for d in range(7)] == [week[d] for d in range(7)]
+    assert plan.blocks_on(6) == (), "a rest day's kept blocks are not sat to"
+
+
+def test_with_week_breaks_a_tie_by_the_earliest_day_and_keeps_the_blocks_without_work_days() -> None:
+    assert DayPlan().with_week((0, 1), {0: SHORT, 1: LONG}).work_blocks == SHORT
+    plan = DayPlan().with_week((), {d: () for d in range(7)})
+    assert plan.work_blocks == DayPlan().work_blocks and plan.weekday_blocks == ()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "weekday"),
+    [
+        ({"wake": time(9, 30)}, "work_blocks", 0),  # the day's own part is named, not the shared wake
+        ({"unwind": time(17, 0)}, "work_blocks", 0),
+        ({"sleep": time(22, 0)}, "sleep", None),
+        ({"rest_day_moves": (time(6, 0),)}, "rest_day_moves", None),
+        ({"work_blocks": ()}, "work_blocks", 0),
+        ({"weekday_blocks": ((4, ((time(9), time(23)),)),)}, "work_blocks", 4),
+    ],
+)
+def test_an_order_error_names_the_field_and_the_weekday_to_fix(
+    changes: dict[str, Any], field: str, weekday: int | None
+) -> None:
+    with pytest.raises(PlanError) as err:
+        dataclasses.replace(DayPlan(), **changes)
+    assert (err.value.field, err.value.weekday) == (field, weekday)
 
 
 def test_plan_from_dict_takes_defaults_and_ignores_unknown_keys() -> None:

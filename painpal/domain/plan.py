@@ -25,7 +25,8 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
@@ -43,6 +44,8 @@ from painpal.routines import default_for
 Block = tuple[time, time]
 """A seated work block: its start and end as wall-clock times."""
 Blocks = tuple[Block, ...]
+_Point = tuple[str, time, str]
+"""A point of the day in the order check: its name in a sentence, its time, the field it comes from."""
 
 KINDS = ("wake", "work-start", "break", "work-end", "move", "unwind", "sleep")
 """Every transition kind, shared with routines.py and coach.py."""
@@ -75,6 +78,21 @@ def parse_hhmm(text: str, what: str = "time") -> time:
         if hour < 24 and minute < 60:
             return time(hour, minute)
     raise ValidationError(f"The {what} must be HH:MM on a 24-hour clock, e.g. 07:30; got {text!r}.")
+
+
+class PlanError(ValidationError):
+    """A plan that cannot be kept, with the setting the sentence is about.
+
+    The Plan screen shows the sentence beside that setting's field (and, for
+    work blocks, on that weekday), not in one line far from what to fix.
+    """
+
+    def __init__(self, message: str, field: str | None = None, weekday: int | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+        """The :class:`DayPlan` attribute at fault ("wake", "work_blocks", ...), or ``None`` when unknown."""
+        self.weekday = weekday
+        """For work blocks: the weekday (Monday 0) whose blocks are at fault."""
 
 
 def format_hhmm(value: time) -> str:
@@ -190,36 +208,52 @@ class DayPlan:
         """Every day's points strictly in order within one painpal day.
 
         Positions are minutes since the day-start hour, so 00:30 comes after
-        23:00 and 03:00 (with a 04:00 start) is the very end of the day.
+        23:00 and 03:00 (with a 04:00 start) is the very end of the day. An
+        error names the later of the two points that clash, and for the
+        common work blocks the first work day that sits to them.
         """
-        layouts = [(self.work_blocks, "On work days, ")]
-        layouts += [(blocks, f"On {WEEKDAY_NAMES[weekday]}s, ") for weekday, blocks in self.weekday_blocks]
-        for blocks, where in layouts:
-            points = [("wake", self.wake)]
+        own = dict(self.weekday_blocks)
+        common_day = next((d for d in self.work_days if d not in own), None)
+        layouts = [(self.work_blocks, "On work days, ", common_day)]
+        layouts += [(blocks, f"On {WEEKDAY_NAMES[weekday]}s, ", weekday) for weekday, blocks in self.weekday_blocks]
+        for blocks, where, weekday in layouts:
+            points: list[_Point] = [("wake", self.wake, "wake")]
             for n, (start, end) in enumerate(blocks, 1):
-                points += [(f"the start of work block {n}", start), (f"the end of work block {n}", end)]
-            points += [("unwind", self.unwind), ("sleep", self.sleep)]
-            self._check_sequence(points, where)
-        rest = [("wake", self.wake)]
-        rest += [(f"move {n}", t) for n, t in enumerate(self.rest_day_moves, 1)]
-        rest += [("unwind", self.unwind), ("sleep", self.sleep)]
-        self._check_sequence(rest, "On rest days, ")
+                points += [
+                    (f"the start of work block {n}", start, "work_blocks"),
+                    (f"the end of work block {n}", end, "work_blocks"),
+                ]
+            points += [("unwind", self.unwind, "unwind"), ("sleep", self.sleep, "sleep")]
+            self._check_sequence(points, where, weekday)
+        rest: list[_Point] = [("wake", self.wake, "wake")]
+        rest += [(f"move {n}", t, "rest_day_moves") for n, t in enumerate(self.rest_day_moves, 1)]
+        rest += [("unwind", self.unwind, "unwind"), ("sleep", self.sleep, "sleep")]
+        self._check_sequence(rest, "On rest days, ", None)
         for weekday in self.work_days:
             if not self.blocks_on(weekday):
-                raise ValidationError(
-                    f"{WEEKDAY_NAMES[weekday]} is a work day without work blocks; add a block or make it a rest day."
+                raise PlanError(
+                    f"{WEEKDAY_NAMES[weekday]} is a work day without work blocks; add a block or make it a rest day.",
+                    "work_blocks",
+                    weekday,
                 )
 
-    def _check_sequence(self, points: list[tuple[str, time]], where: str) -> None:
-        """Raise at the first point that does not come after the one before it."""
-        for (a_name, a), (b_name, b) in itertools.pairwise(points):
+    def _check_sequence(self, points: list[_Point], where: str, weekday: int | None) -> None:
+        """Raise at the first point that does not come after the one before it.
+
+        The error names the field to fix: the day's own part (its work blocks
+        or moves) when one of the two points is one, since wake, unwind and
+        sleep are shared by every day; else the later of the two.
+        """
+        shared = ("wake", "unwind", "sleep")
+        for (a_name, a, a_field), (b_name, b, b_field) in itertools.pairwise(points):
+            field = a_field if b_field in shared and a_field not in shared else b_field
             if self.offset(b) <= self.offset(a):
                 sentence = (
                     f"{where}{b_name} ({format_hhmm(b)}) must come after {a_name} ({format_hhmm(a)}); "
                     f"a painpal day runs from {self.day_start_hour:02d}:00 to {self.day_start_hour:02d}:00 "
                     "the next morning."
                 )
-                raise ValidationError(sentence[0].upper() + sentence[1:])
+                raise PlanError(sentence[0].upper() + sentence[1:], field, weekday if field == "work_blocks" else None)
 
     def offset(self, value: time) -> int:
         """Minutes from the start of the painpal day to ``value`` (0 .. 1439)."""
@@ -230,6 +264,35 @@ class DayPlan:
         if weekday not in self.work_days:
             return ()
         return dict(self.weekday_blocks).get(weekday, self.work_blocks)
+
+    def blocks_kept(self, weekday: int) -> Blocks:
+        """The blocks the plan keeps for a weekday, rest day or not: its own, else the common ones on a work day.
+
+        What the Plan screen shows for that weekday: a rest day's own blocks
+        are kept for when it becomes a work day again; without any it has none.
+        """
+        own = dict(self.weekday_blocks)
+        if weekday in own:
+            return own[weekday]
+        return self.work_blocks if weekday in self.work_days else ()
+
+    def with_week(self, work_days: Iterable[int], blocks: Mapping[int, Blocks], **changes: Any) -> DayPlan:
+        """A copy with these work days and each weekday's ``blocks``, stored as common blocks plus overrides.
+
+        The blocks most work days share (the earliest such day's on a tie)
+        become the common ``work_blocks``; a work day with other blocks keeps
+        them in ``weekday_blocks``, and so does a rest day given any (they
+        wait there until it is a work day again); a rest day given none keeps
+        none. ``changes`` are other fields, as for ``dataclasses.replace``.
+        """
+        days = sorted(set(work_days))
+        common = self.work_blocks
+        if days:
+            each = [blocks.get(d, ()) for d in days]
+            shared = Counter(each)
+            common = max(each, key=shared.__getitem__)  # max keeps the first of equals: the earliest day's
+        overrides = tuple((d, b) for d, b in sorted(blocks.items()) if (b != common if d in days else b))
+        return replace(self, work_days=tuple(days), work_blocks=common, weekday_blocks=overrides, **changes)
 
     def with_weekday_blocks(self, weekday: int, blocks: Blocks | None) -> DayPlan:
         """A copy where ``weekday`` has its own ``blocks`` (``None``: back to the common ones)."""

@@ -1,25 +1,52 @@
 """Plan: when the person wakes, sits to work, unwinds and sleeps; saved to the data file.
 
 Fields are plain text a person can type ("09:00-12:30, 13:30-17:30",
-"Mon-Fri"); the plan's own validation gives the error sentence.
+"Mon-Fri"); the plan's own validation gives the error sentence, and the
+screen shows it under the field it is about (:class:`PlanError` names it),
+so a refused save is visible at any terminal size.
+
+Work blocks are edited one weekday at a time: the weekday chooser swaps the
+blocks field between days, each day's text kept as typed until Ctrl+S, and
+the copy buttons give other days the same blocks.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from datetime import time
+from functools import partial
+from typing import TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Static, Switch
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
 
-from painpal.domain.plan import DayPlan, format_hhmm, plan_from_dict, plan_to_dict
-from painpal.domain.records import ValidationError
+from painpal.domain.plan import (
+    WEEKDAY_NAMES,
+    Blocks,
+    DayPlan,
+    PlanError,
+    format_hhmm,
+    parse_hhmm,
+)
+from painpal.domain.records import ValidationError, check_int
+from painpal.tui.markup import escape
 
 from .base import PainPalScreen, not_saved_markup
+from .confirm import ConfirmScreen
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WORKING_WEEK = (0, 1, 2, 3, 4)
+EVERY_DAY = (0, 1, 2, 3, 4, 5, 6)
+NARROW_BELOW = 56
+"""Columns under which each label sits above its field instead of beside it."""
+T = TypeVar("T")
+
+TIME_HINT = "HH:MM on a 24-hour clock, e.g. 06:30 or 18:30"
+"""The one form plan times take (:func:`parse_hhmm`), as every field's error names it."""
 
 
 def format_days(days: tuple[int, ...]) -> str:
@@ -29,6 +56,17 @@ def format_days(days: tuple[int, ...]) -> str:
     if list(days) == list(range(days[0], days[-1] + 1)) and len(days) > 2:
         return f"{DAY_NAMES[days[0]].title()}-{DAY_NAMES[days[-1]].title()}"
     return ", ".join(DAY_NAMES[d].title() for d in days)
+
+
+def format_blocks(blocks: Blocks) -> str:
+    """((09:00, 12:30), (13:30, 17:30)) -> "09:00-12:30, 13:30-17:30": what the blocks field shows."""
+    return ", ".join(f"{format_hhmm(a)}-{format_hhmm(b)}" for a, b in blocks)
+
+
+def say(line: Static, markup: str) -> None:
+    """Show ``markup`` on ``line``; an empty line takes no row, so the form keeps its shape until there is news."""
+    line.update(markup)
+    line.display = bool(markup)
 
 
 def parse_days(text: str) -> list[int]:
@@ -45,95 +83,262 @@ def parse_days(text: str) -> list[int]:
     return sorted(set(out))
 
 
-def parse_blocks(text: str) -> list[list[str]]:
-    """ "09:00-12:30, 13:30-17:30" -> [["09:00", "12:30"], ["13:30", "17:30"]]."""
+def parse_time(text: str, what: str) -> time:
+    """One plan time as typed; the refusal names the one form accepted."""
+    try:
+        return parse_hhmm(text, what)
+    except ValidationError:
+        raise ValidationError(f"The {what} must be {TIME_HINT}; got {text.strip()!r}.") from None
+
+
+def parse_blocks(text: str) -> Blocks:
+    """ "09:00-12:30, 13:30-17:30" -> ((09:00, 12:30), (13:30, 17:30)); "" is no blocks."""
     blocks = []
-    for part in (p.strip() for p in text.split(",")):
-        if not part:
-            continue
+    for n, part in enumerate((p.strip() for p in text.split(",") if p.strip()), 1):
         ends = [e.strip() for e in part.split("-")]
         if len(ends) != 2:
-            raise ValidationError(f"Work blocks: {part!r} should look like 09:00-12:30.")
-        blocks.append(ends)
-    return blocks
+            raise ValidationError(f"Work block {part!r} should be a start and an end, e.g. 09:00-12:30.")
+        blocks.append((parse_time(ends[0], f"start of work block {n}"), parse_time(ends[1], f"end of work block {n}")))
+    return tuple(blocks)
+
+
+def parse_moves(text: str) -> tuple[time, ...]:
+    """ "10:30, 15:30" -> the rest-day move times."""
+    parts = [t.strip() for t in text.split(",") if t.strip()]
+    return tuple(parse_time(t, f"rest-day move time {n}") for n, t in enumerate(parts, 1))
 
 
 class PlanScreen(PainPalScreen[DayPlan | None], palette="Plan"):
-    """Edit the day plan; Ctrl+S saves, Esc leaves without saving."""
+    """Edit the day plan; Ctrl+S saves, Esc leaves (asking first when something was changed)."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="plan-save", tooltip="Save the plan"),
-        Binding("escape", "cancel", "Back", id="plan-cancel", tooltip="Leave without saving"),
+        Binding("escape", "cancel", "Back", id="plan-cancel", tooltip="Leave the plan (asks if you changed it)"),
     ]
+    AUTO_FOCUS = "#plan-wake"
+
+    TEXT_FIELDS: tuple[tuple[str, str], ...] = (
+        ("wake", "Wake"),
+        ("work_days", "Work days"),
+        ("work_blocks", "Seated blocks"),
+        ("rest_day_moves", "Rest-day moves"),
+        ("max_seated_minutes", "Max seated min"),
+        ("unwind", "Unwind"),
+        ("sleep", "Sleep"),
+    )
+    """The typed fields: the :class:`DayPlan` attribute each sets (its id and its errors' key), and its label."""
 
     def __init__(self, plan: DayPlan) -> None:
         super().__init__()
         self.plan = plan
+        self.day = next(iter(plan.work_days), 0)
+        """The weekday whose blocks the blocks field shows."""
+        self.blocks_text = {d: format_blocks(plan.blocks_kept(d)) for d in EVERY_DAY}
+        """Each weekday's blocks as typed so far; the shown day's lives in its field until the day changes."""
+        self._untouched: tuple[object, ...] = ()
+
+    # ------------------------------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
         p = self.plan
-        rows: list[tuple[str, str, str]] = [
-            ("wake", "Wake", format_hhmm(p.wake)),
-            ("work_days", "Work days", format_days(p.work_days)),
-            (
-                "work_blocks",
-                "Seated work blocks",
-                ", ".join(f"{format_hhmm(a)}-{format_hhmm(b)}" for a, b in p.work_blocks),
-            ),
-            ("rest_day_moves", "Rest-day moves", ", ".join(format_hhmm(t) for t in p.rest_day_moves)),
-            ("max_seated_minutes", "Max seated minutes", str(p.max_seated_minutes)),
-            ("unwind", "Unwind", format_hhmm(p.unwind)),
-            ("sleep", "Sleep", format_hhmm(p.sleep)),
-        ]
+        values = {
+            "wake": format_hhmm(p.wake),
+            "work_days": format_days(p.work_days),
+            "work_blocks": self.blocks_text[self.day],
+            "rest_day_moves": ", ".join(format_hhmm(t) for t in p.rest_day_moves),
+            "max_seated_minutes": str(p.max_seated_minutes),
+            "unwind": format_hhmm(p.unwind),
+            "sleep": format_hhmm(p.sleep),
+        }
+        labels = dict(self.TEXT_FIELDS)
         with VerticalScroll(id="plan-form"):
-            yield Static("[b]Your day plan[/]  [dim]times as HH:MM; a sleep after midnight is fine[/]")
-            for key, label, value in rows:
-                with Horizontal(classes="form-row"):
-                    yield Label(label, classes="form-label")
-                    yield Input(value=value, id=f"plan-{key}", classes="form-input")
+            yield Static("[b]Your day plan[/]  [dim]times as HH:MM, e.g. 18:30[/]")
+            for key in ("wake", "work_days"):
+                yield from self._text_row(key, labels[key], values[key])
             with Horizontal(classes="form-row"):
-                yield Label("Ring the bell with prompts", classes="form-label")
-                yield Switch(value=p.bell, id="plan-bell")
+                yield Label("Blocks on", classes="form-label")
+                options = [(name, d) for d, name in enumerate(WEEKDAY_NAMES)]
+                yield Select(options, value=self.day, allow_blank=False, id="plan-weekday", compact=True)
+            yield from self._text_row("work_blocks", labels["work_blocks"], values["work_blocks"])
             with Horizontal(classes="form-row"):
-                yield Label("Prompt at transitions", classes="form-label")
-                yield Switch(value=p.prompts, id="plan-prompts")
-            yield Static(id="plan-error", classes="error")
+                yield Label("Copy this day to", classes="form-label")
+                with Horizontal(classes="form-buttons"):
+                    yield Button("Mon-Fri", id="plan-copy-week", compact=True)
+                    yield Button("Every day", id="plan-copy-all", compact=True)
+            yield Static(id="plan-day-hint", classes="form-hint form-after")
+            for key in ("rest_day_moves", "max_seated_minutes", "unwind", "sleep"):
+                yield from self._text_row(key, labels[key], values[key])
+            with Vertical(classes="form-after"):
+                yield Checkbox("Ring the bell with prompts", p.bell, id="plan-bell", compact=True)
+                yield Checkbox("Prompt at transitions", p.prompts, id="plan-prompts", compact=True)
             with Horizontal(classes="form-row buttons"):
-                yield Button("Save (Ctrl+S)", id="plan-save-button", variant="primary")
-                yield Button("Cancel (Esc)", id="plan-cancel-button")
-        yield Footer()
+                yield Button("Save (Ctrl+S)", id="plan-save-button", variant="primary", compact=True)
+                yield Button("Cancel (Esc)", id="plan-cancel-button", compact=True)
+        yield Static(id="plan-error", classes="error")
+        yield Footer(compact=True)
+
+    def _text_row(self, key: str, label: str, value: str) -> ComposeResult:
+        """A labelled field and, under it, the place its error sentence appears."""
+        with Horizontal(classes="form-row"):
+            yield Label(label, classes="form-label")
+            hint = "none, or e.g. 09:00-12:30, 13:30-17:30" if key == "work_blocks" else ""
+            yield Input(value=value, placeholder=hint, id=f"plan-{key}", classes="form-input", compact=True)
+        yield Static(id=f"plan-{key}-error", classes="error field-error form-after")
+
+    def on_mount(self) -> None:
+        for line in self.query(".field-error"):
+            line.display = False
+        self.show_error("")
+        self._show_day_hint()
+        self._untouched = self._form_state()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW_BELOW, "-narrow")
+
+    # ------------------------------------------------------------------------------------------ reading
+
+    def _value(self, key: str) -> str:
+        return self.query_one(f"#plan-{key}", Input).value.strip()
+
+    def _form_state(self) -> tuple[object, ...]:
+        """Everything the person can change, to tell an edited form from the one they opened."""
+        self.blocks_text[self.day] = self.query_one("#plan-work_blocks", Input).value
+        texts = tuple(self._value(key) for key, _ in self.TEXT_FIELDS if key != "work_blocks")
+        blocks = tuple(" ".join(self.blocks_text[d].split()) for d in EVERY_DAY)
+        checks = tuple(self.query_one(f"#plan-{key}", Checkbox).value for key in ("bell", "prompts"))
+        return texts, blocks, checks
+
+    @property
+    def edited(self) -> bool:
+        """Whether anything differs from the plan the screen opened with."""
+        return self._form_state() != self._untouched
 
     def read_form(self) -> DayPlan:
-        """The plan the form describes; ValidationError with one sentence if it cannot be."""
+        """The plan the form describes; :class:`PlanError` naming the field if it cannot be."""
+        self.blocks_text[self.day] = self.query_one("#plan-work_blocks", Input).value
 
-        def value(key: str) -> str:
-            return self.query_one(f"#plan-{key}", Input).value.strip()
+        def field(key: str, read: Callable[[], T], weekday: int | None = None) -> T:
+            try:
+                return read()
+            except PlanError:
+                raise
+            except ValidationError as exc:
+                raise PlanError(str(exc), key, weekday) from None
 
-        data: dict[str, Any] = plan_to_dict(self.plan)
-        data.update(
-            wake=value("wake"),
-            unwind=value("unwind"),
-            sleep=value("sleep"),
-            work_days=parse_days(value("work_days")),
-            work_blocks=parse_blocks(value("work_blocks")),
-            rest_day_moves=[t.strip() for t in value("rest_day_moves").split(",") if t.strip()],
-            bell=self.query_one("#plan-bell", Switch).value,
-            prompts=self.query_one("#plan-prompts", Switch).value,
+        wake = field("wake", lambda: parse_time(self._value("wake"), "wake time"))
+        work_days = field("work_days", lambda: parse_days(self._value("work_days")))
+        blocks = {d: field("work_blocks", partial(parse_blocks, self.blocks_text[d]), d) for d in EVERY_DAY}
+        moves = field("rest_day_moves", lambda: parse_moves(self._value("rest_day_moves")))
+        seated = field(
+            "max_seated_minutes",
+            lambda: check_int(self._value("max_seated_minutes"), "longest seated stretch (minutes)", 15, 240),
         )
-        minutes = value("max_seated_minutes")
-        data["max_seated_minutes"] = int(minutes) if minutes.isdigit() else minutes
-        return plan_from_dict(data)
+        unwind = field("unwind", lambda: parse_time(self._value("unwind"), "unwind time"))
+        sleep = field("sleep", lambda: parse_time(self._value("sleep"), "sleep time"))
+        return self.plan.with_week(
+            work_days,
+            blocks,
+            wake=wake,
+            rest_day_moves=moves,
+            max_seated_minutes=seated,
+            unwind=unwind,
+            sleep=sleep,
+            bell=self.query_one("#plan-bell", Checkbox).value,
+            prompts=self.query_one("#plan-prompts", Checkbox).value,
+        )
+
+    # ------------------------------------------------------------------------------------------ errors
+
+    def _clear_errors(self) -> None:
+        for key, _ in self.TEXT_FIELDS:
+            say(self.query_one(f"#plan-{key}-error", Static), "")
+            self.query_one(f"#plan-{key}", Input).remove_class("-invalid")
+        self.show_error("")
+
+    def _show_field_error(self, exc: PlanError) -> None:
+        """The sentence under its field, that field focused and scrolled to; the bottom line says the save failed."""
+        key = exc.field if exc.field in dict(self.TEXT_FIELDS) else None
+        if key is None:
+            self.show_error(not_saved_markup(exc))
+            return
+        if key == "work_blocks" and exc.weekday is not None and exc.weekday != self.day:
+            self.query_one("#plan-weekday", Select).value = exc.weekday
+            self._switch_day(exc.weekday)
+        error = self.query_one(f"#plan-{key}-error", Static)
+        say(error, escape(exc))
+        widget = self.query_one(f"#plan-{key}", Input)
+        widget.add_class("-invalid")
+        widget.focus()
+        self.call_after_refresh(self.query_one("#plan-form", VerticalScroll).scroll_to_center, error)
+        label = dict(self.TEXT_FIELDS)[key]
+        day = f" ({WEEKDAY_NAMES[exc.weekday]})" if key == "work_blocks" and exc.weekday is not None else ""
+        self.show_error(not_saved_markup(f"see the note under {label}{day}."))
+
+    def show_error(self, markup: str) -> None:
+        say(self.query_one("#plan-error", Static), markup)
+
+    # ------------------------------------------------------------------------------------------ weekdays
+
+    @on(Select.Changed, "#plan-weekday")
+    def _weekday_chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, int) and event.value != self.day:
+            self._switch_day(event.value)
+
+    def _switch_day(self, day: int) -> None:
+        """Keep the shown day's blocks as typed and show ``day``'s."""
+        field = self.query_one("#plan-work_blocks", Input)
+        self.blocks_text[self.day] = field.value
+        self.day = day
+        field.value = self.blocks_text[day]
+        say(self.query_one("#plan-work_blocks-error", Static), "")
+        field.remove_class("-invalid")
+        self._show_day_hint()
+
+    def _copy_to(self, days: tuple[int, ...], where: str) -> None:
+        text = self.query_one("#plan-work_blocks", Input).value
+        for d in days:
+            self.blocks_text[d] = text
+        self._show_day_hint(f"{WEEKDAY_NAMES[self.day]}'s blocks copied to {where}.")
+
+    def _show_day_hint(self, before: str = "") -> None:
+        """Say which of the days with blocks are rest days: their blocks wait until they are work days."""
+        try:
+            work_days = parse_days(self._value("work_days"))
+        except ValidationError:
+            work_days = list(self.plan.work_days)
+        resting = [d for d in EVERY_DAY if d not in work_days and self.blocks_text[d].strip()]
+        words = [before] if before else []
+        if self.day not in work_days:
+            words.append(f"{WEEKDAY_NAMES[self.day]} is a rest day; add it to Work days to sit to these blocks.")
+        elif resting:
+            words.append(f"Kept for rest days: {format_days(tuple(resting))} (not used while they rest).")
+        say(self.query_one("#plan-day-hint", Static), escape(" ".join(words)))
+
+    @on(Input.Changed, "#plan-work_days")
+    def _work_days_changed(self) -> None:
+        self._show_day_hint()
+
+    @on(Button.Pressed, "#plan-copy-week")
+    def _copy_week(self) -> None:
+        self._copy_to(WORKING_WEEK, "Mon-Fri")
+
+    @on(Button.Pressed, "#plan-copy-all")
+    def _copy_all(self) -> None:
+        self._copy_to(EVERY_DAY, "every day")
+
+    # ------------------------------------------------------------------------------------------ save, leave
 
     def action_save(self) -> None:
+        self._clear_errors()
         try:
             plan = self.read_form()
+        except PlanError as exc:
+            self._show_field_error(exc)
+            return
         except ValidationError as exc:
             self.show_error(not_saved_markup(exc))
             return
         self._store_plan(plan)
-
-    def show_error(self, markup: str) -> None:
-        self.query_one("#plan-error", Static).update(markup)
 
     @work(thread=True, exclusive=True, group="plan")
     def _store_plan(self, plan: DayPlan) -> None:
@@ -153,7 +358,18 @@ class PlanScreen(PainPalScreen[DayPlan | None], palette="Plan"):
         self.dismiss(plan)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Leave; with changes made, only after the person says to throw them away."""
+        if not self.edited:
+            self.dismiss(None)
+            return
+        question = ConfirmScreen(
+            "Leave the plan without saving your changes?", yes="leave, discard them", no="keep editing"
+        )
+        self.app.push_screen(question, self._leave_if_yes)
+
+    def _leave_if_yes(self, yes: bool | None) -> None:
+        if yes:
+            self.dismiss(None)
 
     @on(Button.Pressed, "#plan-save-button")
     def _save_pressed(self) -> None:
