@@ -42,7 +42,7 @@ from painpal.storage.files import StoreError
 from painpal.text import minutes_text, sparkline
 from painpal.tui.markup import escape
 
-from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, severity_class
+from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, severity_colour
 from .base import PainPalScreen, not_saved_markup, settings_problem_markup, unreadable_markup
 
 if TYPE_CHECKING:
@@ -55,7 +55,6 @@ PEG_RECENT_DAYS = 2
 CHART_ROWS = 3
 """Height of the pain curve: three rows of eighth-blocks give 24 steps for 0-10."""
 BLOCKS = " ▁▂▃▄▅▆▇█"
-SEVERITY_COLOUR = {"low": "$success", "mid": "$warning", "high": "$error"}
 
 CHOICE_CELL = 24
 """Width of one intention choice: "5 wind-down routine" and a gap."""
@@ -150,7 +149,7 @@ def pain_chart(curve: Sequence[tuple[int, float]], day_start_hour: int, cell: in
             height = max(1, round(mean / 10 * steps)) if mean > 0 else 0
             fill = max(0, min(8, height - row * 8))
             char = BLOCKS[fill] if fill or row else "▁"
-            colour = SEVERITY_COLOUR[severity_class(round(mean))]
+            colour = severity_colour(round(mean))
             cells.append(f"[{colour}]{char * (cell - 1)}[/] " if cell > 1 else f"[{colour}]{char}[/]")
         rows.append(f"[dim]{label}│[/]" + "".join(cells).rstrip())
     axis = "".join(f"{h:02d}".ljust(cell * 3) if k % 3 == 0 else "" for k, h in enumerate(hours))
@@ -194,7 +193,7 @@ def summary_markup(review: DayReview, plan: DayPlan, width: int = 76) -> str:
             "[dim]You can still answer the questions below.[/]"
         )
     if review.count:
-        colour = SEVERITY_COLOUR[severity_class(review.peak or 0)]
+        colour = severity_colour(review.peak or 0)
         times = "check-in" if review.count == 1 else "check-ins"
         lines += hang(
             "Pain",
@@ -220,7 +219,7 @@ def summary_markup(review: DayReview, plan: DayPlan, width: int = 76) -> str:
     if review.longest_seated_minutes is not None and review.resets_due is not None:
         longest = review.longest_seated_minutes
         over = longest > plan.max_seated_minutes
-        stretch = f"[$warning]{minutes_text(longest)}[/]" if over else minutes_text(longest)
+        stretch = f"[$text-warning]{minutes_text(longest)}[/]" if over else minutes_text(longest)
         lines += hang(
             "Sitting",
             [f"longest stretch {stretch}", f"standing resets {review.resets_taken} [dim]of {review.resets_due} due[/]"],
@@ -234,7 +233,7 @@ def summary_markup(review: DayReview, plan: DayPlan, width: int = 76) -> str:
         activity.append(f"[dim]your usual: about {about_minutes(p.baseline_minutes)} min[/]")
     lines += hang("Activity", activity, width)
     if p.sentence:
-        lines += hang("Pacing", [f"[$accent]{escape(word)}[/]" for word in p.sentence.split()], width, " ")
+        lines += hang("Pacing", [f"[$text-accent]{escape(word)}[/]" for word in p.sentence.split()], width, " ")
     return "\n".join(lines)
 
 
@@ -245,11 +244,14 @@ def balance_parts(soothing: float, strategic: float, width: int = 20) -> list[st
     balance without judging it.
     """
     total = soothing + strategic
-    figures = [f"soothing [$accent]{minutes_text(soothing)}[/]", f"strategic [$success]{minutes_text(strategic)}[/]"]
+    figures = [
+        f"soothing [$text-accent]{minutes_text(soothing)}[/]",
+        f"strategic [$text-success]{minutes_text(strategic)}[/]",
+    ]
     if total <= 0:
         return [*figures, "[dim](none logged)[/]"]
     left = round(width * soothing / total)
-    return [*figures, f"[$accent]{'▆' * left}[/][$success]{'▆' * (width - left)}[/]"]
+    return [*figures, f"[$text-accent]{'▆' * left}[/][$text-success]{'▆' * (width - left)}[/]"]
 
 
 def note_markup(note: DayNote | None) -> str:
@@ -312,13 +314,13 @@ class ReviewScreen(PainPalScreen[None], palette="Review"):
     ReviewScreen #review-summary {
         height: auto;
         border: round $primary 60%;
-        border-title-color: $primary;
+        border-title-color: $text-primary;
         padding: 0 1;
     }
     ReviewScreen #review-ask {
         height: auto;
         border: round $accent;
-        border-title-color: $accent;
+        border-title-color: $text-accent;
         border-subtitle-color: $text-muted;
         padding: 0 1;
     }
@@ -338,7 +340,7 @@ class ReviewScreen(PainPalScreen[None], palette="Review"):
         display: block;
     }
     ReviewScreen #ask-error {
-        color: $error;
+        color: $text-error;
         height: auto;
     }
     ReviewScreen .-empty {

@@ -23,11 +23,11 @@ def render_sitting(state: Sitting, now: datetime, away_since: datetime | None) -
     filled = min(BAR_WIDTH, round(BAR_WIDTH * state.minutes / max(state.limit, 1)))
     due = state.due(now)
     # A nudge, not an alarm: even when due it is the accent colour, never the error red.
-    colour = "$accent" if due else "$warning" if state.minutes >= state.limit * 0.8 else "$success"
+    colour = "$text-accent" if due else "$text-warning" if state.minutes >= state.limit * 0.8 else "$text-success"
     bar = f"[{colour}]{'█' * filled}[/][dim]{'░' * (BAR_WIDTH - filled)}[/]"
     head = f"[b]Seated {state.minutes} min[/] of {state.limit}"
     if due:
-        tail = "[b $accent]Time to stand[/] · s start · z snooze"
+        tail = "[b $text-accent]Time to stand[/] · s start · z snooze"
     elif state.due_at is not None:
         tail = f"[dim]stand at {state.due_at:%H:%M} · m: I moved · a: away[/]"
     else:

@@ -38,8 +38,8 @@ def render_timeline(points: Sequence[Transition], now: datetime, routine_names: 
         label = escape(point.label)
         if point is upcoming:
             routine = escape(routine_names.get(point.routine, point.routine))
-            lines.append(f"[b $accent] {point.at:%H:%M} {glyph} {label}  {countdown(point, now)}[/]")
-            lines.append(f"[$accent]         {routine}[/]")
+            lines.append(f"[b $text-accent] {point.at:%H:%M} {glyph} {label}  {countdown(point, now)}[/]")
+            lines.append(f"[$text-accent]         {routine}[/]")
         elif point.utc <= now:
             lines.append(f"[dim] {point.at:%H:%M} {glyph} {label}[/]")
         else:
