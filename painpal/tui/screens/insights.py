@@ -50,15 +50,18 @@ MAX_ROWS = 6
 BEFORE_HIGHER_KINDS = ("activity", "day-condition", "time-of-day-condition", "boom-bust")
 """Claims that say what came before (or went with) higher pain, as opposed to when in the day it was higher."""
 HEAT_LEVELS = (
-    (2.0, "░", "$text-success"),
-    (4.0, "▒", "$text-success"),
-    (5.5, "▓", "$text-warning"),
-    (7.0, "█", "$text-warning"),
-    (math.inf, "█", "$text-error"),
+    (2.0, "▁", "<2", "$text-success"),
+    (4.0, "░", "2–4", "$text-success"),
+    (5.5, "▒", "4–5.5", "$text-warning"),
+    (7.0, "▓", "5.5–7", "$text-warning"),
+    (math.inf, "█", "7+", "$text-error"),
 )
-"""Heatmap shades: upper bound of the mean (exclusive), the block, the theme colour.
+"""Heatmap bands: upper bound of the mean (exclusive), the glyph, the legend's label, the theme colour.
 
-Shade and colour both rise with pain, so the map reads without colour too."""
+Each band has a glyph of its own, inkier as pain rises (a floor line, then
+light, medium, dark and full shade), so the map reads the same without
+colour: under NO_COLOR, in greyscale print, or to a person who cannot tell
+the green from the orange. The colour only repeats what the glyph says."""
 MAX_TREND_COLUMNS = 45
 """The daily-mean sparkline groups days so it never needs more than this many columns."""
 
@@ -70,7 +73,7 @@ def heat_cell(stat: Stat, width: int) -> str:
     """One heatmap cell: a shade by mean pain, or a dim dot where there were no check-ins."""
     if stat.mean is None:
         return "[dim]" + "·".center(width) + "[/]"
-    for bound, block, colour in HEAT_LEVELS:
+    for bound, block, _, colour in HEAT_LEVELS:
         if stat.mean < bound:
             return f"[{colour}]{block * width}[/]"
     raise AssertionError("unreachable: the last level is unbounded")
@@ -103,10 +106,7 @@ def heatmap_markup(ins: Insights, day_start_hour: int, width: int) -> list[str]:
         if k % step == 0:
             axis = axis.ljust(k * cell) + f"{h:02d}"
     lines.append(f"[dim]    {axis} h[/]")
-    legend = "  ".join(
-        f"[{colour}]{block * 2}[/] {label}"
-        for (bound, block, colour), label in zip(HEAT_LEVELS, ("<2", "2–4", "4–5.5", "5.5–7", "7+"), strict=True)
-    )
+    legend = "  ".join(f"[{colour}]{block * 2}[/] {label}" for _, block, label, colour in HEAT_LEVELS)
     lines.append(f"[dim]mean pain:[/] {legend}  [dim]· none[/]")
     return lines
 

@@ -237,21 +237,26 @@ def summary_markup(review: DayReview, plan: DayPlan, width: int = 76) -> str:
     return "\n".join(lines)
 
 
+SOOTHING_BAR, STRATEGIC_BAR = "▒", "█"
+"""The balance bar's two parts: a shade each, so soothing and strategic differ without colour."""
+
+
 def balance_parts(soothing: float, strategic: float, width: int = 20) -> list[str]:
-    """Soothing against strategic minutes: both figures and a two-colour bar.
+    """Soothing against strategic minutes: both figures and a bar in two colours and two shades.
 
     Both have a place (soothing can enable strategic); the bar shows the
-    balance without judging it.
+    balance without judging it. Each part has its shade, shown before its
+    figure, so the split reads without colour too.
     """
     total = soothing + strategic
     figures = [
-        f"soothing [$text-accent]{minutes_text(soothing)}[/]",
-        f"strategic [$text-success]{minutes_text(strategic)}[/]",
+        f"[$text-accent]{SOOTHING_BAR}[/] soothing [$text-accent]{minutes_text(soothing)}[/]",
+        f"[$text-success]{STRATEGIC_BAR}[/] strategic [$text-success]{minutes_text(strategic)}[/]",
     ]
     if total <= 0:
         return [*figures, "[dim](none logged)[/]"]
     left = round(width * soothing / total)
-    return [*figures, f"[$text-accent]{'▆' * left}[/][$text-success]{'▆' * (width - left)}[/]"]
+    return [*figures, f"[$text-accent]{SOOTHING_BAR * left}[/][$text-success]{STRATEGIC_BAR * (width - left)}[/]"]
 
 
 def note_markup(note: DayNote | None) -> str:
