@@ -40,9 +40,11 @@ THEME: Key = "theme"
 REPORT_PERSON: Key = "report_person"
 KEYS: tuple[Key, ...] = (PLAN, ROUTINES, HIDDEN_ROUTINES, WELCOMED, THEME, REPORT_PERSON)
 
-THEMES = ("textual-dark", "textual-light")
-"""The themes painpal offers (``T`` switches between them)."""
+THEMES = ("painpal-dark", "painpal-light")
+"""The themes painpal offers (``T`` switches between them); their colours are in :mod:`painpal.tui.themes`."""
 DARK_THEME, LIGHT_THEME = THEMES
+FORMER_THEMES = {"textual-dark": DARK_THEME, "textual-light": LIGHT_THEME}
+"""Textual's themes, which painpal used before it had its own: a saved one still means dark or light."""
 
 
 class SettingsError(StoreError):
@@ -215,6 +217,8 @@ def _load_hidden(value: Any) -> tuple[tuple[str, ...], list[Problem]]:
 def _load_theme(value: Any) -> tuple[str | None, list[Problem]]:
     if value is None or value in THEMES:
         return value, []
+    if isinstance(value, str) and value in FORMER_THEMES:
+        return FORMER_THEMES[value], []
     shown = _shown(repr(value))
     message = f"The saved theme {shown} is not one painpal knows; choose dark or light again with key T in painpal."
     return None, [Problem(THEME, message)]

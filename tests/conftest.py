@@ -3,7 +3,7 @@
 No test may ever read or write a person's real painpal data: an autouse
 fixture points ``PAINPAL_DATA_DIR`` at a fresh temporary directory (and the
 user cache, where ``painpal demo`` keeps its own folder, at another), pins
-``TZ=Europe/London`` and removes ``PAINPAL_NOW`` (tests that want a fixed
+``TZ=Europe/London`` and removes ``PAINPAL_NOW`` and ``NO_COLOR`` (tests that want a fixed
 start set it themselves). :func:`run_cli` runs the real command line in a
 child process, the way a person or a script would.
 """
@@ -33,6 +33,7 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("XDG_CACHE_HOME", str(data_dir.parent / "cache"))
     monkeypatch.setenv("TZ", "Europe/London")
     monkeypatch.delenv("PAINPAL_NOW", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)  # snapshots show colour unless a test asks for none
     if hasattr(time, "tzset"):
         time.tzset()
     return data_dir

@@ -107,7 +107,7 @@ def test_a_backup_restores_settings_into_a_new_folder(cli: Cli, isolated_env: Pa
     from painpal.storage.store import Store
 
     store = Store(isolated_env, FixedClock(datetime.fromisoformat("2026-11-30T10:05:00+00:00")))
-    settings.save(store, plan=DayPlan(day_start_hour=5), hidden_routines=["calm-breathing"], theme="textual-light")
+    settings.save(store, plan=DayPlan(day_start_hour=5), hidden_routines=["calm-breathing"], theme=settings.LIGHT_THEME)
     ok(cli("log", "3"))
     export = tmp_path / "backup.json"
     ok(cli("export", "-o", str(export)))
@@ -118,14 +118,14 @@ def test_a_backup_restores_settings_into_a_new_folder(cli: Cli, isolated_env: Pa
     assert (restored.plan.day_start_hour, restored.hidden_routines, restored.theme) == (
         5,
         ("calm-breathing",),
-        "textual-light",
+        settings.LIGHT_THEME,
     )
     # Into a folder with settings of its own: kept, and said so; --settings takes the export's.
-    settings.save(Store(fresh, store.clock), theme="textual-dark")
+    settings.save(Store(fresh, store.clock), theme=settings.DARK_THEME)
     out = ok(cli("--data-dir", str(fresh), "import", str(export)))
     assert "Kept this folder's settings: theme (this folder has its own)" in out
     ok(cli("--data-dir", str(fresh), "import", "--settings", str(export)))
-    assert settings.load(Store(fresh, store.clock)).theme == "textual-light"
+    assert settings.load(Store(fresh, store.clock)).theme == settings.LIGHT_THEME
 
 
 def test_an_export_from_schema_1_still_imports(cli: Cli, isolated_env: Path, tmp_path: Path) -> None:

@@ -70,14 +70,14 @@ def test_good_values_load_and_round_trip(tmp_path: Path) -> None:
     routine = visible()[0]
     custom = {**routine_to_dict(routine), "id": "mine", "name": "Mine"}
     settings.save(
-        store, plan=mine, routines=[custom], hidden_routines=["walk-10"], welcomed=True, theme="textual-light"
+        store, plan=mine, routines=[custom], hidden_routines=["walk-10"], welcomed=True, theme=settings.LIGHT_THEME
     )
     loaded = settings.load(store)
     assert loaded.problems == ()
     assert loaded.plan == mine
     assert [r.id for r in loaded.routines] == ["mine"]
     assert loaded.hidden_routines == ("walk-10",)
-    assert loaded.welcomed is True and loaded.theme == "textual-light"
+    assert loaded.welcomed is True and loaded.theme == settings.LIGHT_THEME
 
 
 def test_nothing_stored_is_the_defaults() -> None:
@@ -119,6 +119,13 @@ def test_an_unreadable_routine_is_kept_as_stored_beside_the_good_ones() -> None:
     assert loaded.stored_routines == (BAD_ROUTINE, good)
     problem = loaded.problem(settings.ROUTINES)
     assert problem is not None and "My stretch" in problem.message
+
+
+def test_a_theme_saved_before_painpal_had_its_own_still_means_dark_or_light(tmp_path: Path) -> None:
+    store = Store(tmp_path / "d", FixedClock(MONDAY_1005))
+    store.set_setting(settings.THEME, "textual-light")
+    assert settings.load(store).theme == settings.LIGHT_THEME
+    assert settings.stored_theme(store) == (settings.LIGHT_THEME, None)
 
 
 def test_save_refuses_an_unknown_theme(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from painpal.tui.app import PainPalApp
@@ -86,6 +87,22 @@ def test_care_100x30(snap_compare: SnapCompare, tmp_path: Path) -> None:
 
 def test_warning_check_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_compare(demo_app(tmp_path), terminal_size=(80, 24), run_before=pressing("w"))
+
+
+def no_colour_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PainPalApp:
+    """The demo app as a NO_COLOR terminal shows it: Textual reads the variable when the app is built."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    return demo_app(tmp_path)
+
+
+def test_today_no_colour_100x30(snap_compare: SnapCompare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without colour the pain scale, the sitting bar and the next transition still read."""
+    assert snap_compare(no_colour_app(tmp_path, monkeypatch), terminal_size=(100, 30), run_before=data_loaded)
+
+
+def test_insights_no_colour_100x30(snap_compare: SnapCompare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without colour every heatmap band has its own glyph, and the legend shows the same ones."""
+    assert snap_compare(no_colour_app(tmp_path, monkeypatch), terminal_size=(100, 30), run_before=pressing("i"))
 
 
 def log_app(tmp_path: Path) -> PainPalApp:

@@ -33,6 +33,7 @@ from painpal.settings import DARK_THEME, LIGHT_THEME
 from painpal.storage.files import StoreError
 from painpal.storage.store import Store
 
+from . import themes
 from .markup import escape
 from .screens.base import PainPalScreen, binding_commands, not_saved_markup
 
@@ -61,6 +62,8 @@ class PainPalApp(App[int]):
     def __init__(self, store: Store, clock: Clock, *, ring_bell: bool = True, burst_gap_s: float = BURST_GAP_S) -> None:
         """``burst_gap_s`` 0 turns the stray-key guard off (tests that press keys faster than any person)."""
         super().__init__()
+        for theme_colours in themes.THEMES:
+            self.register_theme(theme_colours)
         self.store = store
         self.clock = clock
         self.ring_bell = ring_bell
@@ -74,8 +77,7 @@ class PainPalApp(App[int]):
         self.quit_on_problem: str | None = None
         """The data problem that stood when the person quit: :func:`run` says it again after the screen closes."""
         theme, _ = settings.stored_theme(store)  # a bad value: the default theme; Today names the problem
-        if theme is not None:
-            self.theme = theme
+        self.theme = theme or DARK_THEME
 
     async def on_event(self, event: events.Event) -> None:
         """Drop a key still queued when the app stops running: there may be no screen left to take it."""

@@ -54,7 +54,7 @@ PaletteText = Callable[[Binding], tuple[str, str] | None]
 
 def settings_problem_markup(message: str) -> str:
     """A stored-setting problem (:mod:`painpal.settings`' one sentence) as every screen shows it."""
-    return f"[b $warning]Settings (defaults in use):[/] {escape(message)}"
+    return f"[b $text-warning]Settings (defaults in use):[/] {escape(message)}"
 
 
 def not_saved_markup(reason: object, what: str = "Not saved") -> str:
@@ -62,7 +62,7 @@ def not_saved_markup(reason: object, what: str = "Not saved") -> str:
 
     The sentence names a path or quotes stored text, so it is never markup.
     """
-    return f"[b $error]{what}:[/] {escape(reason)}"
+    return f"[b $text-error]{what}:[/] {escape(reason)}"
 
 
 def unreadable_markup(reason: object) -> str:

@@ -43,11 +43,11 @@ CARE_CSS = """
 CareScreen #care-body { height: 1fr; }
 CareScreen #care-left { width: 32; }
 CareScreen #care-people, CareScreen #care-appointments {
-    height: 1fr; border: round $primary 40%; border-title-color: $primary;
+    height: 1fr; border: round $primary 40%; border-title-color: $text-primary;
 }
 CareScreen #care-people:focus, CareScreen #care-appointments:focus { border: round $accent; }
-CareScreen #care-right { width: 1fr; border: round $primary 40%; border-title-color: $primary; padding: 0 1; }
-CareScreen #care-warning { height: auto; color: $error; text-style: bold; }
+CareScreen #care-right { width: 1fr; border: round $primary 40%; border-title-color: $text-primary; padding: 0 1; }
+CareScreen #care-warning { height: auto; color: $text-error; text-style: bold; }
 CareScreen #care-status { height: auto; min-height: 1; max-height: 4; padding: 0 1; color: $text-muted; }
 .care-form { padding: 0 1; }
 .care-form TextArea { height: 5; }
@@ -242,9 +242,9 @@ def brief_markup(text: str) -> str:
     for line in text.splitlines():
         out = escape(line)
         if line.startswith("WARNING SIGN"):
-            out = f"[b $error]{out}[/]"
+            out = f"[b $text-error]{out}[/]"
         elif line.startswith("Next visit"):
-            out = f"[b $accent]{out}[/]"
+            out = f"[b $text-accent]{out}[/]"
         elif line and not line.startswith(" ") and line.endswith(":"):
             out = f"[b]{out}[/]"
         lines.append(out)

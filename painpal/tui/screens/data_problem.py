@@ -27,7 +27,7 @@ class DataProblemScreen(PainPalModal[None], palette="Data"):
     DEFAULT_CSS = """
     DataProblemScreen #data-problem {
         border: round $error;
-        border-title-color: $error;
+        border-title-color: $text-error;
     }
     DataProblemScreen #data-problem-text {
         height: auto;

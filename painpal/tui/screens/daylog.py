@@ -294,7 +294,7 @@ class RecordFormScreen(PainPalModal[tuple[str, str] | None], palette="Record"):
     }
     RecordFormScreen .field-error {
         display: none;
-        color: $error;
+        color: $text-error;
         height: auto;
         padding: 0 0 0 13;
     }
@@ -302,7 +302,7 @@ class RecordFormScreen(PainPalModal[tuple[str, str] | None], palette="Record"):
         display: block;
     }
     RecordFormScreen #record-error {
-        color: $error;
+        color: $text-error;
         height: auto;
     }
     RecordFormScreen #record-keys {

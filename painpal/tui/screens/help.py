@@ -40,8 +40,8 @@ def help_text(screen: Screen[object], app_bindings: list[Binding]) -> str:
             if label in seen:
                 continue
             seen.add(label)
-            lines.append(f"  [b $accent]{escape(key_label(b)):>10}[/]  {escape(label)}[dim] — {escape(what)}[/]")
-    lines.append(f"  [b $accent]{'Ctrl+P':>10}[/]  Command palette[dim] — every action by name[/]")
+            lines.append(f"  [b $text-accent]{escape(key_label(b)):>10}[/]  {escape(label)}[dim] — {escape(what)}[/]")
+    lines.append(f"  [b $text-accent]{'Ctrl+P':>10}[/]  Command palette[dim] — every action by name[/]")
     lines.append(
         f"\n[dim]Pain keys: 0 is no pain, 9 is 9, and {TEN_KEY} is 10 (worst imaginable). "
         "Mouse: click the numbers, the footer keys and the links.\n"

@@ -50,15 +50,18 @@ MAX_ROWS = 6
 BEFORE_HIGHER_KINDS = ("activity", "day-condition", "time-of-day-condition", "boom-bust")
 """Claims that say what came before (or went with) higher pain, as opposed to when in the day it was higher."""
 HEAT_LEVELS = (
-    (2.0, "░", "$success"),
-    (4.0, "▒", "$success"),
-    (5.5, "▓", "$warning"),
-    (7.0, "█", "$warning"),
-    (math.inf, "█", "$error"),
+    (2.0, "▁", "<2", "$text-success"),
+    (4.0, "░", "2–4", "$text-success"),
+    (5.5, "▒", "4–5.5", "$text-warning"),
+    (7.0, "▓", "5.5–7", "$text-warning"),
+    (math.inf, "█", "7+", "$text-error"),
 )
-"""Heatmap shades: upper bound of the mean (exclusive), the block, the theme colour.
+"""Heatmap bands: upper bound of the mean (exclusive), the glyph, the legend's label, the theme colour.
 
-Shade and colour both rise with pain, so the map reads without colour too."""
+Each band has a glyph of its own, inkier as pain rises (a floor line, then
+light, medium, dark and full shade), so the map reads the same without
+colour: under NO_COLOR, in greyscale print, or to a person who cannot tell
+the green from the orange. The colour only repeats what the glyph says."""
 MAX_TREND_COLUMNS = 45
 """The daily-mean sparkline groups days so it never needs more than this many columns."""
 
@@ -70,7 +73,7 @@ def heat_cell(stat: Stat, width: int) -> str:
     """One heatmap cell: a shade by mean pain, or a dim dot where there were no check-ins."""
     if stat.mean is None:
         return "[dim]" + "·".center(width) + "[/]"
-    for bound, block, colour in HEAT_LEVELS:
+    for bound, block, _, colour in HEAT_LEVELS:
         if stat.mean < bound:
             return f"[{colour}]{block * width}[/]"
     raise AssertionError("unreachable: the last level is unbounded")
@@ -103,10 +106,7 @@ def heatmap_markup(ins: Insights, day_start_hour: int, width: int) -> list[str]:
         if k % step == 0:
             axis = axis.ljust(k * cell) + f"{h:02d}"
     lines.append(f"[dim]    {axis} h[/]")
-    legend = "  ".join(
-        f"[{colour}]{block * 2}[/] {label}"
-        for (bound, block, colour), label in zip(HEAT_LEVELS, ("<2", "2–4", "4–5.5", "5.5–7", "7+"), strict=True)
-    )
+    legend = "  ".join(f"[{colour}]{block * 2}[/] {label}" for _, block, label, colour in HEAT_LEVELS)
     lines.append(f"[dim]mean pain:[/] {legend}  [dim]· none[/]")
     return lines
 
@@ -120,7 +120,7 @@ def trend_markup(result: PeriodResult) -> list[str]:
         values = [v for v in result.daily[k : k + group] if v is not None]
         marks += spark(sum(values) / len(values)) if values else " "
     unit = "day" if group == 1 else f"{group} days"
-    lines = [f"[$accent]{marks}[/]  [dim]daily mean, 0–10, one mark per {unit}[/]"]
+    lines = [f"[$text-accent]{marks}[/]  [dim]daily mean, 0–10, one mark per {unit}[/]"]
     lines.append(trend_words(t.fit))
     return lines
 
@@ -154,7 +154,7 @@ def effects_markup(found: ClaimSet, effects: Sequence[Effect]) -> list[str]:
     roles = relief_roles(found)
     lines = []
     for role in roles[:MAX_ROWS]:
-        kind = f"[$success]{role.role}[/] · " if role.role else ""
+        kind = f"[$text-success]{role.role}[/] · " if role.role else ""
         lines.append(f"• {kind}{escape(role.words)}")
     tried = untested(found, effects)
     if tried:
@@ -176,7 +176,7 @@ def flare_markup(days: Sequence[DaySummary], index: int, total: int) -> list[str
     def pad(text: str) -> str:
         return text.ljust(col)
 
-    head = [pad(names[d.offset]) if d.offset else f"[b $error]{pad('flare')}[/]" for d in days]
+    head = [pad(names[d.offset]) if d.offset else f"[b $text-error]{pad('flare')}[/]" for d in days]
     lines = [f"[b]Flare {index + 1} of {total}[/] [dim](f: next)[/]", row("", head)]
     lines.append(row("", [pad(f"{d.day:%a %d %b}") for d in days]))
     lines.append(
@@ -201,9 +201,8 @@ def peg_markup(pegs: Sequence[tuple[object, float]]) -> str:
         return "[dim]No weekly PEG answers in this period; the review offers it once a week.[/]"
     spark = sparkline(score for _, score in pegs)
     first, last = pegs[0][1], pegs[-1][1]
-    return (
-        f"[$accent]{spark}[/]  {len(pegs)} weeks · from {first:.1f} to [b]{last:.1f}[/] [dim](0–10, lower is better)[/]"
-    )
+    span = f"{len(pegs)} weeks · from {first:.1f} to [b]{last:.1f}[/]"
+    return f"[$text-accent]{spark}[/]  {span} [dim](0–10, lower is better)[/]"
 
 
 # ---------------------------------------------------------------------------------------- the screen
@@ -225,12 +224,12 @@ class InsightsScreen(PainPalScreen[None], palette="Insights"):
     InsightsScreen .section {
         height: auto;
         border: round $primary 50%;
-        border-title-color: $primary;
+        border-title-color: $text-primary;
         padding: 0 1;
     }
     InsightsScreen #insights-patterns {
         border: round $accent;
-        border-title-color: $accent;
+        border-title-color: $text-accent;
     }
     InsightsScreen .pattern {
         margin-top: 1;

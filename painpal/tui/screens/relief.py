@@ -81,7 +81,7 @@ def relief_choices(recent: Sequence[Relief]) -> list[str]:
 
 def kind_markup(kind: str) -> str:
     """A relief's kind, coloured: the review weighs soothing against strategic."""
-    colour = "$accent" if kind == "soothing" else "$success"
+    colour = "$text-accent" if kind == "soothing" else "$text-success"
     return f"[{colour}]{kind}[/]"
 
 
@@ -143,7 +143,7 @@ class ReliefScreen(PainPalModal[Relief | None], palette="Relief"):
         display: block;
     }
     ReliefScreen #relief-error {
-        color: $error;
+        color: $text-error;
         height: auto;
         margin: 1 0 0 0;
         display: none;

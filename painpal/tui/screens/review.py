@@ -42,7 +42,7 @@ from painpal.storage.files import StoreError
 from painpal.text import minutes_text, sparkline
 from painpal.tui.markup import escape
 
-from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, severity_class
+from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, severity_colour
 from .base import PainPalScreen, not_saved_markup, settings_problem_markup, unreadable_markup
 
 if TYPE_CHECKING:
@@ -55,7 +55,6 @@ PEG_RECENT_DAYS = 2
 CHART_ROWS = 3
 """Height of the pain curve: three rows of eighth-blocks give 24 steps for 0-10."""
 BLOCKS = " ▁▂▃▄▅▆▇█"
-SEVERITY_COLOUR = {"low": "$success", "mid": "$warning", "high": "$error"}
 
 CHOICE_CELL = 24
 """Width of one intention choice: "5 wind-down routine" and a gap."""
@@ -150,7 +149,7 @@ def pain_chart(curve: Sequence[tuple[int, float]], day_start_hour: int, cell: in
             height = max(1, round(mean / 10 * steps)) if mean > 0 else 0
             fill = max(0, min(8, height - row * 8))
             char = BLOCKS[fill] if fill or row else "▁"
-            colour = SEVERITY_COLOUR[severity_class(round(mean))]
+            colour = severity_colour(round(mean))
             cells.append(f"[{colour}]{char * (cell - 1)}[/] " if cell > 1 else f"[{colour}]{char}[/]")
         rows.append(f"[dim]{label}│[/]" + "".join(cells).rstrip())
     axis = "".join(f"{h:02d}".ljust(cell * 3) if k % 3 == 0 else "" for k, h in enumerate(hours))
@@ -194,7 +193,7 @@ def summary_markup(review: DayReview, plan: DayPlan, width: int = 76) -> str:
             "[dim]You can still answer the questions below.[/]"
         )
     if review.count:
-        colour = SEVERITY_COLOUR[severity_class(review.peak or 0)]
+        colour = severity_colour(review.peak or 0)
         times = "check-in" if review.count == 1 else "check-ins"
         lines += hang(
             "Pain",
@@ -221,7 +220,7 @@ def summary_markup(review: DayReview, plan: DayPlan, width: int = 76) -> str:
     if sitting:
         longest = review.longest_seated_minutes
         if longest is not None and longest > plan.max_seated_minutes:  # over the plan's limit: say it in colour too
-            sitting[0] = sitting[0].replace(minutes_text(longest), f"[$warning]{minutes_text(longest)}[/]")
+            sitting[0] = sitting[0].replace(minutes_text(longest), f"[$text-warning]{minutes_text(longest)}[/]")
         if longest is None or review.closed:  # planned, not seen: quieter than what was seen
             sitting[-1] = f"[dim]{sitting[-1]}[/]"
         lines += hang("Sitting", sitting, width)
@@ -233,22 +232,30 @@ def summary_markup(review: DayReview, plan: DayPlan, width: int = 76) -> str:
         activity.append(f"[dim]your usual: about {about_minutes(p.baseline_minutes)} min[/]")
     lines += hang("Activity", activity, width)
     if p.sentence:
-        lines += hang("Pacing", [f"[$accent]{escape(word)}[/]" for word in p.sentence.split()], width, " ")
+        lines += hang("Pacing", [f"[$text-accent]{escape(word)}[/]" for word in p.sentence.split()], width, " ")
     return "\n".join(lines)
 
 
+SOOTHING_BAR, STRATEGIC_BAR = "▒", "█"
+"""The balance bar's two parts: a shade each, so soothing and strategic differ without colour."""
+
+
 def balance_parts(soothing: float, strategic: float, width: int = 20) -> list[str]:
-    """Soothing against strategic minutes: both figures and a two-colour bar.
+    """Soothing against strategic minutes: both figures and a bar in two colours and two shades.
 
     Both have a place (soothing can enable strategic); the bar shows the
-    balance without judging it.
+    balance without judging it. Each part has its shade, shown before its
+    figure, so the split reads without colour too.
     """
     total = soothing + strategic
-    figures = [f"soothing [$accent]{minutes_text(soothing)}[/]", f"strategic [$success]{minutes_text(strategic)}[/]"]
+    figures = [
+        f"[$text-accent]{SOOTHING_BAR}[/] soothing [$text-accent]{minutes_text(soothing)}[/]",
+        f"[$text-success]{STRATEGIC_BAR}[/] strategic [$text-success]{minutes_text(strategic)}[/]",
+    ]
     if total <= 0:
         return [*figures, "[dim](none logged)[/]"]
     left = round(width * soothing / total)
-    return [*figures, f"[$accent]{'▆' * left}[/][$success]{'▆' * (width - left)}[/]"]
+    return [*figures, f"[$text-accent]{SOOTHING_BAR * left}[/][$text-success]{STRATEGIC_BAR * (width - left)}[/]"]
 
 
 def note_markup(note: DayNote | None) -> str:
@@ -311,13 +318,13 @@ class ReviewScreen(PainPalScreen[None], palette="Review"):
     ReviewScreen #review-summary {
         height: auto;
         border: round $primary 60%;
-        border-title-color: $primary;
+        border-title-color: $text-primary;
         padding: 0 1;
     }
     ReviewScreen #review-ask {
         height: auto;
         border: round $accent;
-        border-title-color: $accent;
+        border-title-color: $text-accent;
         border-subtitle-color: $text-muted;
         padding: 0 1;
     }
@@ -337,7 +344,7 @@ class ReviewScreen(PainPalScreen[None], palette="Review"):
         display: block;
     }
     ReviewScreen #ask-error {
-        color: $error;
+        color: $text-error;
         height: auto;
     }
     ReviewScreen .-empty {

@@ -91,10 +91,10 @@ class RoutinePlayerScreen(PainPalModal[RoutineRun | None], palette="Routine"):
     }
     RoutinePlayerScreen #player-countdown {
         width: auto;
-        color: $accent;
+        color: $text-accent;
     }
     RoutinePlayerScreen.-paused #player-countdown {
-        color: $text-disabled;
+        color: $text-muted;
     }
     RoutinePlayerScreen #player-progress {
         width: 1fr;
@@ -288,7 +288,7 @@ class RoutinePlayerScreen(PainPalModal[RoutineRun | None], palette="Routine"):
             return
         step = steps[self.index]
         left = self.remaining + sum(s.seconds for s in steps[self.index + 1 :])
-        state = "  [b $warning]PAUSED[/] — space to resume" if self.paused else ""
+        state = "  [b $text-warning]PAUSED[/] — space to resume" if self.paused else ""
         head.update(f"Step {self.index + 1} of {len(steps)} · {clock_text(left)} left in all{state}")
         cue.update(escape(step.cue))
         self.query_one(Digits).update(clock_text(self.remaining))

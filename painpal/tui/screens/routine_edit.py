@@ -84,7 +84,7 @@ class RoutineEditScreen(PainPalModal[Routine | None], palette="Routine editor"):
         height: 7;
     }
     RoutineEditScreen #edit-error {
-        color: $error;
+        color: $text-error;
         height: auto;
     }
     RoutineEditScreen #edit-buttons {

@@ -36,7 +36,7 @@ SAFETY_CSS = """
 #warning-check, #warning-resolve { width: 84; }
 #warning-signs { height: auto; max-height: 14; }
 .sign { height: auto; }
-.sign.ticked { color: $error; text-style: bold; }
+.sign.ticked { color: $text-error; text-style: bold; }
 #warning-advice { height: auto; padding: 1 1; }
 #warning-advice.emergency { border: heavy $error; background: $error 15%; }
 #warning-advice.soon { border: heavy $warning; background: $warning 12%; }
@@ -135,13 +135,15 @@ class WarningCheckScreen(PainPalModal[SafetyEvent | None], palette="Warning chec
         advice = self.query_one("#warning-advice", Static)
         text = f"[b]{escape(safety.advice(event.signs))}[/]"
         if error:
-            text += f"\n\n[b $error]This answer was not saved:[/] {escape(error)}"
+            text += f"\n\n[b $text-error]This answer was not saved:[/] {escape(error)}"
         advice.update(text)
         advice.set_classes(level)
         advice.display = True
         self.query_one("#warning-signs").display = False
         self.query_one("#warning-intro", Static).update(
-            "[b $error]Please act on this now.[/]" if level == "emergency" else "[b $warning]Please arrange this.[/]"
+            "[b $text-error]Please act on this now.[/]"
+            if level == "emergency"
+            else "[b $text-warning]Please arrange this.[/]"
         )
         self.query_one("#warning-hint", Static).update("[dim]Enter or Esc closes this.[/]")
 

@@ -39,7 +39,7 @@ from painpal.text import sparkline
 from painpal.tui.markup import escape
 
 from ..widgets.footer import LeanFooter
-from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, PainScale, severity_class
+from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, PainScale, severity_colour
 from ..widgets.quiet import QuietStatic
 from ..widgets.sitting import SittingTimer
 from ..widgets.timeline import Timeline
@@ -75,7 +75,7 @@ TICK_S = 20.0
 """Wall-clock tick: often enough for minute-accurate countdowns, rare enough to cost nothing idle."""
 POLL_S = 1.0
 """How often to stat the data file for writes by other processes (seen within 2 s)."""
-NOT_SAVED_WHILE_UNREADABLE = "[b $error]Not saved:[/] painpal cannot read your data (the lines above say why)."
+NOT_SAVED_WHILE_UNREADABLE = "[b $text-error]Not saved:[/] painpal cannot read your data (the lines above say why)."
 """The status after a key that would record something while the notice line stands."""
 RETRY_S = 5.0
 """While painpal cannot read the data, read again this often even if no stat changed: a file mended in
@@ -560,7 +560,7 @@ class TodayScreen(PainPalScreen[None]):
         last = state.last_checkin
         if last is None:
             return "[dim]No check-ins yet. Press a number to record one.[/]"
-        colour = {"low": "$success", "mid": "$warning", "high": "$error"}[severity_class(last.intensity)]
+        colour = severity_colour(last.intensity)
         today = painpal_day(now, state.plan.day_start_hour)
         todays = [c.intensity for c in today_history.checkins]
         when = f"{last.at:%H:%M}" if painpal_day(last.at, state.plan.day_start_hour) == today else f"{last.at:%a %H:%M}"
@@ -579,7 +579,7 @@ class TodayScreen(PainPalScreen[None]):
 
         active = active_warning(state.warnings)
         if active is not None:
-            lines.append("[b $error]Warning sign reported[/] — see the advice; w to review or resolve")
+            lines.append("[b $text-error]Warning sign reported[/] — see the advice; w to review or resolve")
         lines += [settings_problem_markup(message) for message in state.problems]
         lines += self.day_notes(now)
         if state.appointments:
@@ -606,7 +606,7 @@ class TodayScreen(PainPalScreen[None]):
         people = [f"{p.name} ({p.role})" for p in state.people]
         care = care_prompt(state.history.checkins, day, people, state.plan.day_start_hour)
         if care:
-            lines.append(f"[b $warning]{escape(care)}[/]")
+            lines.append(f"[b $text-warning]{escape(care)}[/]")
         if intention:
             lines.append(f"[b]Intention:[/] {escape(intention)}")
         quota = quotas(state.history, now, state.plan)
@@ -667,7 +667,7 @@ class TodayScreen(PainPalScreen[None]):
         width = max(12, width)
         head: list[tuple[str, str]] = []  # (markup, plain text to measure)
         if s.seek_care:
-            head.append((f"[b $error]{escape(s.seek_care)}[/]", s.seek_care))
+            head.append((f"[b $text-error]{escape(s.seek_care)}[/]", s.seek_care))
         r = s.routine
         if r is not None:
             title = f"{r.name} · {r.minutes} min · {len(r.steps)} steps · {r.kind}"

@@ -43,7 +43,7 @@ class WelcomeScreen(PainPalModal[None], palette="Welcome"):
             yield Static("[b]A plan to start with[/] (you can change it any time with p):")
             yield Static(describe_plan(DayPlan()), classes="plan-summary")
             yield Static(
-                "\n[b $warning]painpal is not medical advice[/] and does not diagnose; "
+                "\n[b $text-warning]painpal is not medical advice[/] and does not diagnose; "
                 "if something worries you, see a clinician.\n"
                 f"[dim]Your data stays on this computer, in {data}.[/]\n"
             )

@@ -23,6 +23,15 @@ def severity_class(intensity: int) -> str:
     return "low" if intensity <= 3 else "mid" if intensity <= 6 else "high"
 
 
+SEVERITY_COLOUR = {"low": "$text-success", "mid": "$text-warning", "high": "$text-error"}
+"""The theme colour of each band, for markup. The number itself says the pain; the colour only repeats it."""
+
+
+def severity_colour(intensity: int) -> str:
+    """The markup colour of a pain number (:data:`SEVERITY_COLOUR`), as the scale's own keys show it."""
+    return SEVERITY_COLOUR[severity_class(intensity)]
+
+
 class ScaleKey(Static):
     """One clickable number of the pain scale, coloured by severity.
 
@@ -37,9 +46,9 @@ class ScaleKey(Static):
         margin: 0 1 0 0;
         text-style: bold;
     }
-    ScaleKey.-low { color: $success; }
-    ScaleKey.-mid { color: $warning; }
-    ScaleKey.-high { color: $error; }
+    ScaleKey.-low { color: $text-success; }
+    ScaleKey.-mid { color: $text-warning; }
+    ScaleKey.-high { color: $text-error; }
     ScaleKey:hover { background: $boost; }
     """
 

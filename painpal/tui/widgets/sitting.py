@@ -11,6 +11,8 @@ if TYPE_CHECKING:
     from painpal.domain.sitting import Sitting
 
 BAR_WIDTH = 16
+NEAR_LIMIT = 0.8
+"""From this share of the limit the bar turns the warning colour and the line says "soon": colour and words agree."""
 
 
 def render_sitting(state: Sitting, now: datetime, away_since: datetime | None) -> str:
@@ -22,12 +24,15 @@ def render_sitting(state: Sitting, now: datetime, away_since: datetime | None) -
         return "[dim]Not in a seated block[/]\n[dim]m: I moved · a: away[/]"
     filled = min(BAR_WIDTH, round(BAR_WIDTH * state.minutes / max(state.limit, 1)))
     due = state.due(now)
+    near = state.minutes >= state.limit * NEAR_LIMIT
     # A nudge, not an alarm: even when due it is the accent colour, never the error red.
-    colour = "$accent" if due else "$warning" if state.minutes >= state.limit * 0.8 else "$success"
+    colour = "$text-accent" if due else "$text-warning" if near else "$text-success"
     bar = f"[{colour}]{'█' * filled}[/][dim]{'░' * (BAR_WIDTH - filled)}[/]"
     head = f"[b]Seated {state.minutes} min[/] of {state.limit}"
     if due:
-        tail = "[b $accent]Time to stand[/] · s start · z snooze"
+        tail = "[b $text-accent]Time to stand[/] · s start · z snooze"
+    elif state.due_at is not None and near:
+        tail = f"[b]Stand soon[/], at {state.due_at:%H:%M} [dim]· m: I moved · a: away[/]"
     elif state.due_at is not None:
         tail = f"[dim]stand at {state.due_at:%H:%M} · m: I moved · a: away[/]"
     else:

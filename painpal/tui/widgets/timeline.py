@@ -56,8 +56,8 @@ def render_timeline(
                 first, second = f"{row}  {when}", f"{indent}{routine}"
             else:
                 first, second = row, f"{indent}{when} · {routine}"
-            lines.append(f"[b $accent]{escape(fit(first, width))}[/]")
-            lines.append(f"[$accent]{escape(fit(second, width))}[/]")
+            lines.append(f"[b $text-accent]{escape(fit(first, width))}[/]")
+            lines.append(f"[$text-accent]{escape(fit(second, width))}[/]")
         elif point.utc <= now:
             lines.append(f"[dim]{escape(fit(row, width))}[/]")
         else:
