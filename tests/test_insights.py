@@ -341,7 +341,7 @@ def test_review_counts_sitting_only_where_painpal_was_open_to_see_it() -> None:
     text = review_text(r)
     assert (
         "Sitting: longest stretch 1 h 30 min; standing resets 2 taken, 3 due; "
-        "seen while painpal was open, 3 h 30 min of 7 h 30 min planned; closed 13:30–17:30." in text
+        "seen while painpal was open: 3 h 30 min of 7 h 30 min planned; closed 13:30–17:30." in text
     )
     assert "4 h" not in text
     # Someone who only uses the command line: nothing was seen, and the review says so.

@@ -227,7 +227,7 @@ async def test_the_review_counts_sitting_only_while_today_was_open(tmp_path: Pat
     out = run_cli("review", env=env)
     assert out.returncode == 0, out.stderr
     assert "closed 10:30–11:01, 13:30–17:30" in out.stdout, out.stdout
-    assert "seen while painpal was open, 2 h 59 min of 7 h 30 min planned" in out.stdout, out.stdout
+    assert "seen while painpal was open: 2 h 59 min of 7 h 30 min planned" in out.stdout, out.stdout
 
 
 async def test_a_checkin_logged_by_another_process_appears_within_two_seconds(tmp_path: Path) -> None:

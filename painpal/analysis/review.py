@@ -141,7 +141,7 @@ def _sitting(
             hi = min(hi, cap)
         if hi > lo:
             planned.append((lo, hi))
-    seen = _overlap(planned, _watched(history))
+    seen = [(lo, hi) for lo, hi in _overlap(planned, _watched(history)) if hi - lo >= 60]  # under a minute: not seen
     moves = _movements(history)
     longest = 0.0
     taken = due = 0
@@ -329,10 +329,8 @@ def sitting_parts(review: DayReview) -> list[str]:
     if review.closed:
         spans = ", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in review.closed[:3])
         more = f" and {len(review.closed) - 3} more" if len(review.closed) > 3 else ""
-        parts.append(
-            f"seen while painpal was open, {minutes_text(seen)} of {minutes_text(planned)} planned; "
-            f"closed {spans}{more}"
-        )
+        parts.append(f"seen while painpal was open: {minutes_text(seen)} of {minutes_text(planned)} planned")
+        parts.append(f"closed {spans}{more}")
     return parts
 
 

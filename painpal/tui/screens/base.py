@@ -223,3 +223,18 @@ class PainPalModal(ModalScreen[ResultT], PainPalScreen[ResultT]):
     ``ModalScreen`` comes first: Textual takes a screen's default CSS from
     its first base, and that is where the dimming lives.
     """
+
+    def on_mount(self) -> None:
+        """Give the modal a footer of its own, unless it composed one.
+
+        Without it the footer of the screen beneath shows through, listing
+        that screen's keys (Today's "v Review" under the check-in detail),
+        which do nothing here. Textual runs this beside a subclass's own
+        ``on_mount``.
+        """
+        from textual.widgets import Footer
+
+        from ..widgets.footer import LeanFooter
+
+        if self.is_live and not self.query(Footer):
+            self.mount(LeanFooter(compact=True))

@@ -221,8 +221,10 @@ def summary_markup(review: DayReview, plan: DayPlan, width: int = 76) -> str:
         longest = review.longest_seated_minutes
         if longest is not None and longest > plan.max_seated_minutes:  # over the plan's limit: say it in colour too
             sitting[0] = sitting[0].replace(minutes_text(longest), f"[$text-warning]{minutes_text(longest)}[/]")
-        if longest is None or review.closed:  # planned, not seen: quieter than what was seen
+        if longest is None:  # planned, not seen: quieter than what was seen
             sitting[-1] = f"[dim]{sitting[-1]}[/]"
+        elif review.closed:
+            sitting[-2:] = [f"[dim]{part}[/]" for part in sitting[-2:]]
         lines += hang("Sitting", sitting, width)
     else:
         lines += hang("Sitting", ["[dim]a rest day in your plan: no seated blocks to count[/]"], width)

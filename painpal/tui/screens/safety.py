@@ -16,8 +16,8 @@ from datetime import datetime
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
-from textual.events import Key
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Key, Resize
 from textual.widgets import Static
 
 from painpal.domain import safety
@@ -36,8 +36,11 @@ SAFETY_CSS = """
 #warning-check, #warning-resolve { width: 84; }
 #warning-signs { height: auto; max-height: 14; }
 .sign { height: auto; }
+.sign-box { width: 6; }
+.sign-text { width: 1fr; }
 .sign.ticked { color: $text-error; text-style: bold; }
-#warning-advice { height: auto; padding: 1 1; }
+#warning-advice { height: auto; padding: 0 1; }
+#resolve-body { height: auto; }
 #warning-advice.emergency { border: heavy $error; background: $error 15%; }
 #warning-advice.soon { border: heavy $warning; background: $warning 12%; }
 """
@@ -70,13 +73,19 @@ class WarningCheckScreen(PainPalModal[SafetyEvent | None], palette="Warning chec
                 id="warning-intro",
             )
             with VerticalScroll(id="warning-signs"):
-                for sign in safety.WARNING_SIGNS:
-                    yield Static(id=f"sign-{sign.id}", classes="sign")
+                for sign in safety.WARNING_SIGNS:  # the key and box beside the text: a wrapped sign hangs under it
+                    with Horizontal(id=f"sign-{sign.id}", classes="sign"):
+                        yield Static(classes="sign-box")
+                        yield Static(escape(sign.text), classes="sign-text")
             yield Static(id="warning-advice")
             yield Static(
                 "[dim]1-9, a, b tick or untick · Enter confirm · Esc cancel. painpal does not diagnose.[/]",
                 id="warning-hint",
             )
+
+    def on_resize(self, event: Resize) -> None:
+        """The list of signs scrolls within what the pane leaves it (border, intro, hint and footer: 11 rows)."""
+        self.query_one("#warning-signs").styles.max_height = max(3, event.size.height - 11)
 
     def on_mount(self) -> None:
         self.query_one("#warning-check").border_title = "Warning-sign check"
@@ -86,9 +95,9 @@ class WarningCheckScreen(PainPalModal[SafetyEvent | None], palette="Warning chec
     def refresh_signs(self) -> None:
         for key, sign in zip(SIGN_KEYS, safety.WARNING_SIGNS, strict=False):
             box = "[x]" if sign.id in self.ticked else "[ ]"
-            widget = self.query_one(f"#sign-{sign.id}", Static)
-            widget.update(f"[b]{key}[/] {escape(box)} {escape(sign.text)}")
-            widget.set_class(sign.id in self.ticked, "ticked")
+            row = self.query_one(f"#sign-{sign.id}", Horizontal)
+            row.query_one(".sign-box", Static).update(f"[b]{key}[/] {escape(box)}")
+            row.set_class(sign.id in self.ticked, "ticked")
 
     def on_key(self, event: Key) -> None:
         if self.event is not None or not event.character:
@@ -174,14 +183,19 @@ class ResolveWarningScreen(PainPalModal[SafetyEvent | None], palette="Warning"):
         texts = "; ".join(safety.SIGNS[s].text if s in safety.SIGNS else s for s in e.signs)
         level = safety.urgency(known) if known else "emergency"
         with Vertical(id="warning-resolve", classes="dialog"):
-            yield Static(f"[b]Warning sign reported {e.at:%a %d %b %H:%M}[/]\n{escape(texts)}")
-            yield Static(escape(safety.advice(known)) if known else "", id="warning-advice", classes=level or "")
+            with VerticalScroll(id="resolve-body"):  # the advice scrolls; how to resolve stays in view
+                yield Static(f"[b]Warning sign reported {e.at:%a %d %b %H:%M}[/]\n{escape(texts)}")
+                yield Static(escape(safety.advice(known)) if known else "", id="warning-advice", classes=level or "")
             yield Static(
                 "Mark it resolved once a clinician has checked you, or the sign has gone. "
                 "painpal will then suggest exercise again.\n[b]y[/] resolved · [b]Esc[/] keep it active",
                 id="warning-resolve-hint",
             )
             yield Static(id="warning-error", classes="error")
+
+    def on_resize(self, event: Resize) -> None:
+        """The report and its advice scroll within what the pane leaves (border, padding, hint, footer: 10 rows)."""
+        self.query_one("#resolve-body").styles.max_height = max(3, event.size.height - 10)
 
     def on_mount(self) -> None:
         self.query_one("#warning-resolve").border_title = "Warning sign"
