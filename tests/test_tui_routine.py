@@ -718,6 +718,32 @@ async def test_library_enter_starts_the_routine_and_saves_the_run(tmp_path: Path
     assert [c.intensity for c in app.store.records(CheckIn)] == [1], "the rating after is a check-in from here too"
 
 
+async def test_library_run_with_a_high_rating_after_goes_on_as_one_from_today(tmp_path: Path) -> None:
+    """Played from the library, a 9 after is a check-in too, and the detail step and warning check follow."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_library(pilot, app)
+        select(screen, "calm-breathing")
+        await pilot.press("enter", "2")
+        player = app.screen
+        assert isinstance(player, RoutinePlayerScreen)
+        player.advance(10_000)
+        await pilot.press("9")
+        await settle(pilot, app)
+        assert isinstance(app.screen, CheckInDetailScreen), "Today's check-in path, over the library"
+        assert "pain 2 → 9" in shown(screen, "#lib-status")
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.screen.__class__.__name__ == "WarningCheckScreen"
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.screen_stack[-1] is screen, "back in the library"
+    assert [c.intensity for c in app.store.records(CheckIn)] == [9]
+    assert [(r.routine, r.pain_before, r.pain_after) for r in app.store.records(RoutineRun)] == [
+        ("calm-breathing", 2, 9)
+    ]
+
+
 async def test_library_click_on_a_row_shows_it_without_starting(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
