@@ -73,6 +73,8 @@ BAD: list[tuple[str, Callable[[], Record], str]] = [
     ("routine pain after", lambda: RoutineRun(at=AT, routine="r", pain_after=-2), "pain after"),
     ("routine steps done", lambda: RoutineRun(at=AT, routine="r", steps_done=-1), "steps done"),
     ("routine steps total", lambda: RoutineRun(at=AT, routine="r", steps_total=1001), "steps total"),
+    ("routine seconds negative", lambda: RoutineRun(at=AT, routine="r", seconds=-1), "seconds spent"),
+    ("routine seconds word", lambda: RoutineRun(at=AT, routine="r", seconds="long"), "seconds spent"),  # type: ignore[arg-type]
     ("event kind", lambda: Event(at=AT, kind="nap"), "event kind"),
     ("event minutes", lambda: Event(at=AT, minutes=-5), "minutes"),
     ("event detail", lambda: Event(at=AT, detail="x" * (SHORT_TEXT_MAX + 1)), "detail"),
@@ -217,6 +219,7 @@ def _one_of_each() -> list[Record]:
             pain_before=6,
             pain_after=4,
             transition="seated",
+            seconds=118.5,
         ),
         Event(at=AT, kind="break", minutes=10, detail="tea"),
         DayNote(
@@ -358,3 +361,22 @@ def test_lists_keep_their_items_and_drop_blank_questions() -> None:
     assert event == SafetyEvent(at=AT, id="abc", signs=("numbness", "weak legs"))
     visit = Appointment(at=AT, questions=["Can I run?", "  ", "Heat or ice?"])  # type: ignore[arg-type]
     assert visit.questions == ("Can I run?", "Heat or ice?")
+
+
+@pytest.mark.parametrize(
+    ("outcome", "done", "total", "seconds", "result", "minutes"),
+    [
+        ("done", 2, 3, 25.0, "done", 25 / 60),  # what the steps played, not the routine's length
+        ("done", 3, 6, None, "done", 5.0),  # recorded before seconds: the share of steps done
+        ("done", 0, 6, None, "skipped", 0.0),  # "0 of 6 steps done" from an earlier player: not done
+        ("done", 0, 0, None, "done", 10.0),  # steps never counted (older files): the whole routine
+        ("abandoned", 2, 6, 40.0, "abandoned", 0.0),
+        ("skipped", 0, 6, 0.0, "skipped", 0.0),
+    ],
+)
+def test_a_run_counts_what_was_done(
+    outcome: str, done: int, total: int, seconds: float | None, result: str, minutes: float
+) -> None:
+    run = RoutineRun(at=AT, routine="r", outcome=outcome, steps_done=done, steps_total=total, seconds=seconds)
+    assert (run.result, run.done) == (result, result == "done")
+    assert run.minutes_done(10.0) == pytest.approx(minutes)

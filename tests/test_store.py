@@ -11,8 +11,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import painpal.storage.store as store_mod
+from painpal import routines
+from painpal.analysis.days import run_minutes
 from painpal.domain.clock import FixedClock
-from painpal.domain.records import CheckIn, DayNote, Relief, ValidationError, to_record
+from painpal.domain.records import CheckIn, DayNote, Relief, RoutineRun, ValidationError, to_record
+from painpal.storage.exchange import load_export
 from painpal.storage.store import (
     CorruptFileError,
     Merge,
@@ -489,3 +492,39 @@ def test_add_documents_spreads_over_files_and_dedupes(store: Store, clock: Fixed
     assert store.archive_months() == ["2026-09", "2026-10", "2026-11"]
     assert ids_in(store.path) == {docs[0][1]["id"]}
     assert len(store.records(CheckIn)) == 90
+
+
+def test_an_old_run_record_without_seconds_still_loads_and_counts_what_was_done(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    """Runs stored before ``seconds`` existed (and the "done, 0 of 6 steps" ones) load, from files and exports."""
+    old_done = {
+        "id": "a" * 32,
+        "at": "2026-11-20T08:00:00+00:00",
+        "routine": "morning-mobility",
+        "outcome": "done",
+        "ended": "2026-11-20T08:04:00+00:00",
+        "steps_done": 3,
+        "steps_total": 6,
+        "pain_before": 4,
+        "pain_after": 3,
+        "transition": "wake",
+    }
+    old_empty = {**old_done, "id": "b" * 32, "steps_done": 0, "pain_after": None}
+    before_steps = {"id": "c" * 32, "at": "2026-11-20T09:00:00+00:00", "routine": "walk-10", "outcome": "done"}
+    store = Store(tmp_path / "data", clock)
+    store.add_documents([("routine_runs", doc) for doc in (old_done, old_empty, before_steps)])
+    runs = {r.id[0]: r for r in store.records(RoutineRun)}
+    assert {r.seconds for r in runs.values()} == {None}
+    morning = routines.get("morning-mobility")
+    walk = routines.get("walk-10")
+    assert morning is not None and walk is not None
+    assert (runs["a"].result, runs["a"].done) == ("done", True)
+    assert run_minutes(runs["a"]) == pytest.approx(morning.total_seconds / 60 / 2), "half the steps, half the time"
+    assert (runs["b"].outcome, runs["b"].result, run_minutes(runs["b"])) == ("done", "skipped", 0.0)
+    assert run_minutes(runs["c"]) == pytest.approx(walk.total_seconds / 60), "steps never counted: the whole walk"
+    exported = tmp_path / "old-export.json"
+    exported.write_text(json.dumps({"format": "painpal-export", "schema": 1, "records": {"routine_runs": [old_done]}}))
+    again = Store(tmp_path / "again", clock)
+    again.merge_documents(load_export(exported).documents)
+    assert [(r.id, r.seconds, r.steps_done) for r in again.records(RoutineRun)] == [("a" * 32, None, 3)]

@@ -15,6 +15,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
+from painpal import routines
 from painpal.domain.records import CheckIn, Event, Relief, RoutineRun
 from painpal.storage.store import Store
 from painpal.tui.app import PainPalApp
@@ -318,4 +319,6 @@ async def test_u_undoes_a_routine_run_from_the_player(tmp_path: Path) -> None:
         assert run.outcome == "done"
         await keys(pilot, app, "u")
         assert app.store.records(RoutineRun) == []
-        assert status(app) == f"Undid: {run.routine} done at 10:05."
+        routine = routines.get(run.routine)
+        assert routine is not None
+        assert status(app) == f"Undid: {routine.name} done at 10:05.", "the routine by its name, as the person knows it"

@@ -24,18 +24,23 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Digits, Input, TextArea
 
 from painpal import routines
+from painpal.analysis.days import run_minutes
+from painpal.analysis.review import day_review
 from painpal.domain.clock import FixedClock
 from painpal.domain.plan import DayPlan
 from painpal.domain.records import CheckIn, Relief, RoutineRun
 from painpal.domain.relief import RELIEFS, is_medication
+from painpal.history import History
 from painpal.routines import Routine, Step
 from painpal.storage.store import Store
 from painpal.tui.app import PainPalApp
 from painpal.tui.screens import routine as routine_module
+from painpal.tui.screens.checkin import CheckInDetailScreen
 from painpal.tui.screens.relief import MEDICATION_NOTE, ReliefScreen, relief_choices
 from painpal.tui.screens.routine import RoutinePlayerScreen, clock_text
 from painpal.tui.screens.routine_edit import RoutineEditScreen
 from painpal.tui.screens.routines import RoutinesScreen
+from painpal.tui.screens.today import TodayScreen
 
 from .tui_helpers import make_app as _make_app
 from .tui_helpers import settle
@@ -284,6 +289,147 @@ async def test_player_timer_stops_when_closed(tmp_path: Path) -> None:
         await settle(pilot, app)
         assert player._timer is None
         assert timer._task is None or timer._task.done()
+
+
+# ------------------------------------------------------------------- what a run records, from Today
+
+
+def today_of(app: PainPalApp) -> TodayScreen:
+    screen = app.screen_stack[1]
+    assert isinstance(screen, TodayScreen)
+    return screen
+
+
+def shown(screen: Screen[Any], selector: str) -> str:
+    """A panel's text as the person reads it, without markup."""
+    return str(screen.query_one(selector).render())
+
+
+async def start_suggested(pilot: Pilot[Any], app: PainPalApp) -> RoutinePlayerScreen:
+    """Today's suggested routine, started with s, as a person does."""
+    await settle(pilot, app)
+    await pilot.press("s")
+    await settle(pilot, app)
+    player = app.screen
+    assert isinstance(player, RoutinePlayerScreen)
+    return player
+
+
+async def test_skipping_every_step_is_stored_as_skipped_and_counts_no_relief(tmp_path: Path) -> None:
+    """0 of N steps done is not a routine done: not in the review's count, not minutes of relief, no praise."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = await start_suggested(pilot, app)
+        await pilot.press("enter")  # no pain before
+        step_clock(app, 3)
+        await pilot.press(*["n"] * len(player.routine.steps))
+        assert player.phase == "after"
+        head = shown(player, "#player-head")
+        assert "Well done" not in head and f"0 of {len(player.routine.steps)}" in head, head
+        await pilot.press("enter")  # no pain after
+        await settle(pilot, app)
+        status = today_of(app).status_text
+        assert status.startswith(f"Skipped: {player.routine.name}"), status
+    (run,) = app.store.records(RoutineRun)
+    assert (run.outcome, run.steps_done, run.seconds, run.done) == ("skipped", 0, 0.0, False)
+    review = day_review(History.load(app.store, START - timedelta(days=1), None), START.date())
+    assert (review.done, review.skipped, review.strategic_minutes, review.soothing_minutes) == (0, 1, 0.0, 0.0)
+
+
+async def test_minutes_of_relief_are_the_seconds_of_the_steps_done(tmp_path: Path) -> None:
+    """A step skipped part-way adds nothing; Enter part-way through a step counts that step, for the time it ran."""
+    app = make_app(tmp_path)
+    got = Recorder()
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = RoutinePlayerScreen(TRIO, pain_before=2)
+        await open_screen(pilot, app, player, got)
+        player.advance(4)
+        await pilot.press("n")  # step 1 skipped after 4 s
+        player.advance(20)  # step 2 runs out: done
+        player.advance(5)
+        await pilot.press("enter")  # done 5 s into step 3
+        assert player.phase == "after" and "2 of 3 steps done" in shown(player, "#player-head")
+        await pilot.press("enter")
+        await settle(pilot, app)
+    run = got.only
+    assert (run.outcome, run.steps_done, run.seconds) == ("done", 2, 25.0)
+    assert run_minutes(run) == pytest.approx(25 / 60), "not Trio's whole minute"
+    morning = routines.get("morning-mobility")
+    assert morning is not None
+    assert run.minutes_done(morning.total_seconds / 60) == pytest.approx(25 / 60), "seconds win over the length"
+
+
+async def test_a_high_rating_after_is_a_check_in_and_goes_on_as_one_from_today(tmp_path: Path) -> None:
+    """Pain 2 before (from a check-in, said on screen), 8 after: a check-in of 8, the detail step, the warning
+    check, and the flare routine suggested; the status names the routine, not its id."""
+    app = make_app(tmp_path)
+    app.store.add(CheckIn(at=START - timedelta(minutes=15), intensity=2))
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = await start_suggested(pilot, app)
+        assert player.phase == "steps", "a check-in 15 minutes old is the pain before"
+        before = shown(player, "#player-before")
+        assert "Pain before: 2 from your check-in at 09:50" in before, before
+        player.advance(10_000)
+        step_clock(app, 30)  # under Today's clock-jump gap: its 20 s tick would have run all along
+        await pilot.press("8")
+        await settle(pilot, app)
+        status = today_of(app).status_text
+        assert status.startswith(f"Done: {player.routine.name}") and "pain 2 → 8" in status, status
+        assert player.routine.id not in status
+        assert isinstance(app.screen, CheckInDetailScreen), "the check-in's detail step, as after an 8 on Today"
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.screen.__class__.__name__ == "WarningCheckScreen", "pain 8 offers the warning-sign check"
+        await pilot.press("escape")
+        await settle(pilot, app)
+        screen = today_of(app)
+        assert app.screen_stack[-1] is screen, "back on Today"
+        assert "Last: 8 at" in shown(screen, "#last-checkin")
+        assert screen.suggestion is not None and screen.suggestion.context == "flare"
+    checkins = app.store.records(CheckIn)
+    (run,) = app.store.records(RoutineRun)
+    assert [c.intensity for c in checkins] == [2, 8]
+    assert (run.pain_before, run.pain_after, run.outcome) == (2, 8, "done")
+    assert checkins[-1].at == START + timedelta(seconds=30), "when the rating was given"
+
+
+async def test_an_ordinary_rating_after_is_a_check_in_and_u_takes_the_routine_back_whole(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        player = await start_suggested(pilot, app)
+        await pilot.press("5")  # pain before, asked: no recent check-in
+        assert "Pain before: 5 ·" in shown(player, "#player-before")
+        player.advance(10_000)
+        await pilot.press("3")
+        await settle(pilot, app)
+        assert isinstance(app.screen, TodayScreen), "nothing more is asked after an ordinary rating"
+        assert [c.intensity for c in app.store.records(CheckIn)] == [3]
+        assert "Last: 3 at" in shown(app.screen, "#last-checkin")
+        await pilot.press("u")
+        await settle(pilot, app)
+    assert app.store.records(CheckIn) == [] and app.store.records(RoutineRun) == [], "one action, one undo"
+
+
+@pytest.mark.parametrize("guarded", [False, True], ids=["keys-as-fast-as-pilot", "stray-key-guard-on"])
+async def test_a_digit_pressed_as_the_steps_start_is_the_pain_before(tmp_path: Path, guarded: bool) -> None:
+    """The question is skipped for a fresh check-in; a digit typed right after s must still count, never vanish."""
+    from painpal.tui.app import BURST_GAP_S
+
+    app = _make_app(tmp_path, START, plan=DayPlan(prompts=False), burst_gap_s=BURST_GAP_S if guarded else 0.0)
+    app.store.add(CheckIn(at=START - timedelta(minutes=20), intensity=4))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("s", "6")
+        await settle(pilot, app)
+        player = app.screen
+        assert isinstance(player, RoutinePlayerScreen) and player.phase == "steps"
+        said = shown(player, "#player-before")
+        assert "Pain before: 6 ·" in said and "check-in" not in said, said
+        await pilot.press("enter", "enter")  # done now, no rating after
+        await settle(pilot, app)
+    (run,) = app.store.records(RoutineRun)
+    assert run.pain_before == 6
+    assert [c.intensity for c in app.store.records(CheckIn)] == [4], "the digit was not a check-in on Today"
 
 
 def burst(app: PainPalApp, *keys: str) -> None:
@@ -565,9 +711,37 @@ async def test_library_enter_starts_the_routine_and_saves_the_run(tmp_path: Path
         await pilot.press("1")
         await settle(pilot, app)
         assert app.screen is screen
-        assert "Saved" in str(screen.query_one("#lib-status").render())
+        said = str(screen.query_one("#lib-status").render())
+        assert said.startswith("Done: Standing reset, 5 of 5 steps") and "pain 3 → 1" in said, said
     runs = app.store.records(RoutineRun)
     assert [(r.routine, r.outcome, r.pain_before, r.pain_after) for r in runs] == [("standing-reset", "done", 3, 1)]
+    assert [c.intensity for c in app.store.records(CheckIn)] == [1], "the rating after is a check-in from here too"
+
+
+async def test_library_run_with_a_high_rating_after_goes_on_as_one_from_today(tmp_path: Path) -> None:
+    """Played from the library, a 9 after is a check-in too, and the detail step and warning check follow."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_library(pilot, app)
+        select(screen, "calm-breathing")
+        await pilot.press("enter", "2")
+        player = app.screen
+        assert isinstance(player, RoutinePlayerScreen)
+        player.advance(10_000)
+        await pilot.press("9")
+        await settle(pilot, app)
+        assert isinstance(app.screen, CheckInDetailScreen), "Today's check-in path, over the library"
+        assert "pain 2 → 9" in shown(screen, "#lib-status")
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.screen.__class__.__name__ == "WarningCheckScreen"
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.screen_stack[-1] is screen, "back in the library"
+    assert [c.intensity for c in app.store.records(CheckIn)] == [9]
+    assert [(r.routine, r.pain_before, r.pain_after) for r in app.store.records(RoutineRun)] == [
+        ("calm-breathing", 2, 9)
+    ]
 
 
 async def test_library_click_on_a_row_shows_it_without_starting(tmp_path: Path) -> None:

@@ -413,7 +413,7 @@ class _Period:
             self.relief_stamps[at_day].append(t)
         for run in self.context.runs:
             at_day = index_of.get(painpal_day(run.at, self.dsh))
-            if run.outcome != "done" or at_day is None:
+            if not run.done or at_day is None:
                 continue
             key = f"routine:{run.routine}"
             self.names.setdefault(key, routine_info(run.routine)[2])

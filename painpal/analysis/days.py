@@ -3,7 +3,7 @@
 Flares, pacing, the insights and the report's daily table all judge days by
 the same figures, so they are gathered here in one pass
 (:func:`day_figures`), together with what counts as activity: strategic
-reliefs, walks and done strategic routines, timed by the routine library.
+reliefs, walks and done strategic routines, timed by what of them was done.
 """
 
 from __future__ import annotations
@@ -44,19 +44,14 @@ def routine_info(routine_id: str) -> tuple[str | None, float | None, str]:
 
 
 def run_minutes(run: RoutineRun) -> float:
-    """How long a done routine took: its length in the library, else its recorded start to end."""
-    minutes = routine_info(run.routine)[1]
-    if minutes is not None:
-        return minutes
-    if run.ended is not None:
-        return max(0.0, (run.ended - run.at).total_seconds() / 60)
-    return 0.0
+    """Minutes of a routine run actually done (:meth:`RoutineRun.minutes_done`), with the library's length."""
+    return run.minutes_done(routine_info(run.routine)[1])
 
 
 def _is_activity_run(run: RoutineRun) -> bool:
     """A done strategic routine (or any walk routine) counts towards pacing activity."""
     kind = routine_info(run.routine)[0]
-    return run.outcome == "done" and (kind == "strategic" or "walk" in run.routine)
+    return run.done and (kind == "strategic" or "walk" in run.routine)
 
 
 def _is_activity_relief(relief: Relief) -> bool:

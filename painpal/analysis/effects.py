@@ -77,7 +77,7 @@ def effect_pairs(
     first_run = bisect.bisect_left(history.stamps["runs"], lo_t) if lo_t is not None else 0
     first_relief = bisect.bisect_left(history.stamps["reliefs"], lo_t) if lo_t is not None else 0
     for run in history.runs[first_run:]:
-        if run.outcome != "done":
+        if not run.done:
             continue
         t = timestamp(run)
         if keep is not None and not keep(run.at):

@@ -90,7 +90,7 @@ def _movements(history: History) -> list[tuple[float, float]]:
             t = timestamp(e)
             moves.append((t, t + (e.minutes or 0) * 60))
     for run in history.runs:
-        if run.outcome == "done":
+        if run.done:
             t = timestamp(run)
             moves.append((t, run.ended.timestamp() if run.ended is not None else t))
     for r in history.reliefs:
@@ -232,14 +232,14 @@ def day_review(
 
     outcomes = {o: 0 for o in ("done", "skipped", "snoozed", "abandoned")}
     for run in runs:
-        outcomes[run.outcome] += 1
+        outcomes[run.result] += 1
     minutes = {"soothing": 0.0, "strategic": 0.0}
     for r in reliefs:
         minutes[r.kind] += r.minutes or 0
     for run in runs:
         kind = routine_info(run.routine)[0]
-        if run.outcome == "done" and kind in minutes:
-            minutes[kind] += run_minutes(run)
+        if kind in minutes:
+            minutes[kind] += run_minutes(run)  # 0 unless done
 
     sat = _sitting(today, seated_blocks, max_seated_minutes, now) if seated_blocks is not None else None
 

@@ -249,7 +249,7 @@ def _handled(point: Transition, history: History, now: datetime) -> bool:
     """
     since = point.at - UPCOMING
     recent = history.between(since, now + timedelta(seconds=1))
-    return any(run.outcome in ("done", "abandoned") for run in recent.runs) or bool(recent.reliefs)
+    return any(run.result in ("done", "abandoned") for run in recent.runs) or bool(recent.reliefs)
 
 
 def _opening(point: Transition, now: datetime) -> str:
@@ -319,11 +319,7 @@ def suggest(
     warning = safety.active_warning(warnings)
     learned = _effects_by_name(history, now)
     skipped = skipped_today(state.today.runs, state.day, plan.day_start_hour)
-    just_done = {
-        r.routine
-        for r in state.today.runs
-        if r.outcome == "done" and _utc(now) - _utc(r.ended or r.at) <= RECENT_REPEAT
-    }
+    just_done = {r.routine for r in state.today.runs if r.done and _utc(now) - _utc(r.ended or r.at) <= RECENT_REPEAT}
 
     def choose(kind: str, *, flare: bool = False, calm_only: bool = False) -> list[Routine]:
         """Candidates for a moment, safest filters first, ranked by what helps; never-again ones dropped."""
@@ -454,15 +450,11 @@ def _percentile(values: Sequence[float], q: float) -> float:
 
 
 def _walk_minutes(run: RoutineRun) -> float:
-    """Minutes of walking in a done routine run (only walk routines count)."""
-    if run.outcome != "done" or "walk" not in run.routine:
+    """Minutes of walking done in a routine run (only walk routines count)."""
+    if "walk" not in run.routine:
         return 0.0
     found = routines.get(run.routine)
-    if found is not None:
-        return found.total_seconds / 60
-    if run.ended is not None:
-        return max(0.0, (_utc(run.ended) - _utc(run.at)).total_seconds() / 60)
-    return 0.0
+    return run.minutes_done(found.total_seconds / 60 if found is not None else None)
 
 
 def daily_walking(history: History, first: date, last: date, day_start_hour: int) -> dict[date, float]:
@@ -547,7 +539,7 @@ def quotas(history: History, now: datetime, plan: DayPlan | None = None) -> Quot
 
 def skipped_today(runs: Iterable[RoutineRun], day: date, day_start_hour: int) -> Counter[str]:
     """How often each routine was skipped on painpal day ``day`` (the coach's no-nagging count)."""
-    return Counter(r.routine for r in runs if r.outcome == "skipped" and painpal_day(r.at, day_start_hour) == day)
+    return Counter(r.routine for r in runs if r.result == "skipped" and painpal_day(r.at, day_start_hour) == day)
 
 
 # --------------------------------------------------------------------------------------------- the status line

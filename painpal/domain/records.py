@@ -316,6 +316,11 @@ class RoutineRun(Record):
     pain_before: int | None = None
     pain_after: int | None = None
     transition: str | None = None
+    seconds: float | None = None
+    """Seconds the done steps' countdowns ran (pauses and skipped steps left out): what was actually spent.
+    ``None`` in runs recorded before painpal timed steps, and in runs with no steps played (a skip, a snooze);
+    such runs are timed from the library (:meth:`minutes_done`). An optional field with a default, so files
+    and exports written before it existed load unchanged."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -333,6 +338,48 @@ class RoutineRun(Record):
         self._set("steps_done", check_int(self.steps_done, "steps done", 0, 1000))
         self._set("steps_total", check_int(self.steps_total, "steps total", 0, 1000))
         self._set("transition", clean_text(self.transition, "transition"))
+        if self.seconds is not None:
+            self._set("seconds", check_number(self.seconds, "seconds spent", 0, 24 * 3600))
+
+    @property
+    def result(self) -> str:
+        """What became of the run, as every count reads it: the outcome, except that a run with none of its
+        steps done is "skipped".
+
+        Earlier players stored "done" for a run whose every step was skipped
+        ("0 of 6 steps done"); those records still say so on disk, and this
+        is the one place that reads them as what they were. A run whose steps
+        were never counted (``steps_total`` 0: the CLI, old files) keeps its
+        outcome.
+        """
+        if self.outcome == "done" and self.steps_total > 0 and self.steps_done == 0:
+            return "skipped"
+        return self.outcome
+
+    @property
+    def done(self) -> bool:
+        """The routine was done (at least one of its steps): it counts as relief, activity and evidence."""
+        return self.result == "done"
+
+    def minutes_done(self, library_minutes: float | None) -> float:
+        """Minutes of the routine actually done; 0 unless it was :attr:`done`.
+
+        The seconds the done steps played, when recorded. For older runs,
+        ``library_minutes`` (the routine's length, ``None`` if the library no
+        longer has it) scaled by the share of steps done; failing that, the
+        recorded start to end. The routine's length alone would count a run
+        stopped after one step of six as the whole routine.
+        """
+        if not self.done:
+            return 0.0
+        if self.seconds is not None:
+            return self.seconds / 60
+        if library_minutes is not None:
+            share = min(1.0, self.steps_done / self.steps_total) if self.steps_total > 0 else 1.0
+            return library_minutes * share
+        if self.ended is not None:
+            return max(0.0, (self.ended.timestamp() - self.at.timestamp()) / 60)  # instants: a DST change is no hour
+        return 0.0
 
 
 @dataclass(frozen=True)

@@ -56,9 +56,9 @@ def last_movement(
         elif e.kind == "break":
             moments.append(e.at + timedelta(minutes=e.minutes or 0))
     for r in runs:
-        if r.outcome == "done":
+        if r.done:
             moments.append(r.ended or r.at)
-        elif r.outcome == "skipped" and r.routine == RESET_ROUTINE:
+        elif r.result == "skipped" and r.routine == RESET_ROUTINE:
             moments.append(r.at)
     limit = before.astimezone(UTC)
     for relief in reliefs:

@@ -406,15 +406,11 @@ def report_data(
     runs: dict[str, list[float]] = defaultdict(list)
     run_kind: dict[str, tuple[str, str]] = {}
     for run in period_history.runs:
-        if run.outcome != "done":
+        if not run.done:
             continue
         found = get(run.routine, custom)
-        if found is not None:
-            length = found.total_seconds / 60
-            run_kind[run.routine] = (found.name, found.kind)
-        else:
-            length = max(0.0, (run.ended - run.at).total_seconds() / 60) if run.ended is not None else 0.0
-            run_kind[run.routine] = (run.routine, "")
+        run_kind[run.routine] = (found.name, found.kind) if found is not None else (run.routine, "")
+        length = run.minutes_done(found.total_seconds / 60 if found is not None else None)
         runs[run.routine].append(length)
         if run_kind[run.routine][1] in minutes:
             minutes[run_kind[run.routine][1]] += length

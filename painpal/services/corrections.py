@@ -89,7 +89,7 @@ def describe(record: Record) -> str:
         minutes = f"{record.minutes:g} min" if record.minutes is not None else None
         parts = [record.name, record.kind, *([minutes] if minutes else [])]
     elif isinstance(record, RoutineRun):
-        parts = [record.routine, record.outcome, f"{record.steps_done} of {record.steps_total} steps"]
+        parts = [record.routine, record.result, f"{record.steps_done} of {record.steps_total} steps"]
     elif isinstance(record, Event):
         parts = [record.kind, *([f"{record.minutes:g} min"] if record.minutes is not None else [])]
     elif isinstance(record, DayNote):

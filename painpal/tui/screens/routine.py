@@ -10,9 +10,19 @@ recorded comes from the app's clock.
 
 A step counts as *done* when its countdown runs out, or when the person
 finishes the routine with Enter during it ("I am done"); a skipped step does
-not count. Esc during the steps stops at once and records the run as
-"abandoned" without asking anything; Esc at the opening pain question means
-"I did not mean to start" and records nothing.
+not count. The run records what was done: how many steps, and the seconds
+their countdowns ran, which is what the review and the report count as
+minutes of relief. A run that reaches its end with no step done is
+"skipped", not "done", and the closing line does not praise it. Esc during
+the steps stops at once and records the run as "abandoned" without asking
+anything; Esc at the opening pain question means "I did not mean to start"
+and records nothing.
+
+When the pain before comes from a recent check-in the question is not asked,
+so the steps say where the rating came from; a digit pressed during the
+steps rates the pain before (no key is swallowed). The rating after is the
+person's latest pain: Today stores it as a check-in as well
+(:mod:`painpal.services.routine_runs`).
 """
 
 from __future__ import annotations
@@ -104,6 +114,11 @@ class RoutinePlayerScreen(PainPalModal[RoutineRun | None], palette="Routine"):
     RoutinePlayerScreen #player-progress Bar {
         width: 1fr;
     }
+    RoutinePlayerScreen #player-before {
+        color: $text-muted;
+        height: 1;
+        margin: 1 0 0 0;
+    }
     RoutinePlayerScreen #player-next {
         height: auto;
         margin: 1 0 0 0;
@@ -135,10 +150,19 @@ class RoutinePlayerScreen(PainPalModal[RoutineRun | None], palette="Routine"):
         ],
     ]
 
-    def __init__(self, routine: Routine, pain_before: int | None = None, context: str | None = None) -> None:
+    def __init__(
+        self,
+        routine: Routine,
+        pain_before: int | None = None,
+        context: str | None = None,
+        pain_before_at: datetime | None = None,
+    ) -> None:
+        """``pain_before`` given skips the opening question; ``pain_before_at`` is the check-in it came from."""
         super().__init__()
         self.routine = routine
         self.pain_before = pain_before
+        self.pain_before_at = pain_before_at
+        """When the check-in that gave ``pain_before`` was made (``None``: rated here, or not at all)."""
         self.pain_after: int | None = None
         self.context = context
         self.phase: Phase = "before" if pain_before is None else "steps"
@@ -149,6 +173,8 @@ class RoutinePlayerScreen(PainPalModal[RoutineRun | None], palette="Routine"):
         self.paused = False
         """Paused by the person (space). Being covered by another screen pauses the timer, not this flag."""
         self.done_steps: set[int] = set()
+        self.spent = [0.0] * len(routine.steps)
+        """Seconds each step's countdown has run (back and again add up: the step was done twice)."""
         self.outcome = "done"
         self.started: datetime | None = None
         self.ended: datetime | None = None
@@ -169,6 +195,7 @@ class RoutinePlayerScreen(PainPalModal[RoutineRun | None], palette="Routine"):
                 yield ProgressBar(
                     total=self.routine.steps[0].seconds, show_eta=False, show_percentage=False, id="player-progress"
                 )
+            yield Static(id="player-before")
             yield Static(id="player-next")
             yield Static(id="player-stop")
             yield Static(id="player-keys")
@@ -206,15 +233,19 @@ class RoutinePlayerScreen(PainPalModal[RoutineRun | None], palette="Routine"):
         if self.phase != "steps" or self.paused or seconds <= 0:
             return
         steps = self.routine.steps
-        self.remaining -= seconds
-        while self.remaining <= 0:
+        left = seconds
+        while left >= self.remaining:
+            left -= self.remaining
+            self.spent[self.index] += self.remaining
+            self.remaining = 0.0
             self.done_steps.add(self.index)
             if self.index + 1 >= len(steps):
                 self._end_steps(ring=True)
                 return
-            overflow = -self.remaining
             self.index += 1
-            self.remaining = steps[self.index].seconds - overflow
+            self.remaining = float(steps[self.index].seconds)
+        self.remaining -= left
+        self.spent[self.index] += left
         self.show()
 
     def _tick(self) -> None:
@@ -273,6 +304,7 @@ class RoutinePlayerScreen(PainPalModal[RoutineRun | None], palette="Routine"):
         self.query_one("#player-clock").display = self.phase == "steps"
         self.query_one("#player-scale").display = self.phase != "steps"
         self.query_one("#player-stop").display = self.phase != "after"
+        self.query_one("#player-before").display = self.phase == "steps"
         if self.phase == "before":
             head.update(f"{len(steps)} steps · about {self.routine.minutes} min")
             cue.update(f"Pain before you start?  [dim]0-9, {TEN_KEY}=10 · Enter to skip[/]")
@@ -281,7 +313,10 @@ class RoutinePlayerScreen(PainPalModal[RoutineRun | None], palette="Routine"):
             return
         if self.phase == "after":
             done = len(self.done_steps)
-            head.update(f"{done} of {len(steps)} steps done. Well done for taking the time.")
+            if done:
+                head.update(f"{done} of {len(steps)} steps done. Well done for taking the time.")
+            else:
+                head.update(f"No step done (0 of {len(steps)}): kept as skipped. That's fine; it is not judged.")
             cue.update(f"Pain now?  [dim]0-9, {TEN_KEY}=10 · Enter to skip[/]")
             nxt.update("[dim]Your rating is how painpal learns what helps you.[/]")
             keys.update("[@click=screen.skip_rating]Enter skip the rating[/]")
@@ -291,6 +326,7 @@ class RoutinePlayerScreen(PainPalModal[RoutineRun | None], palette="Routine"):
         state = "  [b $text-warning]PAUSED[/] — space to resume" if self.paused else ""
         head.update(f"Step {self.index + 1} of {len(steps)} · {clock_text(left)} left in all{state}")
         cue.update(escape(step.cue))
+        self.query_one("#player-before", Static).update(self._before_text())
         self.query_one(Digits).update(clock_text(self.remaining))
         self.query_one(ProgressBar).update(total=step.seconds, progress=step.seconds - self.remaining)
         if self.index + 1 < len(steps):
@@ -305,13 +341,26 @@ class RoutinePlayerScreen(PainPalModal[RoutineRun | None], palette="Routine"):
             f"[@click=screen.abandon]Esc stop[/]"
         )
 
+    def _before_text(self) -> str:
+        """Where the pain before came from, so a question not asked is never a silent one."""
+        change = f"0-9, {TEN_KEY}=10 to change it" if self.pain_before is not None else f"0-9, {TEN_KEY}=10 to rate it"
+        if self.pain_before is None:
+            said = "Pain before: not rated"
+        elif self.pain_before_at is not None:
+            said = f"Pain before: [b]{self.pain_before}[/] from your check-in at {self.pain_before_at:%H:%M}"
+        else:
+            said = f"Pain before: [b]{self.pain_before}[/]"
+        return f"{said} · [dim]{change}[/]"
+
     # ---------------------------------------------------------------- actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Each key means one thing per phase; the footer shows only what works now."""
         if action in ("pause", "skip_step", "back", "finish", "abandon"):
             return self.phase == "steps"
-        if action in ("rate", "skip_rating"):
+        if action == "rate":
+            return True  # during the steps a digit rates the pain before: a key pressed then is never lost
+        if action == "skip_rating":
             return self.phase in ("before", "after")
         if action == "cancel":
             return self.phase == "before"
@@ -367,10 +416,19 @@ class RoutinePlayerScreen(PainPalModal[RoutineRun | None], palette="Routine"):
             self.dismiss(None)
 
     def action_rate(self, intensity: int) -> None:
-        """One key rates the pain: before, it starts the steps; after, it saves the run."""
+        """One key rates the pain: before, it starts the steps; during them, it is the pain before; after, it saves.
+
+        During the steps the pain before may have come from a check-in the
+        person did not see reused, or they typed their rating a moment after
+        the player opened: either way the digit is what they meant now.
+        """
         if self.phase == "before":
             self.pain_before = intensity
             self._start_steps()
+        elif self.phase == "steps":
+            self.pain_before = intensity
+            self.pain_before_at = None
+            self.show()
         elif self.phase == "after":
             self.pain_after = intensity
             self.dismiss(self._run())
@@ -383,22 +441,27 @@ class RoutinePlayerScreen(PainPalModal[RoutineRun | None], palette="Routine"):
             self.dismiss(self._run())
 
     def _run(self) -> RoutineRun:
+        """What happened: the steps done and the seconds they took; a finished run with none done is skipped."""
         now = self.painpal.clock.now()
+        outcome = self.outcome if self.outcome == "abandoned" or self.done_steps else "skipped"
         return RoutineRun(
             at=self.started or now,
             routine=self.routine.id,
-            outcome=self.outcome,
+            outcome=outcome,
             ended=self.ended or now,
             steps_done=len(self.done_steps),
             steps_total=len(self.routine.steps),
             pain_before=self.pain_before,
             pain_after=self.pain_after,
             transition=self.context,
+            seconds=round(sum(self.spent[i] for i in self.done_steps), 1),
         )
 
     def palette_text(self, binding: Binding) -> tuple[str, str] | None:
-        """One entry per pain number (the footer shows them as one range)."""
+        """One entry per pain number (the footer shows them as one range); during the steps they are the pain before."""
         name, arguments = action_of(binding)
+        if name == "rate" and self.phase == "steps":
+            return f"Pain before {arguments[0]}", f"Your pain before you started was {arguments[0]}"
         if name == "rate":
             return f"Pain {arguments[0]}", f"Rate your pain {arguments[0]}"
         return super().palette_text(binding)

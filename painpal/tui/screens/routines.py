@@ -272,22 +272,6 @@ class RoutinesScreen(PainPalScreen[None], palette="Routines"):
                 return
         self.call_from_worker(self.set_status, done)
 
-    @work(thread=True, group="routines-save")
-    def save_run(self, run: RoutineRun) -> None:
-        """Store a finished (or abandoned) run off the UI thread; the coach learns from it."""
-        from painpal.storage.files import StoreError
-
-        try:
-            self.painpal.check_writable()
-            self.painpal.store.add(run)
-        except StoreError as exc:
-            self.call_from_worker(self.set_status, not_saved_markup(exc))
-            return
-        done = f"{run.steps_done} of {run.steps_total} steps"
-        if run.pain_before is not None and run.pain_after is not None:
-            done += f", pain {run.pain_before} → {run.pain_after}"
-        self.call_from_worker(self.set_status, f"Saved: {run.outcome}, {done}.")
-
     # ---------------------------------------------------------------- actions
 
     def action_start(self) -> None:
@@ -298,8 +282,14 @@ class RoutinesScreen(PainPalScreen[None], palette="Routines"):
         self.app.push_screen(RoutinePlayerScreen(routine), self._run_done)
 
     def _run_done(self, run: RoutineRun | None) -> None:
-        if run is not None:
-            self.save_run(run)
+        """Today stores the run and follows up its rating, as for a run started there; the sentence shows here."""
+        from .today import TodayScreen
+
+        today = next((s for s in self.app.screen_stack if isinstance(s, TodayScreen)), None)
+        if today is not None:
+            today.routine_done(run, tell=self.set_status)
+        elif run is not None:  # the library is opened from Today; without it nothing could store the run
+            self.set_status(not_saved_markup("the Today screen, which stores runs, is not open"))
 
     def action_add(self) -> None:
         if not self.loaded:

@@ -59,6 +59,8 @@ if TYPE_CHECKING:
 # The core (plan, coach, insights, safety, ...) is imported by the first load, in a worker
 # thread, after the first frame is on screen; methods import names from it locally (cached).
 
+FRESH_PAIN = timedelta(minutes=60)
+"""A check-in this recent is the pain before a routine: the player says it reused it instead of asking."""
 HINT_S = 3.0
 """How long the pain scale stays lit after a click on the footer's "0-9 x Pain"."""
 NARROW_COLUMNS = 74
@@ -305,16 +307,18 @@ class TodayScreen(PainPalScreen[None]):
 
     def save(
         self,
-        record: Record,
+        record: Record | tuple[Record, ...],
         done: str | None = None,
         then: Callable[[], None] | None = None,
         undo: str | None = None,
     ) -> None:
-        """Store a record durably in a worker; show ``done`` (and run ``then``) once it is on disk.
+        """Store a record (or several, in one transaction) durably in a worker; show ``done`` (and run ``then``)
+        once it is on disk.
 
         Every save is the person's action, so it is journalled for ``u``
-        under ``undo`` (by default the record's label, "pain 7 at 10:05"),
-        and ``done`` says that ``u`` takes it back.
+        under ``undo`` (by default the first record's label, "pain 7 at
+        10:05"), and ``done`` says that ``u`` takes it back; several records
+        saved together are one action (a routine and its rating after).
 
         While painpal cannot read the data the write is refused: the status
         line says so, and the notice line above it gives the sentence whole.
@@ -324,22 +328,28 @@ class TodayScreen(PainPalScreen[None]):
             return
         from painpal.services.corrections import label
 
-        self._save(record, done, then, undo or label(record))
+        records = record if isinstance(record, tuple) else (record,)
+        self._save(records, done, then, undo or label(records[0]))
 
     def note(self, record: Record) -> None:
         """Store what painpal itself did (a prompt shown): not the person's action, so ``u`` passes it by."""
         if self.painpal.data_problem is None:
-            self._save(record, None, None, None)
+            self._save((record,), None, None, None)
 
     @work(thread=True, group="save")
-    def _save(self, record: Record, done: str | None, then: Callable[[], None] | None, undo: str | None) -> None:
+    def _save(
+        self, records: tuple[Record, ...], done: str | None, then: Callable[[], None] | None, undo: str | None
+    ) -> None:
         try:
             self.painpal.check_writable()
-            self.painpal.store.save(record, undo=undo)
+            if len(records) == 1:
+                self.painpal.store.save(records[0], undo=undo)  # an upsert: a detail added to a stored check-in
+            else:
+                self.painpal.store.add(*records, undo=undo)  # new records only, one transaction, one undo
         except StoreError as exc:
             self.call_from_worker(self.save_failed, str(exc))
             return
-        self.call_from_worker(self._saved, record, done, then)
+        self.call_from_worker(self._saved, records, done, then)
 
     def save_failed(self, problem: str) -> None:
         """Say why nothing was saved; a write that failed may have met a file painpal cannot read, so read again."""
@@ -347,11 +357,12 @@ class TodayScreen(PainPalScreen[None]):
         if self.painpal.data_problem is None:
             self.reload()
 
-    def _saved(self, record: Record, done: str | None, then: Callable[[], None] | None) -> None:
+    def _saved(self, records: tuple[Record, ...], done: str | None, then: Callable[[], None] | None) -> None:
         # Shown at once from memory; the stat poll still sees the write and reloads, which also
         # catches a load that read the files just before this write.
-        if self.state is not None:
-            self.state = self.state.with_record(record)
+        for record in records:
+            if self.state is not None:
+                self.state = self.state.with_record(record)
         if done:
             self.set_status(undoable(done))
         self.tick()
@@ -621,7 +632,7 @@ class TodayScreen(PainPalScreen[None]):
         entries += [
             (c.at, f"pain [b]{c.intensity}[/]" + (f" · {escape(c.location)}" if c.location else "")) for c in h.checkins
         ]
-        entries += [(r.at, f"{escape(names.get(r.routine, r.routine))} · {r.outcome}") for r in h.runs]
+        entries += [(r.at, f"{escape(names.get(r.routine, r.routine))} · {r.result}") for r in h.runs]
         entries += [(r.at, f"{escape(r.name)}" + (f" · {r.minutes:g} min" if r.minutes else "")) for r in h.reliefs]
         entries += [
             (e.at, "moved" if e.kind == "moved" else f"break · {e.minutes or 0:.0f} min")
@@ -822,22 +833,48 @@ class TodayScreen(PainPalScreen[None]):
         state = self.state
         assert state is not None
         before = state.last_checkin
-        fresh = before is not None and self.painpal.clock.now() - before.at < timedelta(minutes=60)
+        fresh = before if before is not None and self.painpal.clock.now() - before.at < FRESH_PAIN else None
         self.query_one("#suggestion").remove_class("prompted")
         self.app.push_screen(
             RoutinePlayerScreen(
-                self.suggestion.routine, pain_before=before.intensity if fresh and before else None, context=current[1]
+                self.suggestion.routine,
+                pain_before=fresh.intensity if fresh else None,
+                context=current[1],
+                pain_before_at=fresh.at if fresh else None,
             ),
-            self._routine_done,
+            self.routine_done,
         )
 
-    def _routine_done(self, run: RoutineRun | None) -> None:
-        if run is not None:
-            self.save(
-                run,
-                f"{run.outcome.capitalize()}: {escape(run.routine)}.",
-                undo=f"{run.routine} {run.outcome} at {run.at:%H:%M}",
-            )
+    def routine_done(self, run: RoutineRun | None, tell: Callable[[str], None] | None = None) -> None:
+        """Store a run the player returned, with its rating after as a check-in; a high one goes on as one would.
+
+        A rating at flare level goes on through the check-in's detail step
+        and, after it, the warning-sign check (:meth:`_details_done`), just as
+        the same number pressed on Today; the coach, reading it as the latest
+        pain, offers the flare routine. The library's player hands its runs
+        here too (``tell`` shows the sentence on its own status line), so a
+        run is recorded and followed up the same way wherever it was played.
+        """
+        if run is None:
+            return
+        if tell is not None and self.painpal.data_problem is not None:
+            tell(not_saved_markup(self.painpal.data_problem))  # save() below says it on Today's status line
+        from painpal.routines import library
+        from painpal.services.routine_runs import calls_for_care, rating_checkin, run_sentence, undo_label
+
+        custom = self.state.custom if self.state is not None else ()
+        name = next((r.name for r in library(custom) if r.id == run.routine), run.routine)
+        checkin = rating_checkin(run, self.painpal.clock.now())
+        said = escape(run_sentence(run, name))
+
+        def then() -> None:
+            if tell is not None:
+                tell(said)  # no "u undo" there: u is Today's key
+            if checkin is not None and calls_for_care(checkin):
+                self.open_details(checkin)
+
+        records: tuple[Record, ...] = (run,) if checkin is None else (run, checkin)
+        self.save(records, said, then, undo=undo_label(run, name))
 
     def action_relief(self) -> None:
         """Log relief that is not a guided routine."""
