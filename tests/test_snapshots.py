@@ -89,6 +89,28 @@ def test_warning_check_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_compare(demo_app(tmp_path), terminal_size=(80, 24), run_before=pressing("w"))
 
 
+PANE_SIZES = [(45, 20), (60, 18), (80, 24), (100, 30), (160, 50)]
+"""tmux panes people keep painpal in: a narrow side pane, a short one, the classic terminal, roomy, and wide."""
+SCREENS: dict[str, Callable[[Pilot[Any]], Any]] = {
+    "today": data_loaded,
+    "checkin_detail": checkin_detail_open,
+    "player": pressing("s", "enter"),
+    "review": pressing("v"),
+    "insights": pressing("i"),
+    "care": pressing("c"),
+    "plan": pressing("p"),
+}
+
+
+@pytest.mark.parametrize("size", PANE_SIZES, ids=[f"{w}x{h}" for w, h in PANE_SIZES])
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_every_screen_at_every_pane_size(
+    snap_compare: SnapCompare, tmp_path: Path, screen: str, size: tuple[int, int]
+) -> None:
+    """Each screen at each pane size: regenerated and looked at whenever a layout changes."""
+    assert snap_compare(demo_app(tmp_path), terminal_size=size, run_before=SCREENS[screen])
+
+
 def no_colour_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PainPalApp:
     """The demo app as a NO_COLOR terminal shows it: Textual reads the variable when the app is built."""
     monkeypatch.setenv("NO_COLOR", "1")
