@@ -18,7 +18,7 @@ import contextlib
 import sys
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -36,6 +36,9 @@ from painpal.storage.store import Store
 from .markup import escape
 from .screens.base import PainPalScreen, binding_commands, not_saved_markup
 
+if TYPE_CHECKING:
+    from textual.command import Provider
+
 TOAST_MIN_INTERVAL_S = 20.0
 """At most one toast of the same kind this often; the screen's status line carries the rest."""
 BURST_GAP_S = 0.125
@@ -47,10 +50,18 @@ DATA_PROBLEM_CODE = 1
 """The app's return code when the person quits while painpal cannot read their data (the CLI's status for it)."""
 
 
+def palette_commands() -> type[Provider]:
+    """The palette's provider, imported when the palette first opens rather than on the path to the first frame."""
+    from .palette import PainPalCommands
+
+    return PainPalCommands
+
+
 class PainPalApp(App[int]):
     """painpal's terminal app. ``store`` and ``clock`` are the only ways out to the world."""
 
     TITLE = "painpal"
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {palette_commands}
     CSS_PATH = "painpal.tcss"
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help", tooltip="Every key painpal knows"),
