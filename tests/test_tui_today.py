@@ -10,7 +10,7 @@ import pytest
 
 from painpal.domain.clock import FixedClock
 from painpal.domain.plan import DayPlan, plan_to_dict
-from painpal.domain.records import CheckIn, Event, RoutineRun
+from painpal.domain.records import CheckIn, Event, Relief, RoutineRun
 from painpal.storage.store import Store
 from painpal.tui.app import PainPalApp
 from painpal.tui.screens.checkin import CheckInDetailScreen
@@ -344,3 +344,39 @@ async def test_a_key_pressed_before_the_day_is_read_is_saved_once_and_its_detail
             assert last is not None and last.intensity == 5
     finally:
         gate.set()
+
+
+async def test_walking_past_the_goal_says_the_goal_is_met(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("r", "2", "2", "0", "enter")  # relief 2 is walk, for 20 minutes
+        await settle(pilot, app)
+        assert [(r.name, r.minutes) for r in app.store.records(Relief)] == [("walk", 20)]
+        notes = str(today(app).query_one("#notes").render())
+        assert "Walk today: 20 min · goal of 10 met" in notes, notes
+        assert "20 of 10" not in notes
+
+
+@pytest.mark.parametrize(
+    ("at", "shown"),
+    [
+        (datetime(2026, 12, 2, 3, 59, tzinfo=LONDON), "Tuesday 01 December (until 04:00)"),
+        (datetime(2026, 12, 2, 4, 0, tzinfo=LONDON), "Wednesday 02 December"),
+        (datetime(2026, 12, 1, 23, 30, tzinfo=LONDON), "Tuesday 01 December"),
+    ],
+)
+async def test_the_header_names_the_painpal_day_being_recorded_into(tmp_path: Path, at: datetime, shown: str) -> None:
+    app = make_app(tmp_path, at)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        top = str(today(app).query_one("#topbar").render())
+        assert shown in top, top
+        assert ("until" in top) == ("until" in shown), top
+
+
+async def test_a_late_day_start_is_named_in_the_header(tmp_path: Path) -> None:
+    app = make_app(tmp_path, datetime(2026, 12, 2, 5, 30, tzinfo=LONDON), plan=DayPlan(day_start_hour=6))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert "Tuesday 01 December (until 06:00)" in str(today(app).query_one("#topbar").render())

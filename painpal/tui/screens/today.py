@@ -29,10 +29,10 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.worker import get_current_worker
 
-from painpal.domain.clock import painpal_day
+from painpal.domain.clock import DEFAULT_DAY_START_HOUR, painpal_day
 from painpal.domain.records import CheckIn, Event, Record, Relief, RoutineRun
 from painpal.storage.files import StoreError, os_error_reason
-from painpal.text import sparkline
+from painpal.text import recording_day_text, sparkline, walk_goal_text
 from painpal.tui.markup import escape
 
 from ..widgets.footer import LeanFooter
@@ -67,6 +67,11 @@ NOT_SAVED_WHILE_UNREADABLE = "[b $error]Not saved:[/] painpal cannot read your d
 RETRY_S = 5.0
 """While painpal cannot read the data, read again this often even if no stat changed: a file mended in
 place inside ``archive/`` leaves the stat painpal watches (the folder's) as it was."""
+
+
+def topbar_text(now: datetime, day_start_hour: int) -> str:
+    """The line over the day: the painpal day being recorded into (not the calendar's, after midnight) and the time."""
+    return f"[b]painpal[/]  {recording_day_text(now, day_start_hour)}  [b]{now:%H:%M}[/]"
 
 
 class TodayScreen(PainPalScreen[None]):
@@ -161,7 +166,8 @@ class TodayScreen(PainPalScreen[None]):
         self.painpal.store.changed()  # remember the current signature
         # The first frame already says where the person is in time; the day fills in a moment later.
         now = self.painpal.clock.now()
-        self._set("#topbar", f"[b]painpal[/]  {now:%A %d %B}  [b]{now:%H:%M}[/]")
+        # The plan is not read yet: the default day start; the first render puts the person's own.
+        self._set("#topbar", topbar_text(now, DEFAULT_DAY_START_HOUR))
         self._set("#timeline", "[dim]Loading your day…[/]")
         self.reload()
 
@@ -402,7 +408,7 @@ class TodayScreen(PainPalScreen[None]):
         names = {r.id: r.name for r in library(state.custom)}
         from painpal.domain.plan import countdown, next_transition
 
-        top = f"[b]painpal[/]  {now:%A %d %B}  [b]{now:%H:%M}[/]"
+        top = topbar_text(now, state.plan.day_start_hour)
         upcoming = next_transition(self.points, now)
         if upcoming is not None:
             top += f"   [dim]next:[/] {escape(upcoming.label)} {countdown(upcoming, now)}"
@@ -488,7 +494,7 @@ class TodayScreen(PainPalScreen[None]):
             lines.append(f"[b]Intention:[/] {escape(intention)}")
         quota = quotas(state.history, now, state.plan)
         walked = daily_walking(state.history, day, day, state.plan.day_start_hour).get(day, 0.0)
-        lines.append(f"[b]Walk today:[/] {walked:.0f} of {quota.walk_minutes} min · sit ≤ {quota.sit_minutes} min")
+        lines.append(f"[b]Walk today:[/] {walk_goal_text(walked, quota.walk_minutes)} · sit ≤ {quota.sit_minutes} min")
         self._day_notes_key, self._day_notes = key, lines
         return lines
 
