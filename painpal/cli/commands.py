@@ -36,7 +36,7 @@ def cmd_log(ctx: Context) -> int:
     checkin = CheckIn(
         at=ctx.when(a.at),
         intensity=a.intensity,
-        location=a.location,
+        location=tuple(a.location or ()),
         quality=a.quality,
         pattern=a.pattern,
         activity=a.activity,

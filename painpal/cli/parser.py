@@ -25,7 +25,6 @@ from painpal.cli.commands import (
 )
 from painpal.cli.context import Context, UsageError
 
-
 AT_HELP = "when, if not now: '17:30', 'yesterday 5pm', '2 hours ago', '2026-11-29 5pm'"
 """``--at`` of log and relief: the words :mod:`painpal.domain.when` reads."""
 
@@ -109,7 +108,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     p = command("log", cmd_log, "Record a pain check-in: intensity 0 (none) to 10 (worst imaginable).")
     p.add_argument("intensity", metavar="N", help="pain intensity, a whole number from 0 to 10")
-    p.add_argument("--location", metavar="L", help="where it hurts, e.g. 'lower back, left'")
+    p.add_argument(
+        "--location",
+        metavar="L",
+        action="append",
+        help="where it hurts, e.g. 'lower back, left'; again for another place",
+    )
     p.add_argument("--quality", metavar="Q", help="how it feels: sharp, dull, aching, burning, tingling, stabbing, ...")
     p.add_argument("--pattern", metavar="P", help="constant or intermittent")
     p.add_argument("--activity", metavar="A", help="what you were doing before it started")
@@ -130,7 +134,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID", help="the record's id, or enough of its start to be unique ('painpal list')")
     p.add_argument("--at", metavar="WHEN", help="when it happened: '17:30', 'yesterday 5pm', '2026-11-29 5pm'")
     p.add_argument("--intensity", metavar="N", help="pain intensity, 0 to 10 (a check-in)")
-    p.add_argument("--location", metavar="L", help="where it hurts; '' clears it")
+    p.add_argument(
+        "--location", metavar="L", action="append", help="where it hurts (again for another place); '' clears it"
+    )
     p.add_argument("--quality", metavar="Q", help="how it feels; '' clears it")
     p.add_argument("--pattern", metavar="P", help="constant or intermittent; '' clears it")
     p.add_argument("--activity", metavar="A", help="what you were doing; '' clears it")

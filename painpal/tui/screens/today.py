@@ -30,7 +30,7 @@ from textual.events import Resize
 from textual.worker import get_current_worker
 
 from painpal.domain.clock import DEFAULT_DAY_START_HOUR, painpal_day
-from painpal.domain.records import CheckIn, Event, Record, Relief, RoutineRun
+from painpal.domain.records import CheckIn, Event, Record, Relief, RoutineRun, places_text
 from painpal.storage.files import StoreError, os_error_reason
 from painpal.text import recording_day_text, sparkline, walk_goal_text
 from painpal.tui.markup import escape
@@ -502,7 +502,8 @@ class TodayScreen(PainPalScreen[None]):
         """Today's entries (``h``), newest first: what the person has already done counts."""
         entries: list[tuple[datetime, str]] = []
         entries += [
-            (c.at, f"pain [b]{c.intensity}[/]" + (f" · {escape(c.location)}" if c.location else "")) for c in h.checkins
+            (c.at, f"pain [b]{c.intensity}[/]" + (f" · {escape(places_text(c.location))}" if c.location else ""))
+            for c in h.checkins
         ]
         entries += [(r.at, f"{escape(names.get(r.routine, r.routine))} · {r.outcome}") for r in h.runs]
         entries += [(r.at, f"{escape(r.name)}" + (f" · {r.minutes:g} min" if r.minutes else "")) for r in h.reliefs]
