@@ -46,15 +46,17 @@ async def test_each_intensity_key_saves_a_checkin_before_confirming(tmp_path: Pa
         assert [c.intensity for c in app.store.records(CheckIn)] == [intensity], "Esc keeps it as it is"
 
 
-async def test_detail_step_answers_with_single_keys_and_recent_answers_come_first(tmp_path: Path) -> None:
+async def test_detail_step_answers_with_single_keys_and_the_persons_own_answers_follow_the_usual(
+    tmp_path: Path,
+) -> None:
     app = make_app(tmp_path)
-    app.store.add(CheckIn(at=MONDAY_1005 - timedelta(days=1), intensity=3, location="left hip"))
+    app.store.add(CheckIn(at=MONDAY_1005 - timedelta(days=1), intensity=3, location=("left hip",)))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
         await pilot.press("6")
         await settle(pilot, app)
         assert isinstance(app.screen, CheckInDetailScreen)
-        await pilot.press("1")  # location: the recent answer comes first
+        await pilot.press("9", "1", "enter")  # location: left hip (after the eight usual places) and lower back
         await pilot.press("3")  # quality: aching (sharp, dull, aching, ...)
         await pilot.press("2")  # pattern: intermittent
         await pilot.press("enter")  # activity: skipped
@@ -63,7 +65,11 @@ async def test_detail_step_answers_with_single_keys_and_recent_answers_come_firs
         await settle(pilot, app)
         latest = app.store.records(CheckIn)[-1]
         assert latest.intensity == 6
-        assert (latest.location, latest.quality, latest.pattern) == ("left hip", "aching", "intermittent")
+        assert (latest.location, latest.quality, latest.pattern) == (
+            ("left hip", "lower back"),
+            "aching",
+            "intermittent",
+        )
         assert latest.activity is None and latest.eases == "heat" and latest.worsens is None
         assert len(app.store.records(CheckIn)) == 2, "details update the same check-in, never add one"
 
@@ -76,7 +82,7 @@ async def test_own_words_in_the_detail_step(tmp_path: Path) -> None:
         await pilot.press(*"tailbone", "enter")
         await pilot.press("escape")
         await settle(pilot, app)
-        assert app.store.records(CheckIn)[-1].location == "tailbone"
+        assert app.store.records(CheckIn)[-1].location == ("tailbone",)
 
 
 async def test_moved_and_away_are_recorded(tmp_path: Path) -> None:

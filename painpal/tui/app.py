@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
@@ -211,12 +211,23 @@ class PainPalApp(App[int]):
 
     def save_settings(self, **values: Any) -> None:
         """Store settings off the UI thread (:func:`painpal.settings.save` names them); a refusal is toasted."""
-        self.run_worker(lambda: self._write_settings(values), thread=True, group="settings")
+        self.run_worker(
+            lambda: self._write_settings(lambda: settings.save(self.store, **values)), thread=True, group="settings"
+        )
 
-    def _write_settings(self, values: dict[str, Any]) -> None:
+    def remember_choices(self, orders: Mapping[str, Sequence[str]]) -> None:
+        """Store the lasting order of one-key answers for these questions (:func:`painpal.settings.remember_choices`).
+
+        Off the UI thread, as every settings write; the other questions' orders stay as stored.
+        """
+        self.run_worker(
+            lambda: self._write_settings(lambda: settings.remember_choices(self.store, orders)), thread=True
+        )
+
+    def _write_settings(self, write: Callable[[], None]) -> None:
         try:
             self.check_writable()
-            settings.save(self.store, **values)
+            write()
         except StoreError as exc:
             message = not_saved_markup(exc, "Settings not saved")
             with contextlib.suppress(RuntimeError):  # the app closed meanwhile: nobody to tell

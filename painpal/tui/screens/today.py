@@ -559,7 +559,7 @@ class TodayScreen(PainPalScreen[None]):
         self.save(checkin, done, lambda: self.open_details(checkin))
 
     def open_details(self, checkin: CheckIn) -> None:
-        """The optional detail step, with the person's recent answers first.
+        """The optional detail step, each answer under the key it always has (:mod:`painpal.domain.choices`).
 
         A key pressed at once on opening is saved before the day has been
         read: the step then opens as soon as it has (its choices need the
@@ -570,7 +570,9 @@ class TodayScreen(PainPalScreen[None]):
         if self.state is None:
             self._until_read.append(lambda: self.open_details(checkin))
             return
-        self.app.push_screen(CheckInDetailScreen(checkin, self.state.history.checkins), self._details_done)
+        state = self.state
+        screen = CheckInDetailScreen(checkin, state.history.checkins, state.choices, remember=state.complete)
+        self.app.push_screen(screen, self._details_done)
 
     def _details_done(self, checkin: CheckIn | None) -> None:
         from painpal.domain.safety import active_warning, should_offer_check
@@ -680,10 +682,12 @@ class TodayScreen(PainPalScreen[None]):
 
     def action_relief(self) -> None:
         """Log relief that is not a guided routine."""
-        from .relief import ReliefScreen
+        from .relief import RELIEF_CHOICES, ReliefScreen
 
         if self.state is not None:
-            self.app.push_screen(ReliefScreen(self.state.history.reliefs), self._relief_done)
+            state = self.state
+            screen = ReliefScreen(state.history.reliefs, state.choices.get(RELIEF_CHOICES, ()), remember=state.complete)
+            self.app.push_screen(screen, self._relief_done)
 
     def _relief_done(self, relief: Relief | None) -> None:
         if relief is not None:
