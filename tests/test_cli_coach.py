@@ -155,7 +155,7 @@ def test_suggest_does_not_credit_a_walk_with_the_fall_after_a_high_check_in(cli:
 def test_suggest_cites_a_walk_only_where_the_log_shows_it_eases_pain(
     cli: Cli, isolated_env: Path, planted: bool
 ) -> None:
-    """90 days in which walks lower pain for two hours (and a noise twin with the same walks): cited only in the first."""
+    """90 days in which walks lower pain for two hours and a noise twin with the same walks: cited only in the first."""
     from benchmarks import synthetic
 
     history = synthetic.make("walk-eases", 90, 1)
