@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from painpal.domain.plan import DayPlan
     from painpal.routines import Routine
 
-Key = Literal["plan", "routines", "hidden_routines", "welcomed", "theme", "report_person"]
+Key = Literal["plan", "routines", "hidden_routines", "welcomed", "theme", "report_person", "choices"]
 """The stored name of each setting: the only place these strings are written."""
 PLAN: Key = "plan"
 ROUTINES: Key = "routines"
@@ -38,7 +38,8 @@ HIDDEN_ROUTINES: Key = "hidden_routines"
 WELCOMED: Key = "welcomed"
 THEME: Key = "theme"
 REPORT_PERSON: Key = "report_person"
-KEYS: tuple[Key, ...] = (PLAN, ROUTINES, HIDDEN_ROUTINES, WELCOMED, THEME, REPORT_PERSON)
+CHOICES: Key = "choices"
+KEYS: tuple[Key, ...] = (PLAN, ROUTINES, HIDDEN_ROUTINES, WELCOMED, THEME, REPORT_PERSON, CHOICES)
 
 THEMES = ("painpal-dark", "painpal-light")
 """The themes painpal offers (``T`` switches between them); their colours are in :mod:`painpal.tui.themes`."""
@@ -114,6 +115,9 @@ class Settings:
     """The chosen theme, or ``None`` for the app's default."""
     report_person: ReportPerson = field(default_factory=lambda: ReportPerson())
     """Whose report it is: the name and date of birth the clinician report prints (both optional)."""
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per one-key question ("location", "eases", "relief", ...), the person's own answers in their lasting
+    order (:mod:`painpal.domain.choices`): what keeps "9" meaning the same answer every day."""
     problems: tuple[Problem, ...] = ()
 
     def problem(self, *keys: Key) -> Problem | None:
@@ -239,6 +243,23 @@ def _load_report_person(value: Any) -> tuple[ReportPerson, list[Problem]]:
         return ReportPerson(), [Problem(REPORT_PERSON, message)]
 
 
+def _load_choices(value: Any) -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
+    from painpal.domain.records import SHORT_TEXT_MAX, check_texts
+
+    if value is None:
+        return {}, []
+    try:
+        if not isinstance(value, Mapping) or not all(isinstance(k, str) and len(k) <= 40 for k in value):
+            raise ValidationError("it is not a list of answers per question")
+        return {key: check_texts(answers, "answer", SHORT_TEXT_MAX) for key, answers in value.items()}, []
+    except ValidationError as exc:
+        message = (
+            f"The saved numbering of your one-key answers cannot be used ({_reason(exc)}); "
+            "painpal numbers them afresh from your log and saves that at the next check-in."
+        )
+        return {}, [Problem(CHOICES, message)]
+
+
 def _load_welcomed(value: Any) -> tuple[bool, list[Problem]]:
     if value is None or isinstance(value, bool):
         return value is True, []
@@ -282,7 +303,9 @@ def from_values(values: Mapping[str, Any]) -> Settings:
     theme, theme_problems = _load_theme(values.get(THEME))
     welcomed, welcomed_problems = _load_welcomed(values.get(WELCOMED))
     person, person_problems = _load_report_person(values.get(REPORT_PERSON))
+    choices, choice_problems = _load_choices(values.get(CHOICES))
     problems += routine_problems + hidden_problems + theme_problems + welcomed_problems + person_problems
+    problems += choice_problems
     return Settings(
         plan=plan,
         routines=routines,
@@ -291,6 +314,7 @@ def from_values(values: Mapping[str, Any]) -> Settings:
         welcomed=welcomed,
         theme=theme,
         report_person=person,
+        choices=choices,
         problems=tuple(problems),
     )
 
@@ -340,6 +364,7 @@ def save(
     welcomed: bool | None = None,
     theme: str | None = None,
     person: ReportPerson | None = None,
+    choices: Mapping[str, Sequence[str]] | None = None,
 ) -> None:
     """Store the settings given (the others are left as they are), each encoded as painpal reads it back.
 
@@ -361,3 +386,19 @@ def save(
     if person is not None:
         stored = {"name": person.name, "born": person.born.isoformat() if person.born else None}
         store.set_setting(REPORT_PERSON, stored)
+    if choices is not None:
+        store.set_setting(CHOICES, {key: [str(a) for a in answers] for key, answers in choices.items()})
+
+
+class SettingStore(SettingSource, SettingSink, Protocol):
+    """What :func:`remember_choices` needs: to read the stored orders and write them back."""
+
+
+def remember_choices(store: SettingStore, orders: Mapping[str, Sequence[str]]) -> None:
+    """Store the lasting order of the person's own answers for the questions in ``orders``; the rest stay as stored.
+
+    A stored order painpal cannot read is replaced (its problem said it
+    would be numbered afresh); the orders of other questions are kept.
+    """
+    stored, _ = _load_choices(store.settings().get(CHOICES))
+    save(store, choices={**stored, **{key: tuple(answers) for key, answers in orders.items()}})

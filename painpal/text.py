@@ -9,7 +9,9 @@ pure function of its argument.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time
+
+from painpal.domain.clock import painpal_day
 
 SPARK = "▁▂▃▄▅▆▇█"
 """Sparkline levels, lowest first, for values on the 0-10 pain scale."""
@@ -86,3 +88,30 @@ def day_heading(day: date) -> str:
 def when_text(at: datetime) -> str:
     """``"Mon 30 Nov 2026 10:05"``: an instant in a list."""
     return f"{day_text(at.date())} {at:%H:%M}"
+
+
+def recording_day_text(now: datetime, day_start_hour: int, *, short: bool = False) -> str:
+    """``"Tuesday 01 December"``: the painpal day being recorded into, as a heading over the day.
+
+    Between midnight and the day-start hour the calendar has moved on but
+    the painpal day has not (a 01:00 check-in belongs to the evening
+    before), so the heading names the day still open and when it ends:
+    ``"Tuesday 01 December (until 04:00)"``. A heading with the calendar
+    date there would contradict the Today panel under it. ``short``
+    abbreviates for a narrow pane: ``"Tue 01 Dec (until 04:00)"``.
+    """
+    day = painpal_day(now, day_start_hour)
+    shown = f"{day:%a %d %b}" if short else f"{day:%A %d %B}"
+    if day != now.date():
+        shown += f" (until {time(day_start_hour):%H:%M})"
+    return shown
+
+
+def walk_goal_text(walked: float, goal: int) -> str:
+    """``"5 of 10 min"`` on the way to the day's walking goal; ``"20 min · goal of 10 met"`` once it is reached.
+
+    "20 of 10 min" read like a mistake, and hid the good news.
+    """
+    if goal > 0 and round(walked) >= goal:
+        return f"{walked:.0f} min · goal of {goal} met"
+    return f"{walked:.0f} of {goal} min"

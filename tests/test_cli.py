@@ -96,6 +96,49 @@ def test_log_at_parses_times(cli: Cli) -> None:
     assert ats == ["2026-07-01T12:00:00+01:00", "2026-11-29T17:00:00+00:00", "2026-11-30T07:15:00+00:00"]
 
 
+def test_every_command_reads_the_same_words_for_times_and_days(cli: Cli) -> None:
+    """``log --at "yesterday 5pm"`` works as ``review --date yesterday`` does: one reader for every option."""
+    assert cli("log", "6", "--at", "yesterday 5pm").returncode == 0
+    assert cli("log", "4", "--at", "2 hours ago").returncode == 0
+    assert cli("log", "3", "--at", "sat 9:30").returncode == 0
+    relief = cli("relief", "heat", "--minutes", "15", "--at", "30 min ago")
+    assert relief.returncode == 0, relief.stderr
+    ats = sorted(d["at"][:16] for d in checkins(cli))  # the clock runs on from NOW: to the minute
+    assert ats == ["2026-11-28T09:30", "2026-11-29T17:00", "2026-11-30T07:59"]
+    assert export(cli)["records"]["reliefs"][0]["at"].startswith("2026-11-30T09:29")
+    review = cli("review", "--date", "sunday")
+    assert review.returncode == 0 and review.stdout.startswith("Review of Sunday 29 November 2026"), review
+    listed = cli("list", "--since", "last monday", "--until", "yesterday")
+    assert listed.returncode == 0 and "pain 6" in listed.stdout and "pain 4" not in listed.stdout, listed
+    report = cli("report", "--since", "3 days ago", "--until", "today")
+    assert report.returncode == 0 and "Fri 27 Nov 2026 – Mon 30 Nov 2026" in report.stdout, report.stdout[:200]
+
+
+def test_after_midnight_the_words_name_the_painpal_day_still_open(cli: Cli) -> None:
+    """At 01:00 on Tuesday the painpal day is Monday: "23:00" was two hours ago, not 22 hours ahead."""
+    env = {"PAINPAL_NOW": "2026-12-01T01:00:00"}
+    assert cli("log", "5", "--at", "23:00", env=env).returncode == 0
+    assert [d["at"] for d in checkins(cli)] == ["2026-11-30T23:00:00+00:00"]
+    review = cli("review", "--date", "today", env=env)
+    assert review.stdout.startswith("Review of Monday 30 November 2026"), review
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["log", "5", "--at", "monday 23:00"],
+        ["log", "5", "--at", "in 2 hours"],
+        ["relief", "heat", "--at", "yesterday"],
+        ["review", "--date", "tomorrow"],
+        ["list", "--date", "2026-12-01"],
+    ],
+)
+def test_a_future_or_half_said_time_is_refused_in_one_sentence(cli: Cli, isolated_env: Path, args: list[str]) -> None:
+    before = tree_digest(isolated_env) if isolated_env.exists() else {}
+    assert_one_line_error(cli(*args), 2)
+    assert (tree_digest(isolated_env) if isolated_env.exists() else {}) == before
+
+
 def test_log_at_last_month_goes_to_the_archive(cli: Cli, isolated_env: Path) -> None:
     """A check-in logged with ``--at`` in a closed month is written to that month's archive file."""
     assert cli("log", "4", "--at", "2026-10-31 23:30").returncode == 0

@@ -110,7 +110,8 @@ def test_empty_data_dir_still_reports(cli: Cli) -> None:
     [
         ("--days", "7", "--since", "2026-11-01"),
         ("--since", "2026-13-01"),
-        ("--since", "yesterday"),
+        ("--since", "someday"),
+        ("--since", "tomorrow"),
         ("--since", "2026-11-20", "--until", "2026-11-10"),
         ("--until", "2026-11-10"),
         ("--days", "abc"),

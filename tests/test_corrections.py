@@ -68,7 +68,7 @@ def test_undo_takes_back_the_last_actions_newest_first_across_a_restart(
     assert again.undo() == "heat"
     assert again.records(Relief) == []
     assert again.undo() == "details of pain 3"
-    assert [c.location for c in again.records(CheckIn)] == [None]
+    assert [c.location for c in again.records(CheckIn)] == [()]
     assert again.undo() == "pain 3"
     assert again.records(CheckIn) == []
     assert again.undo() is None
@@ -180,5 +180,5 @@ def test_read_form_gives_each_wrong_box_its_own_sentence_and_keeps_values_as_sto
         record, {"intensity": " 6 ", "at": "01:30", "location": "  ", "leg_spread": "y"}, day, 4, LONDON_ZONE, LATE
     )
     assert errors == {}
-    assert values["intensity"] == 6 and values["location"] is None and values["leg_spread"] is True
+    assert values["intensity"] == 6 and values["location"] == () and values["leg_spread"] is True
     assert set(form_changes(record, values)) == {"intensity", "leg_spread"}, "the time, to the minute, is unchanged"

@@ -157,7 +157,7 @@ def test_text_is_stripped_and_blank_becomes_none() -> None:
     """Surrounding space is dropped and an empty answer means no answer."""
     checkin = CheckIn(at=AT, intensity="  7 ", location="  lower back  ", note="   ")  # type: ignore[arg-type]
     assert checkin.intensity == 7
-    assert checkin.location == "lower back"
+    assert checkin.location == ("lower back",)
     assert checkin.note is None
 
 
@@ -166,7 +166,7 @@ def test_notes_keep_newlines_tabs_and_any_script() -> None:
     note = "腰痛 😣\nболь\tstill there"
     checkin = CheckIn(at=AT, intensity=4, location="腰痛 😣", note=note)
     assert checkin.note == note
-    assert checkin.location == "腰痛 😣"
+    assert checkin.location == ("腰痛 😣",)
 
 
 def test_known_choices_are_normalised() -> None:

@@ -369,6 +369,13 @@ def texts(limit: int, at_least_one: bool) -> Judge:
     return judge
 
 
+def places(v: Any) -> str:
+    """Where it hurts: one text (every older record), or a list of up to 12 texts (several places)."""
+    if isinstance(v, list):
+        return INVALID if len({x.strip() for x in v if isinstance(x, str)}) > 12 else texts(80, at_least_one=False)(v)
+    return text()(v)
+
+
 def record_id(v: Any) -> str:
     """A record id: 1 to 64 letters and digits (painpal makes 32 hex digits)."""
     if not isinstance(v, str):
@@ -464,7 +471,8 @@ def _fields() -> list[Field]:
     c = "checkins"
     out += [
         Field(c, "intensity", whole(0, 10, INVALID), EITHER, (0, 10, 7)),
-        *(Field(c, name, text(), VALID, SHORT) for name in ("location", "quality", "activity", "eases", "worsens")),
+        Field(c, "location", places, VALID, (*SHORT, ["lower back", "leg"], ["hip"], [])),
+        *(Field(c, name, text(), VALID, SHORT) for name in ("quality", "activity", "eases", "worsens")),
         Field(c, "pattern", choice(("constant", "intermittent"), VALID), VALID, ("Intermittent", "constant")),
         Field(c, "note", text(2000, multiline=True), VALID, ("two\nlines", "tab\there")),
         Field(c, "leg_spread", flag, VALID, (True, False)),

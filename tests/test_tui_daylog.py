@@ -75,10 +75,10 @@ async def test_u_after_the_detail_step_takes_back_the_details_then_the_checkin(t
         await keys(pilot, app, "ctrl+s")
         await back_to_today(pilot, app)
         [with_detail] = app.store.records(CheckIn)
-        assert with_detail.location is not None
+        assert with_detail.location
         await keys(pilot, app, "u")
         [plain] = app.store.records(CheckIn)
-        assert (plain.id, plain.intensity, plain.location) == (with_detail.id, 6, None)
+        assert (plain.id, plain.intensity, plain.location) == (with_detail.id, 6, ())
         assert status(app) == "Undid: details of pain 6 at 10:05."
         await keys(pilot, app, "u")
         assert app.store.records(CheckIn) == []
@@ -215,11 +215,11 @@ async def test_edit_keeps_the_id_refuses_bad_boxes_and_undo_restores(tmp_path: P
         assert app.store.records(CheckIn) == [first], "nothing written while a box is wrong"
         await type_into(pilot, app, "at", "08:45")
         await type_into(pilot, app, "intensity", "6")
-        await type_into(pilot, app, "location", "hip")
+        await type_into(pilot, app, "location", "hip; lower back, left")
         await keys(pilot, app, "enter")
         assert isinstance(app.screen, DayLogScreen)
         [edited] = app.store.records(CheckIn)
-        assert (edited.id, edited.intensity, edited.location) == (first.id, 6, "hip")
+        assert (edited.id, edited.intensity, edited.location) == (first.id, 6, ("hip", "lower back, left"))
         assert f"{edited.at:%H:%M}" == "08:45" and edited.changed is not None
         assert "Saved: pain 6 at 08:45 · " in str(app.screen.query_one("#log-status").render())
         await keys(pilot, app, "u")

@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 from textual.app import SystemCommand
 from textual.binding import Binding
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 
 from painpal.domain.records import CheckIn
 from painpal.tui.app import PainPalApp
+from painpal.tui.palette import reading_order
 from painpal.tui.screens.base import PainPalModal, PainPalScreen
 from painpal.tui.screens.care import CareScreen
 from painpal.tui.screens.help import HelpScreen
@@ -80,6 +81,37 @@ async def test_a_pain_number_from_the_palette_records_that_check_in(tmp_path: Pa
         await run_from_palette(pilot, app, "Record pain 4 now")
         await settle(pilot, app)
         assert [c.intensity for c in app.store.records(CheckIn)] == [4]
+
+
+def listed(app: PainPalApp) -> list[str]:
+    """The titles the open palette lists, top to bottom."""
+    options = app.screen.query_one(CommandList)
+    return [str(options.get_option_at_index(i).prompt).split("\n")[0] for i in range(options.option_count)]
+
+
+@pytest.mark.parametrize("typed", ["", "pain"])
+async def test_the_palette_lists_the_pain_scale_in_scale_order(tmp_path: Path, typed: str) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+p")
+        await settle(pilot, app)
+        await pilot.press(*typed)
+        await pilot.pause(0.4)  # the palette gathers in a worker, in batches
+        pains = [t for t in listed(app) if t.startswith("Record pain")]
+        numbers = [int(t.split()[2]) for t in pains]
+        assert numbers == list(range(11)), pains
+
+
+def test_reading_order_compares_numbers_by_value() -> None:
+    titles = ["Record pain 10 now", "Record pain 2 now", "Relief: 15 minutes", "Relief: 5 minutes", "help"]
+    assert sorted(titles, key=reading_order) == [
+        "help",
+        "Record pain 2 now",
+        "Record pain 10 now",
+        "Relief: 5 minutes",
+        "Relief: 15 minutes",
+    ]
 
 
 async def test_the_palette_runs_a_modal_screens_key_too(tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ from painpal.storage.store import Store
 from painpal.tui.app import PainPalApp
 from painpal.tui.screens import routine as routine_module
 from painpal.tui.screens.checkin import CheckInDetailScreen
-from painpal.tui.screens.relief import MEDICATION_NOTE, ReliefScreen, relief_choices
+from painpal.tui.screens.relief import COMMON_ORDER, MEDICATION_NOTE, ReliefScreen, relief_choices
 from painpal.tui.screens.routine import RoutinePlayerScreen, clock_text
 from painpal.tui.screens.routine_edit import RoutineEditScreen
 from painpal.tui.screens.routines import RoutinesScreen
@@ -498,17 +498,17 @@ async def test_player_screenshot_at_80x24_shows_the_cue_countdown_next_and_stop_
 # ------------------------------------------------------------------------------------------------ relief
 
 
-def test_relief_choices_put_recent_first_newest_first_without_repeats() -> None:
+def test_relief_choices_keep_the_common_ones_first_then_own_ones_by_first_use_without_repeats() -> None:
     recent = [
-        Relief(at=START - timedelta(days=2), name="physio", kind="strategic"),
         Relief(at=START - timedelta(days=1), name="Hot water bottle", kind="soothing"),
+        Relief(at=START - timedelta(days=2), name="physio", kind="strategic"),
         Relief(at=START - timedelta(hours=1), name="heat", kind="soothing"),
-        Relief(at=START - timedelta(hours=2), name="physio", kind="strategic"),
+        Relief(at=START - timedelta(hours=2), name="Physio", kind="strategic"),
     ]
     choices = relief_choices(recent)
-    assert choices[:3] == ["heat", "physio", "Hot water bottle"]
-    assert choices.count("heat") == 1 and len(choices) == 9
-    assert "walk" in choices and "medication taken" in choices
+    assert choices[:9] == COMMON_ORDER, "the common reliefs keep keys 1-9 whatever was used lately"
+    assert choices[9:] == ("physio", "Hot water bottle"), "then the person's own, first used first"
+    assert relief_choices(recent, known=("yoga",))[9:] == ("yoga", "physio", "Hot water bottle")
     assert all(name in RELIEFS for name in relief_choices([]))
 
 
@@ -601,7 +601,7 @@ async def test_relief_backspace_on_empty_minutes_goes_back_to_the_list(tmp_path:
         await open_screen(pilot, app, screen, got)
         await pilot.press("2", "backspace")  # heat, then back
         assert screen.phase == "choose"
-        await pilot.press("1", "enter")  # yoga, the recent one, no minutes
+        await pilot.press("0", "1", "enter")  # yoga, the first of the person's own, on the next page; no minutes
         await settle(pilot, app)
     assert (got.only.name, got.only.kind) == ("yoga", "strategic")
 

@@ -10,7 +10,7 @@ import pytest
 
 from painpal.domain.clock import FixedClock
 from painpal.domain.plan import DayPlan, plan_to_dict
-from painpal.domain.records import CheckIn, Event, RoutineRun
+from painpal.domain.records import CheckIn, Event, Relief, RoutineRun
 from painpal.storage.store import Store
 from painpal.tui.app import PainPalApp
 from painpal.tui.screens.checkin import CheckInDetailScreen
@@ -46,15 +46,17 @@ async def test_each_intensity_key_saves_a_checkin_before_confirming(tmp_path: Pa
         assert [c.intensity for c in app.store.records(CheckIn)] == [intensity], "Esc keeps it as it is"
 
 
-async def test_detail_step_answers_with_single_keys_and_recent_answers_come_first(tmp_path: Path) -> None:
+async def test_detail_step_answers_with_single_keys_and_the_persons_own_answers_follow_the_usual(
+    tmp_path: Path,
+) -> None:
     app = make_app(tmp_path)
-    app.store.add(CheckIn(at=MONDAY_1005 - timedelta(days=1), intensity=3, location="left hip"))
+    app.store.add(CheckIn(at=MONDAY_1005 - timedelta(days=1), intensity=3, location=("left hip",)))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
         await pilot.press("6")
         await settle(pilot, app)
         assert isinstance(app.screen, CheckInDetailScreen)
-        await pilot.press("1")  # location: the recent answer comes first
+        await pilot.press("9", "1", "enter")  # location: left hip (after the eight usual places) and lower back
         await pilot.press("3")  # quality: aching (sharp, dull, aching, ...)
         await pilot.press("2")  # pattern: intermittent
         await pilot.press("enter")  # activity: skipped
@@ -63,7 +65,11 @@ async def test_detail_step_answers_with_single_keys_and_recent_answers_come_firs
         await settle(pilot, app)
         latest = app.store.records(CheckIn)[-1]
         assert latest.intensity == 6
-        assert (latest.location, latest.quality, latest.pattern) == ("left hip", "aching", "intermittent")
+        assert (latest.location, latest.quality, latest.pattern) == (
+            ("left hip", "lower back"),
+            "aching",
+            "intermittent",
+        )
         assert latest.activity is None and latest.eases == "heat" and latest.worsens is None
         assert len(app.store.records(CheckIn)) == 2, "details update the same check-in, never add one"
 
@@ -76,7 +82,7 @@ async def test_own_words_in_the_detail_step(tmp_path: Path) -> None:
         await pilot.press(*"tailbone", "enter")
         await pilot.press("escape")
         await settle(pilot, app)
-        assert app.store.records(CheckIn)[-1].location == "tailbone"
+        assert app.store.records(CheckIn)[-1].location == ("tailbone",)
 
 
 async def test_moved_and_away_are_recorded(tmp_path: Path) -> None:
@@ -398,3 +404,39 @@ async def test_a_key_pressed_before_the_day_is_read_is_saved_once_and_its_detail
             assert last is not None and last.intensity == 5
     finally:
         gate.set()
+
+
+async def test_walking_past_the_goal_says_the_goal_is_met(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("r", "2", "2", "0", "enter")  # relief 2 is walk, for 20 minutes
+        await settle(pilot, app)
+        assert [(r.name, r.minutes) for r in app.store.records(Relief)] == [("walk", 20)]
+        notes = str(today(app).query_one("#notes").render())
+        assert "Walk today: 20 min · goal of 10 met" in notes, notes
+        assert "20 of 10" not in notes
+
+
+@pytest.mark.parametrize(
+    ("at", "shown"),
+    [
+        (datetime(2026, 12, 2, 3, 59, tzinfo=LONDON), "Tuesday 01 December (until 04:00)"),
+        (datetime(2026, 12, 2, 4, 0, tzinfo=LONDON), "Wednesday 02 December"),
+        (datetime(2026, 12, 1, 23, 30, tzinfo=LONDON), "Tuesday 01 December"),
+    ],
+)
+async def test_the_header_names_the_painpal_day_being_recorded_into(tmp_path: Path, at: datetime, shown: str) -> None:
+    app = make_app(tmp_path, at)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        top = str(today(app).query_one("#topbar").render())
+        assert shown in top, top
+        assert ("until" in top) == ("until" in shown), top
+
+
+async def test_a_late_day_start_is_named_in_the_header(tmp_path: Path) -> None:
+    app = make_app(tmp_path, datetime(2026, 12, 2, 5, 30, tzinfo=LONDON), plan=DayPlan(day_start_hour=6))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert "Tuesday 01 December (until 06:00)" in str(today(app).query_one("#topbar").render())

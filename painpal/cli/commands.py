@@ -13,7 +13,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from painpal.cli.context import Context, UsageError, parse_review_day, read_note
+from painpal.cli.context import Context, UsageError, read_note
 from painpal.domain.records import CheckIn, ValidationError
 from painpal.storage.store import Merge
 from painpal.text import day_text, drop_format_controls, when_text
@@ -36,7 +36,7 @@ def cmd_log(ctx: Context) -> int:
     checkin = CheckIn(
         at=ctx.when(a.at),
         intensity=a.intensity,
-        location=a.location,
+        location=tuple(a.location or ()),
         quality=a.quality,
         pattern=a.pattern,
         activity=a.activity,
@@ -254,14 +254,13 @@ def remember_report_person(ctx: Context, name: str | None, born: str | None) -> 
 def cmd_report(ctx: Context) -> int:
     """Write the clinician report (Markdown or one printable HTML page) for a period of painpal days."""
     from painpal.report import render
-    from painpal.report.data import parse_day
     from painpal.services.report import report_for
 
     a = ctx.args
     if a.days is not None and a.since is not None:
         raise UsageError("--days and --since cannot be used together; choose one.")
-    since = parse_day(a.since, "--since") if a.since is not None else None
-    until = parse_day(a.until, "--until") if a.until is not None else None
+    since = ctx.day(a.since, "--since") if a.since is not None else None
+    until = ctx.day(a.until, "--until", future=True) if a.until is not None else None  # capped at today
     if a.name is not None or a.born is not None:
         remember_report_person(ctx, a.name, a.born)
     data = report_for(ctx.store, ctx.clock.now(), days=a.days, since=since, until=until)
@@ -278,15 +277,11 @@ def cmd_review(ctx: Context) -> int:
     """Print the end-of-day review of a painpal day (default today): the figures the Review screen shows."""
     from painpal import settings
     from painpal.analysis.review import review_text
-    from painpal.domain.clock import painpal_day
     from painpal.services.review import load_review_data
 
     now, text = ctx.clock.now(), ctx.args.date
-    if text is not None:
-        # A bad date fails before the data dir is touched; day start 0 allows the latest "today" of any plan.
-        parse_review_day(text, painpal_day(now, 0))
+    day = None if text is None else ctx.day(text, "--date")  # what the person typed is judged first
     prefs = settings.load(ctx.store).require(settings.PLAN)  # a review on a plan it cannot read would mislead
-    day = None if text is None else parse_review_day(text, painpal_day(now, prefs.plan.day_start_hour))
     say(review_text(load_review_data(ctx.store, now, day, prefs).review))
     return 0
 
@@ -316,7 +311,6 @@ def run_tui(ctx: Context) -> int:
 def _days(ctx: Context) -> tuple[datetime, datetime, str]:
     """The painpal days ``list`` covers (``--date`` or ``--since``/``--until``; default today) and how to say them."""
     from painpal import settings
-    from painpal.domain.clock import painpal_day
     from painpal.domain.plan import day_bounds
 
     a, now = ctx.args, ctx.clock.now()
@@ -325,9 +319,8 @@ def _days(ctx: Context) -> tuple[datetime, datetime, str]:
     if a.until is not None and a.since is None:
         raise UsageError("--until needs --since.")
     plan = settings.load(ctx.store).plan  # a bad plan falls back to its readable part: a list still works
-    today = painpal_day(now, plan.day_start_hour)
-    first = parse_review_day(a.date or a.since or "today", today)
-    last = first if a.date is not None or a.since is None else parse_review_day(a.until or "today", today)
+    first = ctx.day(a.date or a.since or "today", "--date" if a.since is None else "--since")
+    last = first if a.date is not None or a.since is None else ctx.day(a.until or "today", "--until")
     if last < first:
         raise UsageError(f"--until {a.until} is before --since {a.since}.")
     start, _ = day_bounds(plan, first, now.tzinfo or UTC)

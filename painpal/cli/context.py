@@ -8,12 +8,14 @@ turns either into one line on standard error and exit status 2.
 from __future__ import annotations
 
 import argparse
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
 
-from painpal.domain.clock import Clock, clock_from_env
+from painpal.domain.clock import DEFAULT_DAY_START_HOUR, Clock, clock_from_env
 from painpal.domain.records import FIRST_YEAR, LAST_YEAR, NOTE_MAX, ValidationError, check_year
+from painpal.domain.when import parse_day, parse_when
+from painpal.storage.files import StoreError
 from painpal.storage.store import Store, default_data_dir
 
 EXIT_BAD_INPUT = 2
@@ -45,6 +47,7 @@ class Context:
             raise UsageError("--data-dir is empty; name a folder, or leave the option out to use your own data.")
         self.data_dir = Path(args.data_dir).expanduser() if getattr(args, "data_dir", None) else default_data_dir()
         self._store: Store | None = None
+        self._day_start_hour: int | None = None
 
     @property
     def store(self) -> Store:
@@ -53,38 +56,32 @@ class Context:
         return self._store
 
     def when(self, text: str | None) -> datetime:
-        """``--at`` as an aware instant (now when absent); future times are refused."""
+        """``--at`` as an aware instant (now when absent), as :mod:`painpal.domain.when` reads it; not in the future."""
         now = self.clock.now()
         if text is None:
             return now
-        return parse_when(text, now)
+        return parse_when(text, now, self.day_start_hour())
 
+    def day(self, text: str, what: str, *, future: bool = False) -> date:
+        """A day option (``--date``, ``--since``, ...) as a painpal day, as :mod:`painpal.domain.when` reads it."""
+        return parse_day(text, self.clock.now(), self.day_start_hour(), what, future=future)
 
-def parse_when(text: str, now: datetime) -> datetime:
-    """What ``dateutil.parser`` makes of ``text``, in the local zone, not in the future.
+    def day_start_hour(self) -> int:
+        """The plan's day-start hour: which painpal day "yesterday" and "5pm" fall in.
 
-    "17:30" means today at 17:30; a wall time that a daylight-saving change
-    skipped is moved forward past the gap, as a clock on the wall would be.
-    """
-    from dateutil import parser, tz
+        Read tolerantly, so what the person typed is judged first (exit 2):
+        a plan that does not read gives its readable part, a data file that
+        does not read the default hour; the command then meets that problem
+        where it reads or writes the data, and says so (exit 1).
+        """
+        from painpal import settings
 
-    raw = text.strip()
-    if not raw:
-        raise ValidationError("--at needs a time, e.g. 17:30 or '2026-11-29 5pm'.")
-    try:
-        # Fields the text leaves out come from `default`: "5pm" is 17:00, not 17 and now's minutes.
-        when = parser.parse(raw, default=now.replace(minute=0, second=0, microsecond=0, tzinfo=None))
-    except (ValueError, OverflowError):
-        raise ValidationError(
-            f"--at {text!r} is not a time painpal understands; try 17:30 or '2026-11-29 5pm'."
-        ) from None
-    # Before any zone arithmetic: near year 1 or 9999 that arithmetic itself overflows.
-    check_year(when, "--at")
-    if when.tzinfo is None:
-        when = tz.resolve_imaginary(when.replace(tzinfo=now.tzinfo))
-    if when > now + timedelta(minutes=1):
-        raise ValidationError(f"--at {text!r} is in the future ({when:%Y-%m-%d %H:%M}); painpal logs what happened.")
-    return when
+        if self._day_start_hour is None:
+            try:
+                self._day_start_hour = settings.load(self.store).plan.day_start_hour
+            except StoreError:
+                self._day_start_hour = DEFAULT_DAY_START_HOUR
+        return self._day_start_hour
 
 
 def read_note(value: str | None, stdin: TextIO) -> str | None:
@@ -93,27 +90,3 @@ def read_note(value: str | None, stdin: TextIO) -> str | None:
         return value
     text = stdin.read(NOTE_MAX * 4 + 1)
     return text.strip() or None
-
-
-def parse_review_day(text: str, today: date) -> date:
-    """``--date`` as a painpal day: YYYY-MM-DD, "today", "yesterday", or what ``dateutil.parser`` reads.
-
-    A future day has nothing to review, so it is refused like any bad date.
-    """
-    raw = text.strip()
-    words = {"today": today, "yesterday": today - timedelta(days=1)}
-    if raw.lower() in words:
-        return words[raw.lower()]
-    try:
-        day = date.fromisoformat(raw)
-    except ValueError:
-        from dateutil import parser
-
-        try:
-            day = parser.parse(raw, default=datetime.combine(today, datetime.min.time())).date()
-        except (ValueError, OverflowError):
-            raise ValidationError(f"--date {text!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-29.") from None
-    check_year(day, "--date")
-    if day > today:
-        raise ValidationError(f"--date {text!r} is in the future ({day}); painpal reviews days that have happened.")
-    return day

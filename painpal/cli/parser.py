@@ -25,6 +25,9 @@ from painpal.cli.commands import (
 )
 from painpal.cli.context import Context, UsageError
 
+AT_HELP = "when, if not now: '17:30', 'yesterday 5pm', '2 hours ago', '2026-11-29 5pm'"
+"""``--at`` of log and relief: the words :mod:`painpal.domain.when` reads."""
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage error in one line instead of a usage block."""
@@ -105,7 +108,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     p = command("log", cmd_log, "Record a pain check-in: intensity 0 (none) to 10 (worst imaginable).")
     p.add_argument("intensity", metavar="N", help="pain intensity, a whole number from 0 to 10")
-    p.add_argument("--location", metavar="L", help="where it hurts, e.g. 'lower back, left'")
+    p.add_argument(
+        "--location",
+        metavar="L",
+        action="append",
+        help="where it hurts, e.g. 'lower back, left'; again for another place",
+    )
     p.add_argument("--quality", metavar="Q", help="how it feels: sharp, dull, aching, burning, tingling, stabbing, ...")
     p.add_argument("--pattern", metavar="P", help="constant or intermittent")
     p.add_argument("--activity", metavar="A", help="what you were doing before it started")
@@ -113,10 +121,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--worsens", metavar="W", help="what worsens it")
     p.add_argument("--leg", action="store_true", help="the pain spreads down a leg")
     p.add_argument("--note", metavar="T", help="a note; '-' reads it from standard input (keeps it out of history)")
-    p.add_argument("--at", metavar="WHEN", help="when, if not now: '17:30', '2026-11-29 5pm'")
+    p.add_argument("--at", metavar="WHEN", help=AT_HELP)
 
     p = command("list", cmd_list, "Show records with their short ids (to edit or delete one); default today.")
-    p.add_argument("--date", metavar="D", help="one day: YYYY-MM-DD, 'yesterday', ...")
+    p.add_argument("--date", metavar="D", help="one day: 'yesterday', 'monday', '3 days ago', YYYY-MM-DD")
     p.add_argument("--since", metavar="D", help="the first day of several")
     p.add_argument("--until", metavar="D", help="the last day (with --since; default today)")
     p.add_argument("--kind", metavar="K", action="append", help="only this kind: checkin, relief, routine, event, ...")
@@ -124,9 +132,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     p = command("edit", cmd_edit, "Correct a record: give its id (or the start of it) and the fields to change.")
     p.add_argument("id", metavar="ID", help="the record's id, or enough of its start to be unique ('painpal list')")
-    p.add_argument("--at", metavar="WHEN", help="when it happened: '17:30', '2026-11-29 5pm'")
+    p.add_argument("--at", metavar="WHEN", help="when it happened: '17:30', 'yesterday 5pm', '2026-11-29 5pm'")
     p.add_argument("--intensity", metavar="N", help="pain intensity, 0 to 10 (a check-in)")
-    p.add_argument("--location", metavar="L", help="where it hurts; '' clears it")
+    p.add_argument(
+        "--location", metavar="L", action="append", help="where it hurts (again for another place); '' clears it"
+    )
     p.add_argument("--quality", metavar="Q", help="how it feels; '' clears it")
     p.add_argument("--pattern", metavar="P", help="constant or intermittent; '' clears it")
     p.add_argument("--activity", metavar="A", help="what you were doing; '' clears it")
@@ -175,15 +185,15 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("name", metavar="NAME", nargs="+", help="what you did, e.g. heat, walk, 'warm shower'")
     p.add_argument("--minutes", metavar="M", help="how long, in minutes")
     p.add_argument("--note", metavar="T", help="a note; '-' reads it from standard input (keeps it out of history)")
-    p.add_argument("--at", metavar="WHEN", help="when, if not now: '17:30', '2026-11-29 5pm'")
+    p.add_argument("--at", metavar="WHEN", help=AT_HELP)
 
     p = command("suggest", cmd_suggest, "Say what to do now, and why: the routine the Today screen suggests.")
     p.add_argument("--json", action="store_true", help="print JSON: routine, steps, reason, context, seek_care")
 
     p = command("report", cmd_report, "Write a report for your clinician: pain, patterns, what helps, the detail.")
     p.add_argument("--days", type=int, metavar="N", help="the last N painpal days, today included (default 30)")
-    p.add_argument("--since", metavar="D", help="the first day, YYYY-MM-DD (instead of --days)")
-    p.add_argument("--until", metavar="D", help="the last day, YYYY-MM-DD (with --since; default today)")
+    p.add_argument("--since", metavar="D", help="the first day: 'last monday', YYYY-MM-DD, ... (instead of --days)")
+    p.add_argument("--until", metavar="D", help="the last day, in the same words (with --since; default today)")
     p.add_argument(
         "--format",
         choices=("md", "html", "json"),
@@ -202,7 +212,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (mode 0600) instead of standard output")
 
     p = command("review", cmd_review, "Print the end-of-day review of a painpal day: pain, routines, sitting, pacing.")
-    p.add_argument("--date", metavar="D", help="the day to review: YYYY-MM-DD, 'yesterday', ... (default today)")
+    p.add_argument("--date", metavar="D", help="the day to review: 'yesterday', 'friday', YYYY-MM-DD (default today)")
 
     command("status", cmd_status, "Print one line for a tmux or shell status bar, e.g. 'pain 4 · stand in 12m'.")
     return parser

@@ -27,6 +27,12 @@ NOTE_MAX = 2000
 """Longest note. Long enough for a paragraph, short enough to keep the hot file small."""
 QUESTION_MAX = 300
 """Longest question for a visit: a sentence or two."""
+PLACES_MAX = 12
+"""Most places one check-in may name: more is a list of the body, not where it hurts now."""
+PLACES_SEPARATOR = "; "
+"""Between places in one line: a place's own words may hold a comma ("lower back, left"), never a semicolon."""
+ONE_OR_MANY = "one_or_many"
+"""Field metadata: a tuple stored as its one item when it has one, as a list when several, as null when empty."""
 
 QUALITIES = ("sharp", "dull", "aching", "burning", "tingling", "stabbing")
 """Words offered for how the pain feels; the person's own word is accepted too."""
@@ -188,6 +194,27 @@ def check_texts(value: Any, what: str, limit: int) -> tuple[str, ...]:
     return tuple(item for item in cleaned if item is not None)
 
 
+def check_places(value: Any) -> tuple[str, ...]:
+    """Where it hurts, as places: one text (how every older record stores it), a list of texts, or nothing.
+
+    A text is one place and is never split: "lower back, left" is one place.
+    Repeats are dropped (the first stays), so toggling a place twice cannot
+    count it twice.
+    """
+    if value is None or isinstance(value, str):
+        one = clean_text(value, "location")
+        return () if one is None else (one,)
+    places = tuple(dict.fromkeys(check_texts(value, "location", SHORT_TEXT_MAX)))
+    if len(places) > PLACES_MAX:
+        raise ValidationError(f"A check-in names at most {PLACES_MAX} places where it hurts, not {len(places)}.")
+    return places
+
+
+def places_text(places: tuple[str, ...]) -> str:
+    """Several places as one line, the way they are read back and typed in a form: "lower back; leg"."""
+    return PLACES_SEPARATOR.join(places)
+
+
 def check_id(value: Any, what: str = "record id") -> str:
     """An id as painpal writes them (uuid4 hex) or as another writer may have: 1 to 64 letters and digits.
 
@@ -256,7 +283,14 @@ class CheckIn(Record):
 
     TABLE: ClassVar[str] = "checkins"
     intensity: int = 0
-    location: str | None = None
+    location: tuple[str, ...] = field(default=(), metadata={ONE_OR_MANY: True})
+    """Where it hurts: one place or several ("lower back", "leg"), in the order given; () when not said.
+
+    Stored as one text when there is one place, as every check-in was before
+    several could be given, and as a list only when there are several: so
+    records and exports from before still load, and importing an old export
+    again finds its records unchanged rather than different.
+    """
     quality: str | None = None
     pattern: str | None = None
     activity: str | None = None
@@ -269,7 +303,8 @@ class CheckIn(Record):
     def __post_init__(self) -> None:
         super().__post_init__()
         self._set("intensity", check_int(self.intensity, "pain intensity", 0, 10))
-        for name in ("location", "activity", "eases", "worsens"):
+        self._set("location", check_places(self.location))
+        for name in ("activity", "eases", "worsens"):
             self._set(
                 name,
                 clean_text(getattr(self, name), name.replace("eases", "what eases").replace("worsens", "what worsens")),
@@ -549,7 +584,9 @@ def to_record(obj: Record) -> dict[str, Any]:
         value = getattr(obj, f.name)
         if f.name == "changed" and value is None:
             continue  # an unedited record is stored exactly as before edits existed
-        if isinstance(value, (datetime, date)):
+        if f.metadata.get(ONE_OR_MANY):
+            value = (value[0] if len(value) == 1 else list(value)) if value else None
+        elif isinstance(value, (datetime, date)):
             value = value.isoformat()
         elif isinstance(value, tuple):
             value = list(value)

@@ -39,7 +39,6 @@ from painpal.domain.records import (
     Relief,
     SafetyEvent,
     ValidationError,
-    check_year,
 )
 from painpal.domain.relief import is_medication, medication_name, without_amounts
 from painpal.history import History
@@ -207,19 +206,6 @@ class ReportData:
 def day_start(day: date, zone: Any, day_start_hour: int = DEFAULT_DAY_START_HOUR) -> datetime:
     """The instant painpal day ``day`` begins, in ``zone`` (wall time: DST days are 23 or 25 hours)."""
     return datetime.combine(day, time(day_start_hour), zone)
-
-
-def parse_day(text: str, what: str) -> date:
-    """A date given as ``YYYY-MM-DD`` within the years painpal keeps; anything else raises :class:`ValidationError`.
-
-    The period arithmetic (the previous period, the baselines before it) runs
-    years back from ``since``: a day near year 1 would overflow there.
-    """
-    try:
-        day = date.fromisoformat(text.strip())
-    except ValueError:
-        raise ValidationError(f"{what} {text!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-01.") from None
-    return check_year(day, what)
 
 
 def period(

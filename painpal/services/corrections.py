@@ -18,6 +18,7 @@ from typing import Any
 
 from painpal.domain.records import (
     OPEN_EVENT,
+    PLACES_SEPARATOR,
     TABLES,
     CheckIn,
     DayNote,
@@ -29,6 +30,7 @@ from painpal.domain.records import (
     SafetyEvent,
     ValidationError,
     new_id,
+    places_text,
     to_record,
 )
 from painpal.storage.store import Store
@@ -82,7 +84,8 @@ def describe(record: Record) -> str:
     """The record in a few words, as a list or a confirmation shows it ("pain 7 · lower back · sharp")."""
     parts: list[str]
     if isinstance(record, CheckIn):
-        parts = [f"pain {record.intensity}", *(v for v in (record.location, record.quality, record.activity) if v)]
+        where = places_text(record.location)
+        parts = [f"pain {record.intensity}", *(v for v in (where, record.quality, record.activity) if v)]
         if record.leg_spread:
             parts.append("spreads to the leg")
     elif isinstance(record, Relief):
@@ -313,6 +316,8 @@ def field_text(record: Record, name: str, zone: tzinfo) -> str:
         return f"{value.astimezone(zone):%H:%M}"
     if isinstance(value, float):
         return f"{value:g}"
+    if isinstance(value, tuple):
+        return places_text(value)
     return str(value)
 
 
@@ -358,6 +363,8 @@ def read_form(
             value = word in YES
         if value == "":
             value = None
+        elif isinstance(value, str) and isinstance(getattr(template, name), tuple):
+            value = value.split(PLACES_SEPARATOR.strip())  # "lower back; leg": several places, each checked
         try:
             if name == "at":
                 if value is None:

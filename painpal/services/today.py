@@ -43,6 +43,8 @@ class DayState:
     people: tuple[CarePerson, ...] = ()
     eased: Mapping[str, float] = field(default_factory=dict)
     """What the log's claims show easing pain (:func:`painpal.services.suggest.eased_now`); the coach cites only it."""
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """The lasting order of the person's own one-key answers (:mod:`painpal.domain.choices`)."""
 
     def intention_for(self, day: date) -> str | None:
         """The intention set in the review of the day before ``day``: Today shows it."""
@@ -105,4 +107,5 @@ def load_day_state(store: Store, now: datetime, days: int = HISTORY_DAYS) -> Day
         people=tuple(store.records(CarePerson)),
         complete=complete,
         eased=eased,
+        choices=prefs.choices,
     )

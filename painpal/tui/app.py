@@ -17,8 +17,8 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -37,6 +37,9 @@ from . import themes
 from .markup import escape
 from .screens.base import PainPalScreen, binding_commands, not_saved_markup
 
+if TYPE_CHECKING:
+    from textual.command import Provider
+
 TOAST_MIN_INTERVAL_S = 20.0
 """At most one toast of the same kind this often; the screen's status line carries the rest."""
 BURST_GAP_S = 0.125
@@ -48,10 +51,18 @@ DATA_PROBLEM_CODE = 1
 """The app's return code when the person quits while painpal cannot read their data (the CLI's status for it)."""
 
 
+def palette_commands() -> type[Provider]:
+    """The palette's provider, imported when the palette first opens rather than on the path to the first frame."""
+    from .palette import PainPalCommands
+
+    return PainPalCommands
+
+
 class PainPalApp(App[int]):
     """painpal's terminal app. ``store`` and ``clock`` are the only ways out to the world."""
 
     TITLE = "painpal"
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {palette_commands}
     CSS_PATH = "painpal.tcss"
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help", tooltip="Every key painpal knows"),
@@ -202,12 +213,23 @@ class PainPalApp(App[int]):
 
     def save_settings(self, **values: Any) -> None:
         """Store settings off the UI thread (:func:`painpal.settings.save` names them); a refusal is toasted."""
-        self.run_worker(lambda: self._write_settings(values), thread=True, group="settings")
+        self.run_worker(
+            lambda: self._write_settings(lambda: settings.save(self.store, **values)), thread=True, group="settings"
+        )
 
-    def _write_settings(self, values: dict[str, Any]) -> None:
+    def remember_choices(self, orders: Mapping[str, Sequence[str]]) -> None:
+        """Store the lasting order of one-key answers for these questions (:func:`painpal.settings.remember_choices`).
+
+        Off the UI thread, as every settings write; the other questions' orders stay as stored.
+        """
+        self.run_worker(
+            lambda: self._write_settings(lambda: settings.remember_choices(self.store, orders)), thread=True
+        )
+
+    def _write_settings(self, write: Callable[[], None]) -> None:
         try:
             self.check_writable()
-            settings.save(self.store, **values)
+            write()
         except StoreError as exc:
             message = not_saved_markup(exc, "Settings not saved")
             with contextlib.suppress(RuntimeError):  # the app closed meanwhile: nobody to tell

@@ -1,13 +1,16 @@
 """The optional detail step after a one-key check-in.
 
 The check-in is already on disk when this opens; each question is answered
-with one key (the person's recent answers come first), Enter skips a
-question, and Esc keeps the check-in with whatever was answered so far.
+with one key, Enter skips a question, and Esc keeps the check-in with
+whatever was answered so far. The answers keep their keys from day to day
+(:mod:`painpal.domain.choices`): the usual ones first, the person's own
+after them in the order first used; "0" turns to the next nine. Where it
+hurts may be several places: digits toggle them, Enter confirms.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -18,15 +21,17 @@ from textual.containers import Vertical
 from textual.events import Key
 from textual.widgets import Input, Static
 
-from painpal.domain.records import PATTERNS, QUALITIES, CheckIn, ValidationError
+from painpal.domain.choices import PAGE, answer_order, on_page, own_answers, page_count
+from painpal.domain.records import PATTERNS, QUALITIES, CheckIn, ValidationError, places_text
 from painpal.tui.markup import escape
 
 from .base import PainPalModal
 
-MAX_CHOICES = 9
 COLUMNS = 3
 CELL = 23
 """Choices sit in three columns of 23 cells, so a long answer never wraps mid-choice."""
+PICKED = "✓"
+"""Marks a place already chosen in the several-places question."""
 
 
 def fit(text: str, width: int) -> str:
@@ -42,13 +47,16 @@ class Question:
     prompt: str
     defaults: tuple[str, ...]
     free_text: bool = True
+    several: bool = False
+    """More than one answer: digits toggle, Enter confirms (where it hurts)."""
 
 
 QUESTIONS = (
     Question(
         "location",
-        "Where is the pain?",
+        "Where is the pain? (one or several)",
         ("lower back", "lower back, left", "lower back, right", "upper back", "neck", "buttock", "hip", "leg"),
+        several=True,
     ),
     Question("quality", "How does it feel?", QUALITIES),
     Question("pattern", "Is it constant or does it come and go?", PATTERNS, free_text=False),
@@ -67,40 +75,62 @@ QUESTIONS = (
 )
 
 
-def choices_for(question: Question, history: Sequence[CheckIn]) -> list[str]:
-    """The person's recent answers first (newest first, no repeats), then the usual ones, nine at most."""
-    out: list[str] = []
-    if question.field != "leg_spread":
-        for checkin in reversed(history):
-            value = getattr(checkin, question.field)
-            if value and value not in out:
-                out.append(value)
-            if len(out) >= 5:
-                break
-    for value in question.defaults:
-        if value not in out:
-            out.append(value)
-    return out[:MAX_CHOICES]
+def answers_given(question: Question, history: Sequence[CheckIn]) -> Iterable[str]:
+    """The person's answers to ``question`` in ``history``, oldest first (each place of a check-in in turn)."""
+    for checkin in sorted(history, key=lambda c: c.at):
+        value = getattr(checkin, question.field)
+        if isinstance(value, tuple):
+            yield from value
+        elif isinstance(value, str):
+            yield value
+
+
+def choices_for(question: Question, history: Sequence[CheckIn], known: Sequence[str] = ()) -> tuple[str, ...]:
+    """Every answer offered, in its lasting order: the usual ones, then ``known`` (stored), then new ones in use."""
+    if not question.free_text:
+        return question.defaults
+    return answer_order(question.defaults, known, answers_given(question, history))
 
 
 class CheckInDetailScreen(PainPalModal[CheckIn | None], palette="Check-in"):
-    """Asks the detail questions one by one; dismisses with the updated check-in (or None if unchanged)."""
+    """Asks the detail questions one by one; dismisses with the updated check-in (or None if unchanged).
+
+    ``known`` is the stored order of the person's own answers per question
+    (:attr:`painpal.settings.Settings.choices`). When the answers offered
+    here add to it (an answer first typed today, or one first seen in the
+    log), the longer order is saved on closing, so those keys hold tomorrow;
+    ``remember`` False (a history read only in part) leaves it unsaved.
+    """
 
     AUTO_FOCUS = ""  # focus nothing: the hidden own-words Input must not take the digit keys
 
     BINDINGS = [
         Binding("escape", "finish", "Done", id="detail-done", tooltip="Keep the check-in as it is now"),
-        Binding("enter", "skip_question", "Skip", id="detail-skip", tooltip="Leave this one blank"),
+        Binding("enter", "skip_question", "Skip", id="detail-skip", tooltip="Leave this one blank (or confirm)"),
         Binding("backspace", "back", "Back", id="detail-back", tooltip="The previous question"),
         Binding("o", "own_words", "Own words", id="detail-own", tooltip="Type your own answer"),
+        Binding("0", "more", "More", id="detail-more", tooltip="The next nine answers"),
     ]
 
-    def __init__(self, checkin: CheckIn, history: Sequence[CheckIn]) -> None:
+    def __init__(
+        self,
+        checkin: CheckIn,
+        history: Sequence[CheckIn],
+        known: Mapping[str, Sequence[str]] | None = None,
+        *,
+        remember: bool = True,
+    ) -> None:
         super().__init__()
         self.original = checkin
         self.checkin = checkin
-        self.history = list(history)
+        self.known = dict(known or {})
+        self.remember = remember
+        self.options = {q.field: list(choices_for(q, history, self.known.get(q.field, ()))) for q in QUESTIONS}
+        """Each question's answers in their lasting order; an answer typed here joins its list at the end."""
         self.step = 0
+        self.page = 0
+        self.picked: list[str] = list(checkin.location)
+        """The places chosen so far in the several-places question."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="detail", classes="dialog"):
@@ -109,7 +139,7 @@ class CheckInDetailScreen(PainPalModal[CheckIn | None], palette="Check-in"):
             yield Static(id="detail-choices")
             yield Input(placeholder="your own words, Enter to keep", id="detail-input")
             yield Static(id="detail-error", classes="error")
-            yield Static("[dim]1-9 choose · o own words · Enter skip · Backspace back · Esc done[/]", id="detail-hint")
+            yield Static(id="detail-hint")
 
     def on_mount(self) -> None:
         if not self.is_live:  # opened by a key right behind q: the app is taking its screens down
@@ -128,6 +158,11 @@ class CheckInDetailScreen(PainPalModal[CheckIn | None], palette="Check-in"):
     def question(self) -> Question:
         return QUESTIONS[self.step]
 
+    @property
+    def shown(self) -> tuple[str, ...]:
+        """The answers under keys 1-9 now."""
+        return on_page(self.options[self.question.field], self.page)
+
     def show_question(self) -> None:
         c = self.checkin
         self.query_one("#detail-head", Static).update(
@@ -136,19 +171,28 @@ class CheckInDetailScreen(PainPalModal[CheckIn | None], palette="Check-in"):
         )
         q = self.question
         current = getattr(c, q.field)
-        now = (
-            f"  [dim](now: {escape(str(current if not isinstance(current, bool) else 'yes' if current else 'no'))})[/]"
-        )
-        self.query_one("#detail-question", Static).update(f"[b]{q.prompt}[/]" + (now if current else ""))
-        options = choices_for(q, self.history)
-        cells = [
-            f"[@click=screen.choose({i})][b]{i}[/] {escape(fit(v, CELL - 3))}[/]" for i, v in enumerate(options, 1)
-        ]
+        said = places_text(current) if isinstance(current, tuple) else "yes" if current is True else str(current)
+        now = f"  [dim](now: {escape(said)})[/]" if current else ""
+        if q.several and tuple(self.picked) != current:  # the places ticked so far, on every page
+            now = f"  [dim](chosen: {escape(places_text(tuple(self.picked)) or 'none')})[/]"
+        self.query_one("#detail-question", Static).update(f"[b]{q.prompt}[/]" + now)
+        marked = {p.casefold() for p in self.picked} if q.several else set()
+        cells = []
+        for i, v in enumerate(self.shown, 1):
+            mark = PICKED if v.casefold() in marked else " "
+            cells.append(f"[@click=screen.choose({i})][b]{i}[/]{mark}{escape(fit(v, CELL - 3))}[/]")
         rows = ["".join(cells[i : i + COLUMNS]) for i in range(0, len(cells), COLUMNS)]
+        pages = page_count(self.options[q.field])
+        if pages > 1:
+            rows.append(f"[@click=screen.more][b]0[/] more[/] [dim](page {self.page % pages + 1} of {pages})[/]")
         self.query_one("#detail-choices", Static).update("\n".join(rows))
         self.query_one("#detail-error", Static).update("")
+        first = f"1-{len(self.shown)}" if len(self.shown) > 1 else "1"
+        keys = f"{first} toggle · Enter next" if q.several else f"{first} choose · Enter skip"
+        own = " · o own words" if q.free_text else ""
+        self.query_one("#detail-hint", Static).update(f"[dim]{keys}{own} · Backspace back · Esc done[/]")
 
-    def answer(self, value: str | None) -> None:
+    def answer(self, value: Any) -> None:
         """Apply an answer to the current question and move on."""
         q = self.question
         try:
@@ -167,12 +211,33 @@ class CheckInDetailScreen(PainPalModal[CheckIn | None], palette="Check-in"):
             self.action_finish()
             return
         self.step += 1
+        self.page = 0
         self.show_question()
 
     def action_choose(self, number: int) -> None:
-        options = choices_for(self.question, self.history)
-        if 1 <= number <= len(options):
-            self.answer(options[number - 1])
+        if not 1 <= number <= len(self.shown):
+            return
+        choice = self.shown[number - 1]
+        if not self.question.several:
+            self.answer(choice)
+            return
+        kept = [p for p in self.picked if p.casefold() != choice.casefold()]
+        self.picked = kept if len(kept) < len(self.picked) else [*self.picked, choice]
+        self.show_question()
+
+    def action_more(self) -> None:
+        """The next nine answers (after the last page, the first again)."""
+        if not self.query_one(Input).display and page_count(self.options[self.question.field]) > 1:
+            self.page = (self.page + 1) % page_count(self.options[self.question.field])
+            self.show_question()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The next page only where there is more than one; own words only where the question takes them."""
+        if action == "more":
+            return page_count(self.options[self.question.field]) > 1
+        if action == "own_words":
+            return self.question.free_text
+        return True
 
     def on_key(self, event: Key) -> None:
         if self.query_one(Input).display:
@@ -182,12 +247,19 @@ class CheckInDetailScreen(PainPalModal[CheckIn | None], palette="Check-in"):
             self.action_choose(int(event.character))
 
     def action_skip_question(self) -> None:
-        if not self.query_one(Input).display:
-            self.next_question()
+        """Enter: leave this one as it is; in the several-places question, confirm the places toggled."""
+        if self.query_one(Input).display:
+            return
+        if self.question.several and tuple(self.picked) != self.checkin.location:
+            self.answer(tuple(self.picked))
+            return
+        self.next_question()
 
     def action_back(self) -> None:
         if not self.query_one(Input).display and self.step > 0:
             self.step -= 1
+            self.page = 0
+            self.picked = list(self.checkin.location)
             self.show_question()
 
     def action_own_words(self) -> None:
@@ -203,13 +275,47 @@ class CheckInDetailScreen(PainPalModal[CheckIn | None], palette="Check-in"):
     def own_words_given(self, event: Input.Submitted) -> None:
         event.stop()
         self._hide_input()
-        text = event.value.strip()
-        if text:
+        text = " ".join(event.value.split())
+        if not text:
+            return
+        q = self.question
+        typed: dict[str, Any] = {q.field: (text,) if q.several else text}
+        try:
+            replace(self.checkin, **typed)  # the record's own checks, before the answer is offered
+        except ValidationError as exc:
+            self.query_one("#detail-error", Static).update(escape(exc))
+            return
+        order = list(answer_order(self.options[q.field], (), (text,)))
+        self.options[q.field] = order
+        if not q.several:
             self.answer(text)
+            return
+        if text.casefold() not in {p.casefold() for p in self.picked}:
+            self.picked.append(text)
+        where = [o.casefold() for o in order].index(text.casefold())
+        self.page = where // PAGE  # the page that shows it, ticked
+        self.show_question()
 
     def action_finish(self) -> None:
         field = self.query_one(Input)
         if field.display:
             self._hide_input()
             return
+        if self.question.several and tuple(self.picked) != self.checkin.location:
+            try:  # Esc keeps what was toggled too: it means "done", not "undo the places"
+                self.checkin = replace(self.checkin, location=tuple(self.picked))
+            except ValidationError:
+                pass
+        self.remember_order()
         self.dismiss(self.checkin if self.checkin != self.original else None)
+
+    def remember_order(self) -> None:
+        """Store the answers' lasting order when this screen added to it: tomorrow's keys are today's."""
+        if not self.remember:
+            return
+        order = {q.field: own_answers(self.options[q.field], q.defaults) for q in QUESTIONS if q.free_text}
+        grown = {
+            name: answers for name, answers in order.items() if answers and tuple(self.known.get(name, ())) != answers
+        }
+        if grown:
+            self.painpal.remember_choices(grown)

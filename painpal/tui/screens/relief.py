@@ -2,9 +2,10 @@
 
 Relief that is not a guided routine (heat, a walk, a physio session,
 medication taken) is half of what painpal learns from, so logging it must
-take a second: the person's recent reliefs come first, then common ones,
-each with one digit and its kind beside it — soothing or strategic, the
-balance the review shows. Medication (whatever the report counts as
+take a second: each relief has one digit that stays its own (the common
+ones first, the person's own after them in the order first used, "0"
+for the next nine; :mod:`painpal.domain.choices`), with its kind beside
+it — soothing or strategic, the balance the review shows. Medication (whatever the report counts as
 medication: :func:`painpal.domain.relief.is_medication`) is recorded by name
 only; painpal never asks for or gives a dose (see the project's clinical
 notes), so it skips the minutes question too and drops any amount typed.
@@ -23,6 +24,7 @@ from textual.events import Click
 from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Static
 
+from painpal.domain.choices import PAGE, answer_order, on_page, own_answers, page_count
 from painpal.domain.records import Relief, ValidationError
 from painpal.domain.relief import RELIEFS, as_recorded, is_medication, relief_kind
 from painpal.tui.markup import escape
@@ -32,10 +34,8 @@ from .base import PainPalModal, action_of
 if TYPE_CHECKING:
     pass
 
-MAX_CHOICES = 9
-"""Digits 1-9: one key each."""
-MAX_RECENT = 5
-"""At most this many of the person's recent reliefs lead the list, so common ones stay one key away."""
+RELIEF_CHOICES = "relief"
+"""What the lasting order of the person's own reliefs is stored under (:attr:`painpal.settings.Settings.choices`)."""
 MINUTES_DIGITS = 4
 MINUTE_PRESETS = (5, 10, 15, 20, 30)
 """Clickable minute choices for mouse users; the keyboard types any number."""
@@ -52,31 +52,17 @@ COMMON_ORDER = (
 )
 """The common reliefs in the order offered: soothing and strategic mixed, so both kinds are one key away.
 
-The rest of :data:`painpal.domain.relief.RELIEFS` follows (and all of them are
-suggested as you type your own words).
+The person's own reliefs follow them; the rest of
+:data:`painpal.domain.relief.RELIEFS` is suggested as you type your own words.
 """
 MEDICATION_NOTE = "name only — painpal gives no doses or drug advice"
 
 Phase = Literal["choose", "minutes"]
 
 
-def relief_choices(recent: Sequence[Relief]) -> list[str]:
-    """Recent relief names (newest first, no repeats), then the common ones; nine at most."""
-    out: list[str] = []
-    seen: set[str] = set()
-    for relief in sorted(recent, key=lambda r: r.at, reverse=True):
-        key = relief.name.casefold()
-        if key not in seen:
-            seen.add(key)
-            out.append(relief.name)
-        if len(out) >= MAX_RECENT:
-            break
-    rest = [*COMMON_ORDER, *(name for name in RELIEFS if name not in COMMON_ORDER)]
-    for name in rest:
-        if name.casefold() not in seen:
-            seen.add(name.casefold())
-            out.append(name)
-    return out[:MAX_CHOICES]
+def relief_choices(recent: Sequence[Relief], known: Sequence[str] = ()) -> tuple[str, ...]:
+    """Every relief offered, in its lasting order: the common ones, then ``known`` (stored), then new ones in use."""
+    return answer_order(COMMON_ORDER, known, (r.name for r in sorted(recent, key=lambda r: r.at)))
 
 
 def kind_markup(kind: str) -> str:
@@ -160,8 +146,9 @@ class ReliefScreen(PainPalModal[Relief | None], palette="Relief"):
     BINDINGS = [
         *[
             Binding(str(n), f"choose({n})", "Choose 1-9", show=n == 1, key_display="1-9", id=f"relief-choose-{n}")
-            for n in range(1, MAX_CHOICES + 1)
+            for n in range(1, PAGE + 1)
         ],
+        Binding("0", "more", "More", id="relief-more", tooltip="The next nine reliefs"),
         *[
             Binding(str(n), f"digit({n})", "Minutes", show=n == 0, key_display="0-9", id=f"relief-minute-{n}")
             for n in range(10)
@@ -175,10 +162,18 @@ class ReliefScreen(PainPalModal[Relief | None], palette="Relief"):
     AUTO_FOCUS = ""
     """Focus nothing until "o": a hidden input would swallow the digits. ("" means none; None means the app's.)"""
 
-    def __init__(self, recent: Sequence[Relief]) -> None:
+    def __init__(self, recent: Sequence[Relief], known: Sequence[str] = (), *, remember: bool = True) -> None:
+        """``known``: the stored order of the person's own reliefs; saved longer when this log adds to it.
+
+        ``remember`` False (a history read only in part) leaves the order unsaved.
+        """
         super().__init__()
-        self.choices = relief_choices(recent)
-        self.suggestions = list(dict.fromkeys([*self.choices, *(r.name for r in recent), *RELIEFS]))
+        self.known = tuple(known)
+        self.remember = remember
+        self.order = relief_choices(recent, known)
+        """Every relief offered, in its lasting order; a relief typed here joins at the end."""
+        self.page = 0
+        self.suggestions = list(dict.fromkeys([*self.order, *(r.name for r in recent), *RELIEFS]))
         self.phase: Phase = "choose"
         self.name_chosen: str | None = None
         self.minutes_text = ""
@@ -187,13 +182,9 @@ class ReliefScreen(PainPalModal[Relief | None], palette="Relief"):
         with Vertical(id="relief"):
             yield Static(id="relief-question")
             with Vertical(id="relief-list"):
-                width = max(len(name) + is_medication(name) for name in self.choices) + 2
-                for number, name in enumerate(self.choices, 1):
-                    label = escape(name) + ("*" if is_medication(name) else "")
-                    pad = " " * (width - len(name) - is_medication(name))
-                    yield ClickRow(
-                        f"[b]{number}[/]  {label}{pad}{kind_markup(relief_kind(name))}", f"screen.choose({number})"
-                    )
+                for number in range(1, PAGE + 1):
+                    yield ClickRow("", f"screen.choose({number})")
+                yield ClickRow("", "screen.more")
                 yield ClickRow("[b]o[/]  your own words…", "screen.own_words")
             yield Static(id="relief-body")
             yield Input(
@@ -213,6 +204,27 @@ class ReliefScreen(PainPalModal[Relief | None], palette="Relief"):
 
     # ------------------------------------------------------------------ render
 
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The reliefs under keys 1-9 on the page shown."""
+        return on_page(self.order, self.page)
+
+    def fill_list(self) -> None:
+        """The page's reliefs with their digits and kinds, and "0 more" when there are further pages."""
+        rows = list(self.query_one("#relief-list").query(ClickRow))
+        shown = self.choices
+        width = max((len(name) + is_medication(name) for name in shown), default=0) + 2
+        for number, row in enumerate(rows[:PAGE], 1):
+            row.display = number <= len(shown)
+            if row.display:
+                name = shown[number - 1]
+                label = escape(name) + ("*" if is_medication(name) else "")
+                pad = " " * (width - len(name) - is_medication(name))
+                row.update(f"[b]{number}[/]  {label}{pad}{kind_markup(relief_kind(name))}")
+        more, pages = rows[PAGE], page_count(self.order)
+        more.display = pages > 1
+        more.update(f"[b]0[/]  more… [dim](page {self.page % pages + 1} of {pages})[/]")
+
     def show(self) -> None:
         question = self.query_one("#relief-question", Static)
         body = self.query_one("#relief-body", Static)
@@ -222,9 +234,12 @@ class ReliefScreen(PainPalModal[Relief | None], palette="Relief"):
         body.display = self.phase == "minutes"
         note.display = self.phase == "choose"
         if self.phase == "choose":
+            self.fill_list()
             question.update("What did you use?")
             note.update(f"* {MEDICATION_NOTE}")
-            hint.update("1-9 choose · o own words · Esc cancel")
+            hint.update(
+                "1-9 choose" + (" · 0 more" if page_count(self.order) > 1 else "") + " · o own words · Esc cancel"
+            )
             return
         name = self.name_chosen or ""
         question.update(f"{escape(name)} · {kind_markup(relief_kind(name))}")
@@ -247,6 +262,8 @@ class ReliefScreen(PainPalModal[Relief | None], palette="Relief"):
         """Digits choose in the list and type minutes after; the footer shows only what works now."""
         if action in ("choose", "own_words"):
             return self.phase == "choose" and not self.has_class("-typing")
+        if action == "more":
+            return self.phase == "choose" and not self.has_class("-typing") and page_count(self.order) > 1
         if action in ("digit", "erase", "save"):
             return self.phase == "minutes"
         return True
@@ -254,6 +271,11 @@ class ReliefScreen(PainPalModal[Relief | None], palette="Relief"):
     def action_choose(self, number: int) -> None:
         if 1 <= number <= len(self.choices):
             self.picked(self.choices[number - 1])
+
+    def action_more(self) -> None:
+        """The next nine reliefs (after the last page, the first again)."""
+        self.page = (self.page + 1) % page_count(self.order)
+        self.show()
 
     def picked(self, name: str) -> None:
         """A relief was chosen: medication is saved at once (name only); anything else asks for minutes."""
@@ -327,7 +349,14 @@ class ReliefScreen(PainPalModal[Relief | None], palette="Relief"):
         except ValidationError as exc:
             self.error(str(exc))
             return
+        self.remember_order(relief.name)
         self.dismiss(relief)
+
+    def remember_order(self, name: str) -> None:
+        """Store the reliefs' lasting order when it grew (a relief first logged now or first seen in the log)."""
+        own = own_answers(answer_order(self.order, (), (name,)), COMMON_ORDER)
+        if self.remember and own != self.known:
+            self.painpal.remember_choices({RELIEF_CHOICES: own})
 
     def action_cancel(self) -> None:
         """Esc: leave the own-words field if it is open; otherwise close without saving."""

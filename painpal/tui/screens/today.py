@@ -32,10 +32,10 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.worker import get_current_worker
 
-from painpal.domain.clock import painpal_day
-from painpal.domain.records import OPEN_EVENT, CheckIn, Event, Record, Relief, RoutineRun
+from painpal.domain.clock import DEFAULT_DAY_START_HOUR, painpal_day
+from painpal.domain.records import OPEN_EVENT, CheckIn, Event, Record, Relief, RoutineRun, places_text
 from painpal.storage.files import StoreError, os_error_reason
-from painpal.text import sparkline
+from painpal.text import recording_day_text, sparkline, walk_goal_text
 from painpal.tui.markup import escape
 
 from ..widgets.footer import LeanFooter
@@ -203,7 +203,8 @@ class TodayScreen(PainPalScreen[None]):
         self.painpal.store.changed()  # remember the current signature
         # The first frame already says where the person is in time; the day fills in a moment later.
         now = self.painpal.clock.now()
-        self._set("#topbar", self.render_topbar(now))
+        # The plan is not read yet: the default day start; the first render puts the person's own.
+        self._set("#topbar", self.render_topbar(now, DEFAULT_DAY_START_HOUR))
         self._set("#timeline", "[dim]Loading your day…[/]")
         self.reload()
 
@@ -526,7 +527,8 @@ class TodayScreen(PainPalScreen[None]):
         from painpal.domain.plan import countdown, next_transition
 
         upcoming = next_transition(self.points, now)
-        self._set("#topbar", self.render_topbar(now, upcoming, countdown(upcoming, now) if upcoming else ""))
+        when = countdown(upcoming, now) if upcoming else ""
+        self._set("#topbar", self.render_topbar(now, state.plan.day_start_hour, upcoming, when))
         self.query_one(Timeline).show(self.points, now, names)
         today = self.today_history(now)
         self._set("#last-checkin", self.render_last(now, today))
@@ -539,14 +541,12 @@ class TodayScreen(PainPalScreen[None]):
         self.show_suggestion()
         self._set("#status", self.status_text)
 
-    def render_topbar(self, now: datetime, upcoming: Transition | None = None, when: str = "") -> str:
-        """The day, the time and what comes next, in the words that fit the pane (a narrow one abbreviates)."""
-        narrow = self.size.width < ROOMY_COLUMNS
-        top = (
-            f"[b]painpal[/]  {now:%a %d %b}  [b]{now:%H:%M}[/]"
-            if narrow
-            else f"[b]painpal[/]  {now:%A %d %B}  [b]{now:%H:%M}[/]"
-        )
+    def render_topbar(
+        self, now: datetime, day_start_hour: int, upcoming: Transition | None = None, when: str = ""
+    ) -> str:
+        """The painpal day being recorded into, the time and what comes next; a narrow pane abbreviates the day."""
+        day = recording_day_text(now, day_start_hour, short=self.size.width < ROOMY_COLUMNS)
+        top = f"[b]painpal[/]  {day}  [b]{now:%H:%M}[/]"
         if upcoming is not None:
             top += f"  [dim]next:[/] {escape(upcoming.label)} {when}"
         return top
@@ -622,7 +622,7 @@ class TodayScreen(PainPalScreen[None]):
             lines.append(f"[b]Intention:[/] {escape(intention)}")
         quota = quotas(state.history, now, state.plan)
         walked = daily_walking(state.history, day, day, state.plan.day_start_hour).get(day, 0.0)
-        lines.append(f"[b]Walk today:[/] {walked:.0f} of {quota.walk_minutes} min · sit ≤ {quota.sit_minutes} min")
+        lines.append(f"[b]Walk today:[/] {walk_goal_text(walked, quota.walk_minutes)} · sit ≤ {quota.sit_minutes} min")
         self._day_notes_key, self._day_notes = key, lines
         return lines
 
@@ -630,7 +630,8 @@ class TodayScreen(PainPalScreen[None]):
         """Today's entries (``h``), newest first: what the person has already done counts."""
         entries: list[tuple[datetime, str]] = []
         entries += [
-            (c.at, f"pain [b]{c.intensity}[/]" + (f" · {escape(c.location)}" if c.location else "")) for c in h.checkins
+            (c.at, f"pain [b]{c.intensity}[/]" + (f" · {escape(places_text(c.location))}" if c.location else ""))
+            for c in h.checkins
         ]
         entries += [(r.at, f"{escape(names.get(r.routine, r.routine))} · {r.result}") for r in h.runs]
         entries += [(r.at, f"{escape(r.name)}" + (f" · {r.minutes:g} min" if r.minutes else "")) for r in h.reliefs]
@@ -731,7 +732,7 @@ class TodayScreen(PainPalScreen[None]):
         self.save(checkin, done, lambda: self.open_details(checkin))
 
     def open_details(self, checkin: CheckIn) -> None:
-        """The optional detail step, with the person's recent answers first.
+        """The optional detail step, each answer under the key it always has (:mod:`painpal.domain.choices`).
 
         A key pressed at once on opening is saved before the day has been
         read: the step then opens as soon as it has (its choices need the
@@ -742,7 +743,9 @@ class TodayScreen(PainPalScreen[None]):
         if self.state is None:
             self._until_read.append(lambda: self.open_details(checkin))
             return
-        self.app.push_screen(CheckInDetailScreen(checkin, self.state.history.checkins), self._details_done)
+        state = self.state
+        screen = CheckInDetailScreen(checkin, state.history.checkins, state.choices, remember=state.complete)
+        self.app.push_screen(screen, self._details_done)
 
     def _details_done(self, checkin: CheckIn | None) -> None:
         from painpal.domain.safety import active_warning, should_offer_check
@@ -878,10 +881,12 @@ class TodayScreen(PainPalScreen[None]):
 
     def action_relief(self) -> None:
         """Log relief that is not a guided routine."""
-        from .relief import ReliefScreen
+        from .relief import RELIEF_CHOICES, ReliefScreen
 
         if self.state is not None:
-            self.app.push_screen(ReliefScreen(self.state.history.reliefs), self._relief_done)
+            state = self.state
+            screen = ReliefScreen(state.history.reliefs, state.choices.get(RELIEF_CHOICES, ()), remember=state.complete)
+            self.app.push_screen(screen, self._relief_done)
 
     def _relief_done(self, relief: Relief | None) -> None:
         if relief is not None:
