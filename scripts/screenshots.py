@@ -57,12 +57,15 @@ class Shot:
 SHOTS = (
     Shot("today", (120, 40)),
     Shot("today-80x24", (80, 24)),
+    Shot("today-45x20", (45, 20)),
+    Shot("today-160x50", (160, 50)),
     Shot("checkin-80x24", (80, 24), ("5",)),
     Shot("routine", (100, 30), ("s", "enter")),
     Shot("review", (100, 32), ("v",), now=NOW.replace(hour=21, minute=30)),
     Shot("insights", (120, 40), ("i",)),
     Shot("care", (120, 40), ("c",)),
     Shot("log-80x24", (80, 24), ("e", "left")),
+    Shot("plan-80x24", (80, 24), ("p",)),
 )
 """Every screenshot the README uses, in the order they are made."""
 

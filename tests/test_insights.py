@@ -347,7 +347,7 @@ def test_review_counts_sitting_only_where_painpal_was_open_to_see_it() -> None:
     # Someone who only uses the command line: nothing was seen, and the review says so.
     cli_only = review(History.of(moved), d, seated_blocks=blocks)
     assert cli_only.longest_seated_minutes is None and (cli_only.resets_taken, cli_only.resets_due) == (0, 0)
-    assert "Sitting: not seen: painpal was not open during your seated blocks (7 h 30 min planned)." in review_text(
+    assert "Sitting: not seen: painpal was not open during your seated blocks; 7 h 30 min planned." in review_text(
         cli_only
     )
 

@@ -248,7 +248,7 @@ def test_cli_review_prints_the_days_figures(tmp_path: Path) -> None:
     assert proc.stdout.startswith("Review of Monday 30 November 2026")
     assert "Pain: 3 check-ins, mean 5.0, peak 7 (first 3 at 08:00, last 7 at 17:00)." in proc.stdout
     # Only the command line was used: the plan's blocks are planned sitting, not seen sitting.
-    assert "Sitting: not seen: painpal was not open during your seated blocks (7 h 30 min planned)." in proc.stdout
+    assert "Sitting: not seen: painpal was not open during your seated blocks; 7 h 30 min planned." in proc.stdout
     today = run_cli("review", env=env)
     assert today.stdout == proc.stdout, "the default is today's painpal day"
     empty = run_cli("review", "--date", "yesterday", env=env)

@@ -321,7 +321,7 @@ def sitting_parts(review: DayReview) -> list[str]:
     if planned is None or seen is None:
         return []
     if review.longest_seated_minutes is None:
-        return [f"not seen: painpal was not open during your seated blocks ({minutes_text(planned)} planned)"]
+        return ["not seen: painpal was not open during your seated blocks", f"{minutes_text(planned)} planned"]
     parts = [
         f"longest stretch {minutes_text(review.longest_seated_minutes)}",
         f"standing resets {review.resets_taken} taken, {review.resets_due} due",

@@ -22,8 +22,8 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.events import Key
-from textual.widgets import Footer, Input, Label, OptionList, Select, Static, TextArea
+from textual.events import Key, Resize
+from textual.widgets import Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from painpal.domain.records import Appointment, CarePerson, ValidationError
@@ -34,14 +34,20 @@ from painpal.storage.store import Store
 from painpal.text import when_text
 from painpal.tui.markup import escape
 
+from ..widgets.footer import LeanFooter
 from .base import PainPalModal, PainPalScreen, not_saved_markup, settings_problem_markup, unreadable_markup
 from .confirm import ConfirmScreen
 
 QUESTION_KEYS = "123456789"
 
+CARE_NARROW = 74
+"""Narrower than this, the brief beside a 32-column list would be a column of single words."""
 CARE_CSS = """
 CareScreen #care-body { height: 1fr; }
 CareScreen #care-left { width: 32; }
+CareScreen.-narrow #care-body { layout: vertical; }
+CareScreen.-narrow #care-left { width: 1fr; height: 2fr; }
+CareScreen.-narrow #care-right { height: 3fr; }
 CareScreen #care-people, CareScreen #care-appointments {
     height: 1fr; border: round $primary 40%; border-title-color: $text-primary;
 }
@@ -370,7 +376,11 @@ class CareScreen(PainPalScreen[None], palette="Care"):
                 yield Static(id="care-warning")
                 yield Static(id="care-detail")
         yield Static(id="care-status")
-        yield Footer(compact=True)
+        yield LeanFooter(compact=True)
+
+    def on_resize(self, event: Resize) -> None:
+        """Under :data:`CARE_NARROW` columns the team and visits stack over the next visit's brief."""
+        self.set_class(event.size.width < CARE_NARROW, "-narrow")
 
     def on_mount(self) -> None:
         self.query_one("#care-people").border_title = "Care team"

@@ -29,7 +29,9 @@ from .base import PainPalModal
 
 COLUMNS = 3
 CELL = 23
-"""Choices sit in three columns of 23 cells, so a long answer never wraps mid-choice."""
+"""Choices sit in up to three columns of 23 cells (fewer in a narrow pane), so an answer never wraps mid-choice."""
+NARROW_CELL = 17
+"""The narrowest a column gets in a narrow pane before the answers go one to a row."""
 PICKED = "✓"
 """Marks a place already chosen in the several-places question."""
 
@@ -147,6 +149,7 @@ class CheckInDetailScreen(PainPalModal[CheckIn | None], palette="Check-in"):
         self.query_one("#detail").border_title = "Check-in details"
         self._hide_input()
         self.show_question()
+        self.call_after_refresh(self.show_choices)  # once the dialog has its width
 
     def _hide_input(self) -> None:
         """Hidden and disabled: a hidden Input could still hold focus and eat the digit keys."""
@@ -176,21 +179,40 @@ class CheckInDetailScreen(PainPalModal[CheckIn | None], palette="Check-in"):
         if q.several and tuple(self.picked) != current:  # the places ticked so far, on every page
             now = f"  [dim](chosen: {escape(places_text(tuple(self.picked)) or 'none')})[/]"
         self.query_one("#detail-question", Static).update(f"[b]{q.prompt}[/]" + now)
-        marked = {p.casefold() for p in self.picked} if q.several else set()
-        cells = []
-        for i, v in enumerate(self.shown, 1):
-            mark = PICKED if v.casefold() in marked else " "
-            cells.append(f"[@click=screen.choose({i})][b]{i}[/]{mark}{escape(fit(v, CELL - 3))}[/]")
-        rows = ["".join(cells[i : i + COLUMNS]) for i in range(0, len(cells), COLUMNS)]
-        pages = page_count(self.options[q.field])
-        if pages > 1:
-            rows.append(f"[@click=screen.more][b]0[/] more[/] [dim](page {self.page % pages + 1} of {pages})[/]")
-        self.query_one("#detail-choices", Static).update("\n".join(rows))
+        self.show_choices()
         self.query_one("#detail-error", Static).update("")
         first = f"1-{len(self.shown)}" if len(self.shown) > 1 else "1"
         keys = f"{first} toggle · Enter next" if q.several else f"{first} choose · Enter skip"
         own = " · o own words" if q.free_text else ""
         self.query_one("#detail-hint", Static).update(f"[dim]{keys}{own} · Backspace back · Esc done[/]")
+
+    def show_choices(self) -> None:
+        """The answers under their keys, in as many columns of :data:`CELL` cells as the dialog's width holds."""
+        q = self.question
+        box = self.query_one("#detail-choices", Static)
+        width = box.content_size.width or COLUMNS * CELL
+        columns = max(1, min(COLUMNS, width // CELL))
+        cell = CELL
+        if columns == 1 and width >= 2 * NARROW_CELL:  # two narrower columns keep nine answers on five rows
+            columns, cell = 2, width // 2
+        elif columns == 1:
+            cell = max(NARROW_CELL, width)
+        marked = {p.casefold() for p in self.picked} if q.several else set()
+        cells = []
+        for i, v in enumerate(self.shown, 1):
+            mark = PICKED if v.casefold() in marked else " "
+            cells.append(
+                f"[@click=screen.choose({i})][b]{i}[/]{mark}{escape(fit(v, cell - 3))}[/] "
+            )  # a gap after a cut answer
+        rows = ["".join(cells[i : i + columns]) for i in range(0, len(cells), columns)]
+        pages = page_count(self.options[q.field])
+        if pages > 1:
+            rows.append(f"[@click=screen.more][b]0[/] more[/] [dim](page {self.page % pages + 1} of {pages})[/]")
+        box.update("\n".join(rows))
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self.show_choices()
 
     def answer(self, value: Any) -> None:
         """Apply an answer to the current question and move on."""

@@ -19,7 +19,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from painpal.domain.records import CheckIn, Record, Relief, ValidationError
 from painpal.services import corrections
@@ -28,6 +28,7 @@ from painpal.storage.files import StoreError
 from painpal.text import when_text
 from painpal.tui.markup import escape
 
+from ..widgets.footer import LeanFooter
 from .base import PainPalModal, PainPalScreen, not_saved_markup, undoable, unreadable_markup
 from .confirm import ConfirmScreen
 
@@ -101,7 +102,7 @@ class DayLogScreen(PainPalScreen[None], palette="Log"):
         yield table
         yield Static("", id="log-detail")
         yield Static("", id="log-status")
-        yield Footer(compact=True)
+        yield LeanFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#log-table", DataTable)

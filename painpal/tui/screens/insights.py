@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.events import Resize
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from painpal.analysis.claims import ClaimSet, relief_roles
 from painpal.analysis.effects import Effect, effect_label
@@ -38,6 +38,7 @@ from painpal.storage.files import StoreError
 from painpal.text import number, spark, sparkline
 from painpal.tui.markup import escape
 
+from ..widgets.footer import LeanFooter
 from .base import PainPalScreen, settings_problem_markup, unreadable_markup
 
 if TYPE_CHECKING:
@@ -267,7 +268,7 @@ class InsightsScreen(PainPalScreen[None], palette="Insights"):
             yield Static(id="insights-effects", classes="section")
             yield Static(id="insights-flares", classes="section")
             yield Static(id="insights-peg", classes="section")
-        yield Footer(compact=True)
+        yield LeanFooter(compact=True)
 
     def on_mount(self) -> None:
         titles = {

@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from painpal.domain.plan import (
     WEEKDAY_NAMES,
@@ -35,6 +35,7 @@ from painpal.domain.plan import (
 from painpal.domain.records import ValidationError, check_int
 from painpal.tui.markup import escape
 
+from ..widgets.footer import LeanFooter
 from .base import PainPalScreen, not_saved_markup
 from .confirm import ConfirmScreen
 
@@ -175,7 +176,7 @@ class PlanScreen(PainPalScreen[DayPlan | None], palette="Plan"):
                 yield Button("Save (Ctrl+S)", id="plan-save-button", variant="primary", compact=True)
                 yield Button("Cancel (Esc)", id="plan-cancel-button", compact=True)
         yield Static(id="plan-error", classes="error")
-        yield Footer(compact=True)
+        yield LeanFooter(compact=True)
 
     def _text_row(self, key: str, label: str, value: str) -> ComposeResult:
         """A labelled field and, under it, the place its error sentence appears."""

@@ -22,13 +22,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Click
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from painpal.domain.choices import PAGE, answer_order, on_page, own_answers, page_count
 from painpal.domain.records import Relief, ValidationError
 from painpal.domain.relief import RELIEFS, as_recorded, is_medication, relief_kind
 from painpal.tui.markup import escape
 
+from ..widgets.footer import LeanFooter
 from .base import PainPalModal, action_of
 
 if TYPE_CHECKING:
@@ -195,7 +196,7 @@ class ReliefScreen(PainPalModal[Relief | None], palette="Relief"):
             yield Static(id="relief-error")
             yield Static(id="relief-note")
             yield Static(id="relief-hint")
-        yield Footer()
+        yield LeanFooter()
 
     def on_mount(self) -> None:
         self.query_one("#relief").border_title = "Log relief"

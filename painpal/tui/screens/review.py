@@ -29,7 +29,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from painpal.analysis.pacing import about_minutes
 from painpal.analysis.peg import peg_due, peg_trend
@@ -42,6 +42,7 @@ from painpal.storage.files import StoreError
 from painpal.text import minutes_text, sparkline
 from painpal.tui.markup import escape
 
+from ..widgets.footer import LeanFooter
 from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, severity_colour
 from .base import PainPalScreen, not_saved_markup, settings_problem_markup, unreadable_markup
 
@@ -221,9 +222,7 @@ def summary_markup(review: DayReview, plan: DayPlan, width: int = 76) -> str:
         longest = review.longest_seated_minutes
         if longest is not None and longest > plan.max_seated_minutes:  # over the plan's limit: say it in colour too
             sitting[0] = sitting[0].replace(minutes_text(longest), f"[$text-warning]{minutes_text(longest)}[/]")
-        if longest is None:  # planned, not seen: quieter than what was seen
-            sitting[-1] = f"[dim]{sitting[-1]}[/]"
-        elif review.closed:
+        if longest is None or review.closed:  # planned, not seen: quieter than what was seen
             sitting[-2:] = [f"[dim]{part}[/]" for part in sitting[-2:]]
         lines += hang("Sitting", sitting, width)
     else:
@@ -408,7 +407,7 @@ class ReviewScreen(PainPalScreen[None], palette="Review"):
                 yield Input(id="ask-input", compact=True)
                 yield Static(id="ask-error")
         yield Static(id="review-status")
-        yield Footer(compact=True)
+        yield LeanFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#review-summary").border_title = "The day"

@@ -35,12 +35,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import ScreenResume, ScreenSuspend
 from textual.timer import Timer
-from textual.widgets import Digits, Footer, ProgressBar, Static
+from textual.widgets import Digits, ProgressBar, Static
 
 from painpal.domain.records import RoutineRun
 from painpal.routines import Routine
 from painpal.tui.markup import escape
 
+from ..widgets.footer import LeanFooter
 from ..widgets.pain_scale import SCALE_KEYS, TEN_KEY, ScaleKey
 from .base import PainPalModal, action_of
 
@@ -199,7 +200,7 @@ class RoutinePlayerScreen(PainPalModal[RoutineRun | None], palette="Routine"):
             yield Static(id="player-next")
             yield Static(id="player-stop")
             yield Static(id="player-keys")
-        yield Footer()
+        yield LeanFooter()
 
     def on_mount(self) -> None:
         player = self.query_one("#player")

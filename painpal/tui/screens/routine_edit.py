@@ -15,12 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Footer, Input, Label, Static, TextArea
+from textual.widgets import Button, Input, Label, Static, TextArea
 
 from painpal.domain.records import RELIEF_KINDS, ValidationError
 from painpal.routines import FITS, Routine, new_custom
 from painpal.tui.markup import escape
 
+from ..widgets.footer import LeanFooter
 from .base import PainPalModal
 
 STEPS_HINT = 'Steps, one per line: "30 Pelvic tilts", "Walk 2 min", "Cat-cow 1:30"'
@@ -138,7 +139,7 @@ class RoutineEditScreen(PainPalModal[Routine | None], palette="Routine editor"):
             with Horizontal(id="edit-buttons"):
                 yield Button("Save  ctrl+s", variant="primary", compact=True, id="edit-save-button")
                 yield Button("Cancel  esc", compact=True, id="edit-cancel-button")
-        yield Footer()
+        yield LeanFooter()
 
     def on_mount(self) -> None:
         self.query_one("#edit").border_title = "Edit your routine" if self.routine else "Add your own routine"

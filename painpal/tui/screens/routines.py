@@ -21,13 +21,14 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.events import Resize
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from painpal import settings
 from painpal.domain.records import RoutineRun
 from painpal.routines import Routine, library, readable_routines, routine_to_dict
 from painpal.tui.markup import escape
 
+from ..widgets.footer import LeanFooter
 from .base import PainPalScreen, not_saved_markup, settings_problem_markup, unreadable_markup
 from .routine import RoutinePlayerScreen, clock_text
 from .routine_edit import RoutineEditScreen
@@ -126,7 +127,7 @@ class RoutinesScreen(PainPalScreen[None], palette="Routines"):
                 yield Static(id="lib-steps")
                 yield Static(id="lib-foot")
         yield Static(id="lib-status")
-        yield Footer()
+        yield LeanFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
