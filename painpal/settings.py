@@ -28,9 +28,12 @@ from painpal.storage.files import StoreError
 
 if TYPE_CHECKING:
     from painpal.domain.plan import DayPlan
+    from painpal.notify import Channel, QuietHours, Reach
     from painpal.routines import Routine
 
-Key = Literal["plan", "routines", "hidden_routines", "welcomed", "theme", "report_person"]
+Key = Literal[
+    "plan", "routines", "hidden_routines", "welcomed", "theme", "report_person", "notify_channels", "quiet_hours"
+]
 """The stored name of each setting: the only place these strings are written."""
 PLAN: Key = "plan"
 ROUTINES: Key = "routines"
@@ -38,7 +41,9 @@ HIDDEN_ROUTINES: Key = "hidden_routines"
 WELCOMED: Key = "welcomed"
 THEME: Key = "theme"
 REPORT_PERSON: Key = "report_person"
-KEYS: tuple[Key, ...] = (PLAN, ROUTINES, HIDDEN_ROUTINES, WELCOMED, THEME, REPORT_PERSON)
+NOTIFY_CHANNELS: Key = "notify_channels"
+QUIET_HOURS: Key = "quiet_hours"
+KEYS: tuple[Key, ...] = (PLAN, ROUTINES, HIDDEN_ROUTINES, WELCOMED, THEME, REPORT_PERSON, NOTIFY_CHANNELS, QUIET_HOURS)
 
 THEMES = ("painpal-dark", "painpal-light")
 """The themes painpal offers (``T`` switches between them); their colours are in :mod:`painpal.tui.themes`."""
@@ -114,7 +119,18 @@ class Settings:
     """The chosen theme, or ``None`` for the app's default."""
     report_person: ReportPerson = field(default_factory=lambda: ReportPerson())
     """Whose report it is: the name and date of birth the clinician report prints (both optional)."""
+    notify_channels: tuple[Channel, ...] = ("terminal", "desktop")
+    """How prompts reach the person besides the toast (:mod:`painpal.notify`); the bell is the plan's own setting."""
+    quiet_hours: QuietHours | None = None
+    """When prompts notify nobody (the toast still shows), or ``None`` for never."""
     problems: tuple[Problem, ...] = ()
+
+    @property
+    def reach(self) -> Reach:
+        """How a prompt reaches the person: the stored channels, the bell when the plan rings it (its one home)."""
+        from painpal.notify import Reach
+
+        return Reach((*self.notify_channels, *(("bell",) if self.plan.bell else ())), self.quiet_hours)
 
     def problem(self, *keys: Key) -> Problem | None:
         """The first problem with one of ``keys`` (all keys when none are named)."""
@@ -239,6 +255,45 @@ def _load_report_person(value: Any) -> tuple[ReportPerson, list[Problem]]:
         return ReportPerson(), [Problem(REPORT_PERSON, message)]
 
 
+FIX_NOTIFY = "set it again with painpal notify"
+
+
+def _load_notify_channels(value: Any) -> tuple[tuple[Channel, ...], list[Problem]]:
+    from painpal.notify import channels_from
+
+    default = Settings.notify_channels
+    if value is None:
+        return default, []
+    try:
+        if not isinstance(value, list):
+            raise ValidationError("it is not a list of channels")
+        chosen = channels_from(value)
+    except ValidationError as exc:
+        message = (
+            f"The saved notification channels cannot be used ({_reason(exc)}), so painpal uses the terminal and "
+            f"the desktop; {FIX_NOTIFY} --channels terminal,desktop,bell."
+        )
+        return default, [Problem(NOTIFY_CHANNELS, message)]
+    return tuple(c for c in chosen if c != "bell"), []
+
+
+def _load_quiet_hours(value: Any) -> tuple[QuietHours | None, list[Problem]]:
+    from painpal.notify import quiet_hours
+
+    if value is None:
+        return None, []
+    try:
+        if not isinstance(value, str):
+            raise ValidationError("it is not text like 22:00-07:00")
+        return quiet_hours(value), []
+    except ValidationError as exc:
+        message = (
+            f"The saved quiet hours cannot be used ({_reason(exc)}), so prompts notify at any hour; "
+            f"{FIX_NOTIFY} --quiet 22:00-07:00 (or off)."
+        )
+        return None, [Problem(QUIET_HOURS, message)]
+
+
 def _load_welcomed(value: Any) -> tuple[bool, list[Problem]]:
     if value is None or isinstance(value, bool):
         return value is True, []
@@ -282,7 +337,10 @@ def from_values(values: Mapping[str, Any]) -> Settings:
     theme, theme_problems = _load_theme(values.get(THEME))
     welcomed, welcomed_problems = _load_welcomed(values.get(WELCOMED))
     person, person_problems = _load_report_person(values.get(REPORT_PERSON))
+    channels, channel_problems = _load_notify_channels(values.get(NOTIFY_CHANNELS))
+    quiet, quiet_problems = _load_quiet_hours(values.get(QUIET_HOURS))
     problems += routine_problems + hidden_problems + theme_problems + welcomed_problems + person_problems
+    problems += channel_problems + quiet_problems
     return Settings(
         plan=plan,
         routines=routines,
@@ -291,6 +349,8 @@ def from_values(values: Mapping[str, Any]) -> Settings:
         welcomed=welcomed,
         theme=theme,
         report_person=person,
+        notify_channels=channels,
+        quiet_hours=quiet,
         problems=tuple(problems),
     )
 
@@ -340,11 +400,15 @@ def save(
     welcomed: bool | None = None,
     theme: str | None = None,
     person: ReportPerson | None = None,
+    notify_channels: Sequence[Channel] | None = None,
+    quiet_hours: QuietHours | Literal["off"] | None = None,
 ) -> None:
     """Store the settings given (the others are left as they are), each encoded as painpal reads it back.
 
     ``routines`` is the whole stored list (entries may be dicts painpal
     could not read: they are kept, see :attr:`Settings.stored_routines`).
+    ``notify_channels`` leaves the bell out: it is stored in the plan.
+    ``quiet_hours="off"`` turns them off (``None`` leaves them as they are).
     """
     if theme is not None and theme not in THEMES:
         raise ValidationError(f"The theme must be one of {', '.join(THEMES)}, not {theme!r}.")
@@ -361,3 +425,7 @@ def save(
     if person is not None:
         stored = {"name": person.name, "born": person.born.isoformat() if person.born else None}
         store.set_setting(REPORT_PERSON, stored)
+    if notify_channels is not None:
+        store.set_setting(NOTIFY_CHANNELS, [c for c in notify_channels if c != "bell"])
+    if quiet_hours is not None:
+        store.set_setting(QUIET_HOURS, "off" if quiet_hours == "off" else str(quiet_hours))
