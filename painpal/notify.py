@@ -236,7 +236,7 @@ class Route:
             ways.append(f"the terminal ({where})" if not ways else f"else the terminal ({where})")
         if "bell" in channels:
             ways.append("the bell")
-        said = "Notifications go through " + ", ".join(ways) + "." if ways else "Notifications are off."
+        said = "Notifications go through " + ", ".join(ways) + "." if ways else "No notification leaves painpal."
         if "terminal" in channels and self.terminal is None:
             said += " This terminal does not say it shows notifications, so painpal sends it none."
         return said + (f" {self.hint[0].upper()}{self.hint[1:]}" if self.hint else "")

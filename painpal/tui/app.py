@@ -246,7 +246,8 @@ class PainPalApp(App[int]):
             return
         if self._gate_timer is not None:
             self._gate_timer.stop()
-        self._gate_timer = self.set_timer(wait, self._release_note, name="notify")
+        # Never a 0 s timer: Textual divides by the interval when it runs late.
+        self._gate_timer = self.set_timer(max(wait, 0.01), self._release_note, name="notify")
 
     def _release_note(self) -> None:
         self._gate_timer = None
