@@ -75,3 +75,17 @@ async def test_headless_writes_nothing(tmp_path: Path) -> None:
         assert app.terminal_writer() is None and app.route is None
         app.toast("x", kind="prompt", reach=Reach())
         assert app.gate.pending is None
+
+
+async def test_the_test_notification_is_in_the_palette_and_in_help(tmp_path: Path) -> None:
+    from .test_tui_palette import run_from_palette
+
+    written: list[str] = []
+    app = notifying_app(tmp_path, written)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot, app)
+        await run_from_palette(pilot, app, "Test notification")
+        assert len(written) == 1 and notify.TEST_TEXT in written[0]
+        await pilot.press("question_mark")
+        await settle(pilot, app)
+        assert "Test notification" in str(app.screen.query_one("#help Static").render())
