@@ -138,6 +138,13 @@ def test_an_unknown_terminal_gets_only_the_bell() -> None:
     assert "through the bell" in err
 
 
+def test_the_test_goes_out_in_the_quiet_hours_and_says_they_are_on(cli: object) -> None:
+    assert cli("notify", "--quiet", "09:00-10:30").returncode == 0  # type: ignore[operator]
+    got, err, status = notify_on_pty({"TERM_PROGRAM": "iTerm.app"})  # NOW is 09:59:30
+    assert (got, status) == ((OSC9 + BEL).encode(), 0)
+    assert "These are your quiet hours (09:00-10:30)" in err
+
+
 def test_test_without_a_terminal_is_one_line_status_2() -> None:
     proc = run_cli("notify", "--test", env={"PAINPAL_NOW": NOW})
     assert_one_line_error(proc, 2)

@@ -342,7 +342,10 @@ def cmd_notify(ctx: Context) -> int:
             stream.flush()
 
         sent = notify.deliver(notify.Note(notify.TEST_TEXT), route, reach.channels, write)
-        print(sent.said() + (f" {route.hint[0].upper()}{route.hint[1:]}" if route.hint else ""), file=sys.stderr)
+        said = sent.said() + (f" {route.hint[0].upper()}{route.hint[1:]}" if route.hint else "")
+        if reach.quiet_at(ctx.clock.now()):
+            said += f" These are your quiet hours ({reach.quiet}): prompts notify nobody until they end."
+        print(said, file=sys.stderr)
         return 0
     for problem in prefs.problems:
         if problem.key in (settings.NOTIFY_CHANNELS, settings.QUIET_HOURS):
