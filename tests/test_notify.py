@@ -114,7 +114,7 @@ def test_each_terminal_gets_its_sequence_and_the_bell(name: str) -> None:
 def test_inside_tmux_the_sequence_is_wrapped_and_the_bell_left_outside(name: str, tmp_path: Path) -> None:
     env, expected = KINDS[name]
     bin_dir = fake_program(tmp_path / "bin", "tmux", 'echo on; echo "$@" > "$0.args"')
-    tmux_env = {**env, "TMUX": "/tmp/tmux-1000/default,1,0", "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    tmux_env = {**env, "TMUX": "socket,1,0", "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
     got, err, status = notify_on_pty(tmux_env)
     assert status == 0, err
     inner = expected.replace(ESC, ESC + ESC)
