@@ -28,9 +28,20 @@ from painpal.storage.files import StoreError
 
 if TYPE_CHECKING:
     from painpal.domain.plan import DayPlan
+    from painpal.notify import Channel, QuietHours, Reach
     from painpal.routines import Routine
 
-Key = Literal["plan", "routines", "hidden_routines", "welcomed", "theme", "report_person", "choices"]
+Key = Literal[
+    "plan",
+    "routines",
+    "hidden_routines",
+    "welcomed",
+    "theme",
+    "report_person",
+    "choices",
+    "notify_channels",
+    "quiet_hours",
+]
 """The stored name of each setting: the only place these strings are written."""
 PLAN: Key = "plan"
 ROUTINES: Key = "routines"
@@ -39,7 +50,19 @@ WELCOMED: Key = "welcomed"
 THEME: Key = "theme"
 REPORT_PERSON: Key = "report_person"
 CHOICES: Key = "choices"
-KEYS: tuple[Key, ...] = (PLAN, ROUTINES, HIDDEN_ROUTINES, WELCOMED, THEME, REPORT_PERSON, CHOICES)
+NOTIFY_CHANNELS: Key = "notify_channels"
+QUIET_HOURS: Key = "quiet_hours"
+KEYS: tuple[Key, ...] = (
+    PLAN,
+    ROUTINES,
+    HIDDEN_ROUTINES,
+    WELCOMED,
+    THEME,
+    REPORT_PERSON,
+    CHOICES,
+    NOTIFY_CHANNELS,
+    QUIET_HOURS,
+)
 
 THEMES = ("painpal-dark", "painpal-light")
 """The themes painpal offers (``T`` switches between them); their colours are in :mod:`painpal.tui.themes`."""
@@ -118,7 +141,18 @@ class Settings:
     choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Per one-key question ("location", "eases", "relief", ...), the person's own answers in their lasting
     order (:mod:`painpal.domain.choices`): what keeps "9" meaning the same answer every day."""
+    notify_channels: tuple[Channel, ...] = ("terminal", "desktop")
+    """How prompts reach the person besides the toast (:mod:`painpal.notify`); the bell is the plan's own setting."""
+    quiet_hours: QuietHours | None = None
+    """When prompts notify nobody (the toast still shows), or ``None`` for never."""
     problems: tuple[Problem, ...] = ()
+
+    @property
+    def reach(self) -> Reach:
+        """How a prompt reaches the person: the stored channels, the bell when the plan rings it (its one home)."""
+        from painpal.notify import Reach
+
+        return Reach((*self.notify_channels, *(("bell",) if self.plan.bell else ())), self.quiet_hours)
 
     def problem(self, *keys: Key) -> Problem | None:
         """The first problem with one of ``keys`` (all keys when none are named)."""
@@ -260,6 +294,45 @@ def _load_choices(value: Any) -> tuple[dict[str, tuple[str, ...]], list[Problem]
         return {}, [Problem(CHOICES, message)]
 
 
+FIX_NOTIFY = "set it again with painpal notify"
+
+
+def _load_notify_channels(value: Any) -> tuple[tuple[Channel, ...], list[Problem]]:
+    from painpal.notify import channels_from
+
+    default = Settings.notify_channels
+    if value is None:
+        return default, []
+    try:
+        if not isinstance(value, list):
+            raise ValidationError("it is not a list of channels")
+        chosen = channels_from(value)
+    except ValidationError as exc:
+        message = (
+            f"The saved notification channels cannot be used ({_reason(exc)}), so painpal uses the terminal and "
+            f"the desktop; {FIX_NOTIFY} --channels terminal,desktop,bell."
+        )
+        return default, [Problem(NOTIFY_CHANNELS, message)]
+    return tuple(c for c in chosen if c != "bell"), []
+
+
+def _load_quiet_hours(value: Any) -> tuple[QuietHours | None, list[Problem]]:
+    from painpal.notify import quiet_hours
+
+    if value is None:
+        return None, []
+    try:
+        if not isinstance(value, str):
+            raise ValidationError("it is not text like 22:00-07:00")
+        return quiet_hours(value), []
+    except ValidationError as exc:
+        message = (
+            f"The saved quiet hours cannot be used ({_reason(exc)}), so prompts notify at any hour; "
+            f"{FIX_NOTIFY} --quiet 22:00-07:00 (or off)."
+        )
+        return None, [Problem(QUIET_HOURS, message)]
+
+
 def _load_welcomed(value: Any) -> tuple[bool, list[Problem]]:
     if value is None or isinstance(value, bool):
         return value is True, []
@@ -305,7 +378,9 @@ def from_values(values: Mapping[str, Any]) -> Settings:
     person, person_problems = _load_report_person(values.get(REPORT_PERSON))
     choices, choice_problems = _load_choices(values.get(CHOICES))
     problems += routine_problems + hidden_problems + theme_problems + welcomed_problems + person_problems
-    problems += choice_problems
+    channels, channel_problems = _load_notify_channels(values.get(NOTIFY_CHANNELS))
+    quiet, quiet_problems = _load_quiet_hours(values.get(QUIET_HOURS))
+    problems += choice_problems + channel_problems + quiet_problems
     return Settings(
         plan=plan,
         routines=routines,
@@ -315,6 +390,8 @@ def from_values(values: Mapping[str, Any]) -> Settings:
         theme=theme,
         report_person=person,
         choices=choices,
+        notify_channels=channels,
+        quiet_hours=quiet,
         problems=tuple(problems),
     )
 
@@ -365,11 +442,15 @@ def save(
     theme: str | None = None,
     person: ReportPerson | None = None,
     choices: Mapping[str, Sequence[str]] | None = None,
+    notify_channels: Sequence[Channel] | None = None,
+    quiet_hours: QuietHours | Literal["off"] | None = None,
 ) -> None:
     """Store the settings given (the others are left as they are), each encoded as painpal reads it back.
 
     ``routines`` is the whole stored list (entries may be dicts painpal
     could not read: they are kept, see :attr:`Settings.stored_routines`).
+    ``notify_channels`` leaves the bell out: it is stored in the plan.
+    ``quiet_hours="off"`` turns them off (``None`` leaves them as they are).
     """
     if theme is not None and theme not in THEMES:
         raise ValidationError(f"The theme must be one of {', '.join(THEMES)}, not {theme!r}.")
@@ -388,6 +469,10 @@ def save(
         store.set_setting(REPORT_PERSON, stored)
     if choices is not None:
         store.set_setting(CHOICES, {key: [str(a) for a in answers] for key, answers in choices.items()})
+    if notify_channels is not None:
+        store.set_setting(NOTIFY_CHANNELS, [c for c in notify_channels if c != "bell"])
+    if quiet_hours is not None:
+        store.set_setting(QUIET_HOURS, "off" if quiet_hours == "off" else str(quiet_hours))
 
 
 class SettingStore(SettingSource, SettingSink, Protocol):

@@ -299,6 +299,58 @@ def cmd_status(ctx: Context) -> int:
     return 0
 
 
+def cmd_notify(ctx: Context) -> int:
+    """Show how prompts reach the person, change the channels or quiet hours, or send a test notification.
+
+    The test goes to this terminal (standard output, when it is one; else
+    standard error), so the bytes are the ones the TUI writes from the same
+    place; what was used is said on standard error.
+    """
+    from dataclasses import replace
+
+    from painpal import notify, settings
+
+    a = ctx.args
+    channels = notify.channels_from(a.channels) if a.channels is not None else None
+    quiet = notify.quiet_hours(a.quiet) if a.quiet is not None else None  # both checked before anything is written
+    if channels is not None or a.quiet is not None:
+        prefs = settings.load(ctx.store)
+        plan = None
+        if channels is not None and ("bell" in channels) != prefs.plan.bell:
+            plan = replace(prefs.require(settings.PLAN).plan, bell="bell" in channels)  # the bell's home is the plan
+        settings.save(
+            ctx.store,
+            plan=plan,
+            notify_channels=channels,
+            quiet_hours=(quiet or "off") if a.quiet is not None else None,
+        )
+    prefs = settings.load(ctx.store)
+    reach = prefs.reach
+    route = notify.detect_route()
+    if a.test:
+        stream = next((s for s in (sys.stdout, sys.stderr) if s.isatty()), None)
+        if stream is None:
+            raise UsageError("painpal notify --test needs a terminal: run it in the one prompts should reach.")
+
+        def write(text: str) -> None:
+            stream.buffer.write(text.encode("utf-8"))
+            stream.flush()
+
+        sent = notify.deliver(notify.Note(notify.TEST_TEXT), route, reach.channels, write)
+        said = sent.said() + (f" {route.hint[0].upper()}{route.hint[1:]}" if route.hint else "")
+        if reach.quiet_at(ctx.clock.now()):
+            said += f" These are your quiet hours ({reach.quiet}): prompts notify nobody until they end."
+        print(said, file=sys.stderr)
+        return 0
+    for problem in prefs.problems:
+        if problem.key in (settings.NOTIFY_CHANNELS, settings.QUIET_HOURS):
+            print(problem.message, file=sys.stderr)
+    say(f"Channels: {', '.join(reach.channels) or 'none'}.")
+    say(f"Quiet hours: {reach.quiet or 'off'}.")
+    say(route.describe(reach.channels))
+    return 0
+
+
 def run_tui(ctx: Context) -> int:
     """Open the TUI on this context's data (imports Textual only now)."""
     try:

@@ -15,6 +15,7 @@ from painpal.cli.commands import (
     cmd_import,
     cmd_list,
     cmd_log,
+    cmd_notify,
     cmd_relief,
     cmd_report,
     cmd_review,
@@ -213,6 +214,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     p = command("review", cmd_review, "Print the end-of-day review of a painpal day: pain, routines, sitting, pacing.")
     p.add_argument("--date", metavar="D", help="the day to review: 'yesterday', 'friday', YYYY-MM-DD (default today)")
+
+    p = command("notify", cmd_notify, "Show or set how prompts reach you when painpal is hidden; --test sends one now.")
+    p.add_argument("--test", action="store_true", help="send a test notification now (quiet hours or not)")
+    p.add_argument(
+        "--channels", metavar="LIST", help="which ways to use, e.g. 'terminal,desktop,bell' ('none' for none)"
+    )
+    p.add_argument("--quiet", metavar="HH:MM-HH:MM", help="no notification in these hours, e.g. 22:00-07:00; 'off'")
 
     command("status", cmd_status, "Print one line for a tmux or shell status bar, e.g. 'pain 4 · stand in 12m'.")
     return parser

@@ -15,6 +15,7 @@ from painpal import settings
 from painpal.domain.plan import DayPlan
 from painpal.domain.records import Appointment, CarePerson, CheckIn, Event, R, Record, Relief, RoutineRun, SafetyEvent
 from painpal.history import History
+from painpal.notify import Reach
 from painpal.routines import Routine
 from painpal.storage.store import Store
 
@@ -45,6 +46,8 @@ class DayState:
     """What the log's claims show easing pain (:func:`painpal.services.suggest.eased_now`); the coach cites only it."""
     choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """The lasting order of the person's own one-key answers (:mod:`painpal.domain.choices`)."""
+    reach: Reach = field(default_factory=Reach)
+    """How prompts reach the person beyond the toast: channels and quiet hours (:mod:`painpal.notify`)."""
 
     def intention_for(self, day: date) -> str | None:
         """The intention set in the review of the day before ``day``: Today shows it."""
@@ -108,4 +111,5 @@ def load_day_state(store: Store, now: datetime, days: int = HISTORY_DAYS) -> Day
         complete=complete,
         eased=eased,
         choices=prefs.choices,
+        reach=prefs.reach,
     )

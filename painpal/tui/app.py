@@ -18,15 +18,17 @@ import contextlib
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 
-from painpal import settings
+from painpal import notify, settings
 from painpal.domain.clock import Clock
 from painpal.services import corrections
 from painpal.settings import DARK_THEME, LIGHT_THEME
@@ -67,11 +69,35 @@ class PainPalApp(App[int]):
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help", tooltip="Every key painpal knows"),
         Binding("T", "toggle_theme", "Theme", show=False, id="theme", tooltip="Switch between dark and light"),
+        Binding(
+            "N",
+            "test_notification",
+            "Test notification",
+            show=False,
+            id="test-notification",
+            tooltip="Send a notification now, the way prompts reach you when painpal is hidden",
+        ),
         Binding("q", "quit", "Quit", id="quit", tooltip="Close painpal (your data is already saved)"),
     ]
 
-    def __init__(self, store: Store, clock: Clock, *, ring_bell: bool = True, burst_gap_s: float = BURST_GAP_S) -> None:
-        """``burst_gap_s`` 0 turns the stray-key guard off (tests that press keys faster than any person)."""
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        *,
+        ring_bell: bool = True,
+        burst_gap_s: float = BURST_GAP_S,
+        route: notify.Route | None = None,
+        terminal: Callable[[str], None] | None = None,
+        gate: notify.Gate | None = None,
+    ) -> None:
+        """``burst_gap_s`` 0 turns the stray-key guard off (tests that press keys faster than any person).
+
+        ``route``, ``terminal`` and ``gate`` are how notifications go out
+        (:mod:`painpal.notify`): found from the environment, Textual's driver
+        and the default gate unless a test passes its own. Headless, with no
+        ``terminal`` given, no byte is written.
+        """
         super().__init__()
         for theme_colours in themes.THEMES:
             self.register_theme(theme_colours)
@@ -83,6 +109,12 @@ class PainPalApp(App[int]):
         """Keys waiting to be told apart from a burst (see :meth:`_hold_strays`)."""
         self._held_timer: Timer | None = None
         self._last_toast: dict[str, float] = {}
+        self.route = route
+        """How to reach the person (found once, in a worker, on mounting); ``None`` until then."""
+        self._terminal = terminal
+        self.gate = gate or notify.Gate()
+        self._gate_timer: Timer | None = None
+        self._reach = notify.Reach()
         self.data_problem: str | None = None
         """Why painpal cannot read the person's data now (a StoreError's sentence), or None when it can."""
         self.quit_on_problem: str | None = None
@@ -181,6 +213,96 @@ class PainPalApp(App[int]):
         from .screens.today import TodayScreen
 
         self.push_screen(TodayScreen())
+        if self.route is None and self.terminal_writer() is not None:
+            self.run_worker(self._find_route, thread=True, group="notify-route")
+
+    # ---------------------------------------------------------- notifications
+
+    def _find_route(self) -> None:
+        """Ask the environment (and tmux, once, with a timeout) how to reach the person: off the UI thread."""
+        route = notify.detect_route()
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+            self.call_from_thread(self._found_route, route)
+
+    def _found_route(self, route: notify.Route) -> None:
+        self.route = route
+        if route.hint is not None:  # said while the person is looking: painpal was just opened
+            self.notify(escape(route.hint[0].upper() + route.hint[1:]), title="Notifications", timeout=12)
+
+    def terminal_writer(self) -> Callable[[str], None] | None:
+        """Where escape sequences go: the test's writer, else Textual's driver in a real terminal, else nowhere.
+
+        The driver's ``write`` is how Textual itself sends the bell and OSC 52,
+        queued in order with the screen's own output, so a sequence never
+        lands in the middle of a frame.
+        """
+        if self._terminal is not None:
+            return self._terminal
+        driver = self._driver
+        if self.is_headless or driver is None:
+            return None
+        return driver.write
+
+    def reach_person(self, text: str, reach: notify.Reach) -> None:
+        """Notify beyond the app: outside the quiet hours, one for a burst (the latest), through ``reach``."""
+        if self.terminal_writer() is None or reach.quiet_at(self.clock.now()):
+            return  # headless (a test), or the person's quiet hours: the toast is all
+        self._reach = reach
+        self.gate.offer(notify.Note(text), time.monotonic())
+        self._release_later()
+
+    def _release_later(self) -> None:
+        wait = self.gate.wait_s(time.monotonic())
+        if wait is None:
+            return
+        if self._gate_timer is not None:
+            self._gate_timer.stop()
+        # Never a 0 s timer: Textual divides by the interval when it runs late.
+        self._gate_timer = self.set_timer(max(wait, 0.01), self._release_note, name="notify")
+
+    def _release_note(self) -> None:
+        self._gate_timer = None
+        note = self.gate.release(time.monotonic())
+        if note is None:
+            self._release_later()
+            return
+        if self._reach.quiet_at(self.clock.now()):  # the quiet hours began while it waited
+            return
+        self._send(note, self._reach.channels)
+
+    def _send(self, note: notify.Note, channels: tuple[notify.Channel, ...], said: bool = False) -> None:
+        """Deliver in a worker (``notify-send`` may take a moment); ``said`` toasts what was used."""
+        write = self.terminal_writer()
+        route = self.route or notify.Route()
+
+        def to_terminal(text: str) -> None:
+            if write is not None:
+                self.call_from_thread(write, text)
+
+        def work() -> None:
+            sent = notify.deliver(note, route, channels if write is not None else (), to_terminal)
+            if said:
+                message = sent.said() if write is not None else "Notifications need a terminal to run in."
+                if route.hint is not None:
+                    message += " " + route.hint[0].upper() + route.hint[1:]
+                with contextlib.suppress(RuntimeError):
+                    self.call_from_thread(self.notify, escape(message), title="Notifications", timeout=10)
+
+        self.run_worker(work, thread=True, group="notify")
+
+    def action_test_notification(self) -> None:
+        """Send a notification now, past the quiet hours and the gate: to see that prompts can reach you."""
+        self.run_worker(self._test_notification, thread=True, group="notify-test")
+
+    def _test_notification(self) -> None:
+        try:
+            reach = settings.load(self.store).reach
+        except StoreError as exc:
+            with contextlib.suppress(RuntimeError):
+                self.call_from_thread(self.toast, not_saved_markup(exc, "No test notification"), kind="notify-error")
+            return
+        with contextlib.suppress(RuntimeError):
+            self.call_from_thread(self._send, notify.Note(notify.TEST_TEXT), reach.channels, True)
 
     # ---------------------------------------------------------------- actions
 
@@ -254,14 +376,30 @@ class PainPalApp(App[int]):
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile: nobody to tell
             self.call_from_thread(done, said)
 
-    def toast(self, message: str, *, kind: str = "info", severity: str = "information", bell: bool = False) -> bool:
-        """A notification that cannot pile up: one per ``kind`` per :data:`TOAST_MIN_INTERVAL_S`."""
+    def toast(
+        self,
+        message: str,
+        *,
+        kind: str = "info",
+        severity: str = "information",
+        bell: bool = False,
+        reach: notify.Reach | None = None,
+    ) -> bool:
+        """A notification that cannot pile up: one per ``kind`` per :data:`TOAST_MIN_INTERVAL_S`.
+
+        With ``reach`` (a prompt), the message also goes beyond the app
+        (:meth:`reach_person`), the bell among its channels; the gate there,
+        not the toast's limit, decides how often.
+        """
+        if reach is not None:
+            channels = tuple(c for c in reach.channels if c != "bell" or self.ring_bell)
+            self.reach_person(Content.from_markup(message).plain, replace(reach, channels=channels))
         now = time.monotonic()
         if now - self._last_toast.get(kind, -1e9) < TOAST_MIN_INTERVAL_S:
             return False
         self._last_toast[kind] = now
         self.notify(message, severity=severity, timeout=8)  # type: ignore[arg-type]
-        if bell and self.ring_bell:
+        if bell and self.ring_bell and reach is None:
             self.bell()
         return True
 

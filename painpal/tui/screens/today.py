@@ -502,7 +502,7 @@ class TodayScreen(PainPalScreen[None]):
         message = f"{escape(point.label)}. How is your pain? Press 0-9, {TEN_KEY} for 10."
         if routine:
             message += f" Suggested: {escape(routine)} (s to start)."
-        self.painpal.toast(message, kind="prompt", bell=self.state is not None and self.state.plan.bell)
+        self.painpal.toast(message, kind="prompt", reach=self.state.reach if self.state is not None else None)
         self.set_status(f"[b]{escape(point.label)}[/] — how is your pain? 0-9, {TEN_KEY}=10")
         self.query_one("#suggestion").add_class("prompted")
 
@@ -512,7 +512,7 @@ class TodayScreen(PainPalScreen[None]):
         self.painpal.toast(
             f"Seated {state.minutes} min: time for a standing reset. s start · z snooze · k skip",
             kind="sitting",
-            bell=self.state is not None and self.state.plan.bell,
+            reach=self.state.reach if self.state is not None else None,
         )
         self.query_one("#suggestion").add_class("prompted")
 
