@@ -30,7 +30,9 @@ if TYPE_CHECKING:
     from painpal.domain.plan import DayPlan
     from painpal.routines import Routine
 
-Key = Literal["plan", "routines", "hidden_routines", "welcomed", "theme", "report_person"]
+Key = Literal[
+    "plan", "routines", "hidden_routines", "welcomed", "theme", "report_person", "calendars", "moving_categories"
+]
 """The stored name of each setting: the only place these strings are written."""
 PLAN: Key = "plan"
 ROUTINES: Key = "routines"
@@ -38,7 +40,21 @@ HIDDEN_ROUTINES: Key = "hidden_routines"
 WELCOMED: Key = "welcomed"
 THEME: Key = "theme"
 REPORT_PERSON: Key = "report_person"
-KEYS: tuple[Key, ...] = (PLAN, ROUTINES, HIDDEN_ROUTINES, WELCOMED, THEME, REPORT_PERSON)
+CALENDARS: Key = "calendars"
+MOVING_CATEGORIES: Key = "moving_categories"
+KEYS: tuple[Key, ...] = (
+    PLAN,
+    ROUTINES,
+    HIDDEN_ROUTINES,
+    WELCOMED,
+    THEME,
+    REPORT_PERSON,
+    CALENDARS,
+    MOVING_CATEGORIES,
+)
+MAX_CALENDARS = 50
+"""More calendar paths than this is a typing loop, not a person's calendars."""
+PATH_MAX = 4096
 
 THEMES = ("painpal-dark", "painpal-light")
 """The themes painpal offers (``T`` switches between them); their colours are in :mod:`painpal.tui.themes`."""
@@ -114,6 +130,10 @@ class Settings:
     """The chosen theme, or ``None`` for the app's default."""
     report_person: ReportPerson = field(default_factory=lambda: ReportPerson())
     """Whose report it is: the name and date of birth the clinician report prints (both optional)."""
+    calendars: tuple[str, ...] = ()
+    """Absolute paths of the person's calendars: ``.ics`` files or folders of them (:mod:`painpal.domain.calendar`)."""
+    moving_categories: tuple[str, ...] = ()
+    """Calendar categories that mean a meeting is held standing or walking, not seated."""
     problems: tuple[Problem, ...] = ()
 
     def problem(self, *keys: Key) -> Problem | None:
@@ -239,6 +259,44 @@ def _load_report_person(value: Any) -> tuple[ReportPerson, list[Problem]]:
         return ReportPerson(), [Problem(REPORT_PERSON, message)]
 
 
+def check_calendar_path(value: Any) -> str:
+    """A stored calendar path: an absolute path of one line, as ``painpal calendar add`` stores it."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError("a calendar path must be text")
+    if len(value) > PATH_MAX or any(not ch.isprintable() for ch in value):
+        raise ValidationError(f"the calendar path {_shown(value)!r} is too long or holds control characters")
+    if not value.startswith("/") and not (len(value) > 2 and value[1] == ":"):
+        raise ValidationError(f"the calendar path {_shown(value)!r} is not absolute")
+    return value
+
+
+def _load_text_list(value: Any, key: Key, check: Any, fix: str) -> tuple[tuple[str, ...], list[Problem]]:
+    """A stored list of texts, each checked; a bad list or entry drops what is bad and says so once."""
+    if value is None:
+        return (), []
+    if not isinstance(value, list) or len(value) > MAX_CALENDARS:
+        return (), [Problem(key, f"The saved {key.replace('_', ' ')} are not a short list of texts; {fix}.")]
+    good: list[str] = []
+    for item in value:
+        try:
+            good.append(check(item))
+        except ValidationError as exc:
+            return tuple(good), [
+                Problem(key, f"One of the saved {key.replace('_', ' ')} cannot be used ({_reason(exc)}); {fix}.")
+            ]
+    return tuple(dict.fromkeys(good)), []
+
+
+def check_category(value: Any) -> str:
+    """A calendar category name: one short line."""
+    from painpal.domain.records import clean_text
+
+    text = clean_text(value, "category", 80)
+    if text is None:
+        raise ValidationError("a category must not be empty")
+    return text
+
+
 def _load_welcomed(value: Any) -> tuple[bool, list[Problem]]:
     if value is None or isinstance(value, bool):
         return value is True, []
@@ -282,7 +340,17 @@ def from_values(values: Mapping[str, Any]) -> Settings:
     theme, theme_problems = _load_theme(values.get(THEME))
     welcomed, welcomed_problems = _load_welcomed(values.get(WELCOMED))
     person, person_problems = _load_report_person(values.get(REPORT_PERSON))
+    calendars, calendar_problems = _load_text_list(
+        values.get(CALENDARS), CALENDARS, check_calendar_path, "add your calendars again with painpal calendar add"
+    )
+    moving, moving_problems = _load_text_list(
+        values.get(MOVING_CATEGORIES),
+        MOVING_CATEGORIES,
+        check_category,
+        "name them again with painpal calendar moving",
+    )
     problems += routine_problems + hidden_problems + theme_problems + welcomed_problems + person_problems
+    problems += calendar_problems + moving_problems
     return Settings(
         plan=plan,
         routines=routines,
@@ -291,6 +359,8 @@ def from_values(values: Mapping[str, Any]) -> Settings:
         welcomed=welcomed,
         theme=theme,
         report_person=person,
+        calendars=calendars,
+        moving_categories=moving,
         problems=tuple(problems),
     )
 
@@ -340,6 +410,8 @@ def save(
     welcomed: bool | None = None,
     theme: str | None = None,
     person: ReportPerson | None = None,
+    calendars: Sequence[str] | None = None,
+    moving_categories: Sequence[str] | None = None,
 ) -> None:
     """Store the settings given (the others are left as they are), each encoded as painpal reads it back.
 
@@ -361,3 +433,7 @@ def save(
     if person is not None:
         stored = {"name": person.name, "born": person.born.isoformat() if person.born else None}
         store.set_setting(REPORT_PERSON, stored)
+    if calendars is not None:
+        store.set_setting(CALENDARS, [check_calendar_path(p) for p in dict.fromkeys(calendars)])
+    if moving_categories is not None:
+        store.set_setting(MOVING_CATEGORIES, [check_category(c) for c in dict.fromkeys(moving_categories)])

@@ -8,6 +8,7 @@ from typing import Any, NoReturn
 
 from painpal import __version__
 from painpal.cli.commands import (
+    cmd_calendar,
     cmd_delete,
     cmd_demo,
     cmd_edit,
@@ -203,6 +204,15 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     p = command("review", cmd_review, "Print the end-of-day review of a painpal day: pain, routines, sitting, pacing.")
     p.add_argument("--date", metavar="D", help="the day to review: YYYY-MM-DD, 'yesterday', ... (default today)")
+
+    p = command("calendar", cmd_calendar, "Add, list or remove the calendars (.ics files or folders) prompts avoid.")
+    p.add_argument("action", choices=("add", "list", "remove", "moving"), help="what to do")
+    p.add_argument(
+        "path",
+        metavar="PATH",
+        nargs="*",
+        help="add/remove: an .ics file or a folder of them; moving: the categories that mean standing or walking",
+    )
 
     command("status", cmd_status, "Print one line for a tmux or shell status bar, e.g. 'pain 4 · stand in 12m'.")
     return parser

@@ -43,6 +43,9 @@ class DayState:
     people: tuple[CarePerson, ...] = ()
     eased: Mapping[str, float] = field(default_factory=dict)
     """What the log's claims show easing pain (:func:`painpal.services.suggest.eased_now`); the coach cites only it."""
+    calendars: tuple[str, ...] = ()
+    """The person's calendar paths: Today reads their meetings in a worker of its own (:mod:`.calendar`)."""
+    moving_categories: tuple[str, ...] = ()
 
     def intention_for(self, day: date) -> str | None:
         """The intention set in the review of the day before ``day``: Today shows it."""
@@ -105,4 +108,6 @@ def load_day_state(store: Store, now: datetime, days: int = HISTORY_DAYS) -> Day
         people=tuple(store.records(CarePerson)),
         complete=complete,
         eased=eased,
+        calendars=prefs.calendars,
+        moving_categories=prefs.moving_categories,
     )
