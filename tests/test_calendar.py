@@ -105,8 +105,13 @@ def test_the_text_filter_keeps_recurring_events_and_those_near_the_window_only()
     assert window_text(text, date(2026, 12, 1), date(2026, 12, 1)).count("BEGIN:VEVENT") == 5
     assert window_text(text, date(2027, 3, 1), date(2027, 3, 7)).count("BEGIN:VEVENT") == 0
     work = (FIXTURES / "work.ics").read_text()
-    kept = window_text(work, date(2027, 3, 1), date(2027, 3, 7))
+    kept = window_text(work, date(2026, 12, 14), date(2026, 12, 20))
     assert kept.count("BEGIN:VEVENT") == 1 and "RRULE" in kept and "BEGIN:VTIMEZONE" in kept
+    assert window_text(work, date(2027, 3, 1), date(2027, 3, 7)).count("BEGIN:VEVENT") == 0, "UNTIL has passed"
+    assert window_text(work, date(2026, 9, 1), date(2026, 9, 7)).count("BEGIN:VEVENT") == 0, "not begun yet"
+    weekly = work.replace("UNTIL=20261231T235959Z", "COUNT=3")  # 5, 12 and 19 October
+    assert window_text(weekly, date(2026, 10, 19), date(2026, 10, 25)).count("FREQ=WEEKLY") == 1
+    assert window_text(weekly, date(2026, 11, 30), date(2026, 12, 6)).count("FREQ=WEEKLY") == 0
 
 
 def meeting(start: str, end: str, title: str = "Sync", moving: bool = False) -> Meeting:

@@ -102,28 +102,59 @@ def _line_date(line: str) -> date | None:
 def _keeps(block: list[str], first: date, last: date) -> bool:
     """Whether a VEVENT's lines can give an occurrence between ``first`` and ``last`` (with a day's margin).
 
-    A recurring event (RRULE or RDATE) is always kept; a one-off or an
-    override is kept when its start, its end, or the occurrence it replaces
-    (RECURRENCE-ID: an occurrence moved away must still hide the original)
-    is near the window.
+    A recurring event is kept unless it starts after the window or its
+    rule plainly ends before it (:func:`_series_end`); one with RDATE is
+    always kept. A one-off or an override is kept when its start, its end,
+    or the occurrence it replaces (RECURRENCE-ID: an occurrence moved away
+    must still hide the original) is near the window.
     """
     lo, hi = first - timedelta(days=MARGIN_DAYS), last + timedelta(days=MARGIN_DAYS)
     start = end = moved = None
+    rule: str | None = None
     for line in block:
         name = line.split(":", 1)[0].split(";", 1)[0].upper()
-        if name in ("RRULE", "RDATE"):
+        if name == "RDATE":
             return True
-        if name == "DTSTART":
+        if name == "RRULE":
+            rule = line.split(":", 1)[-1].upper()
+        elif name == "DTSTART":
             start = _line_date(line)
         elif name == "DTEND":
             end = _line_date(line)
         elif name == "RECURRENCE-ID":
             moved = _line_date(line)
-    if moved is not None and lo <= moved <= hi:
-        return True
     if start is None:
         return True  # let icalendar judge it
+    if rule is not None:
+        series_end = _series_end(rule, start)
+        return start <= hi and (series_end is None or series_end >= lo)
+    if moved is not None and lo <= moved <= hi:
+        return True
     return start <= hi and (end or start) >= lo
+
+
+_PERIOD_DAYS = {"DAILY": 1, "WEEKLY": 7}
+
+
+def _series_end(rule: str, start: date) -> date | None:
+    """The last day a recurrence can reach, when the rule says so plainly; ``None`` when it may run on.
+
+    UNTIL gives it. COUNT gives it for a daily or weekly rule with no
+    part that skips periods (BYDAY within a week adds days, never skips a
+    week): n occurrences then fit in n periods. Anything else is kept.
+    """
+    parts = dict(p.split("=", 1) for p in rule.split(";") if "=" in p)
+    if "UNTIL" in parts:
+        return _line_date(parts["UNTIL"])
+    period = _PERIOD_DAYS.get(parts.get("FREQ", ""))
+    skips = set(parts) - {"FREQ", "COUNT", "INTERVAL", "WKST", "BYDAY"} or (period == 1 and "BYDAY" in parts)
+    if "COUNT" not in parts or period is None or skips:
+        return None
+    try:
+        count, interval = int(parts["COUNT"]), int(parts.get("INTERVAL", "1"))
+    except ValueError:
+        return None
+    return start + timedelta(days=period * interval * count)
 
 
 def window_text(text: str, first: date, last: date) -> str:
