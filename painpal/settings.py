@@ -41,6 +41,8 @@ Key = Literal[
     "choices",
     "notify_channels",
     "quiet_hours",
+    "calendars",
+    "moving_categories",
 ]
 """The stored name of each setting: the only place these strings are written."""
 PLAN: Key = "plan"
@@ -52,6 +54,8 @@ REPORT_PERSON: Key = "report_person"
 CHOICES: Key = "choices"
 NOTIFY_CHANNELS: Key = "notify_channels"
 QUIET_HOURS: Key = "quiet_hours"
+CALENDARS: Key = "calendars"
+MOVING_CATEGORIES: Key = "moving_categories"
 KEYS: tuple[Key, ...] = (
     PLAN,
     ROUTINES,
@@ -62,7 +66,12 @@ KEYS: tuple[Key, ...] = (
     CHOICES,
     NOTIFY_CHANNELS,
     QUIET_HOURS,
+    CALENDARS,
+    MOVING_CATEGORIES,
 )
+MAX_CALENDARS = 50
+"""More calendar paths than this is a typing loop, not a person's calendars."""
+PATH_MAX = 4096
 
 THEMES = ("painpal-dark", "painpal-light")
 """The themes painpal offers (``T`` switches between them); their colours are in :mod:`painpal.tui.themes`."""
@@ -145,6 +154,10 @@ class Settings:
     """How prompts reach the person besides the toast (:mod:`painpal.notify`); the bell is the plan's own setting."""
     quiet_hours: QuietHours | None = None
     """When prompts notify nobody (the toast still shows), or ``None`` for never."""
+    calendars: tuple[str, ...] = ()
+    """Absolute paths of the person's calendars: ``.ics`` files or folders of them (:mod:`painpal.domain.calendar`)."""
+    moving_categories: tuple[str, ...] = ()
+    """Calendar categories that mean a meeting is held standing or walking, not seated."""
     problems: tuple[Problem, ...] = ()
 
     @property
@@ -333,6 +346,44 @@ def _load_quiet_hours(value: Any) -> tuple[QuietHours | None, list[Problem]]:
         return None, [Problem(QUIET_HOURS, message)]
 
 
+def check_calendar_path(value: Any) -> str:
+    """A stored calendar path: an absolute path of one line, as ``painpal calendar add`` stores it."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError("a calendar path must be text")
+    if len(value) > PATH_MAX or any(not ch.isprintable() for ch in value):
+        raise ValidationError(f"the calendar path {_shown(value)!r} is too long or holds control characters")
+    if not value.startswith("/") and not (len(value) > 2 and value[1] == ":"):
+        raise ValidationError(f"the calendar path {_shown(value)!r} is not absolute")
+    return value
+
+
+def _load_text_list(value: Any, key: Key, check: Any, fix: str) -> tuple[tuple[str, ...], list[Problem]]:
+    """A stored list of texts, each checked; a bad list or entry drops what is bad and says so once."""
+    if value is None:
+        return (), []
+    if not isinstance(value, list) or len(value) > MAX_CALENDARS:
+        return (), [Problem(key, f"The saved {key.replace('_', ' ')} are not a short list of texts; {fix}.")]
+    good: list[str] = []
+    for item in value:
+        try:
+            good.append(check(item))
+        except ValidationError as exc:
+            return tuple(good), [
+                Problem(key, f"One of the saved {key.replace('_', ' ')} cannot be used ({_reason(exc)}); {fix}.")
+            ]
+    return tuple(dict.fromkeys(good)), []
+
+
+def check_category(value: Any) -> str:
+    """A calendar category name: one short line."""
+    from painpal.domain.records import clean_text
+
+    text = clean_text(value, "category", 80)
+    if text is None:
+        raise ValidationError("a category must not be empty")
+    return text
+
+
 def _load_welcomed(value: Any) -> tuple[bool, list[Problem]]:
     if value is None or isinstance(value, bool):
         return value is True, []
@@ -381,6 +432,16 @@ def from_values(values: Mapping[str, Any]) -> Settings:
     channels, channel_problems = _load_notify_channels(values.get(NOTIFY_CHANNELS))
     quiet, quiet_problems = _load_quiet_hours(values.get(QUIET_HOURS))
     problems += choice_problems + channel_problems + quiet_problems
+    calendars, calendar_problems = _load_text_list(
+        values.get(CALENDARS), CALENDARS, check_calendar_path, "add your calendars again with painpal calendar add"
+    )
+    moving, moving_problems = _load_text_list(
+        values.get(MOVING_CATEGORIES),
+        MOVING_CATEGORIES,
+        check_category,
+        "name them again with painpal calendar moving",
+    )
+    problems += calendar_problems + moving_problems
     return Settings(
         plan=plan,
         routines=routines,
@@ -392,6 +453,8 @@ def from_values(values: Mapping[str, Any]) -> Settings:
         choices=choices,
         notify_channels=channels,
         quiet_hours=quiet,
+        calendars=calendars,
+        moving_categories=moving,
         problems=tuple(problems),
     )
 
@@ -444,6 +507,8 @@ def save(
     choices: Mapping[str, Sequence[str]] | None = None,
     notify_channels: Sequence[Channel] | None = None,
     quiet_hours: QuietHours | Literal["off"] | None = None,
+    calendars: Sequence[str] | None = None,
+    moving_categories: Sequence[str] | None = None,
 ) -> None:
     """Store the settings given (the others are left as they are), each encoded as painpal reads it back.
 
@@ -473,6 +538,10 @@ def save(
         store.set_setting(NOTIFY_CHANNELS, [c for c in notify_channels if c != "bell"])
     if quiet_hours is not None:
         store.set_setting(QUIET_HOURS, "off" if quiet_hours == "off" else str(quiet_hours))
+    if calendars is not None:
+        store.set_setting(CALENDARS, [check_calendar_path(p) for p in dict.fromkeys(calendars)])
+    if moving_categories is not None:
+        store.set_setting(MOVING_CATEGORIES, [check_category(c) for c in dict.fromkeys(moving_categories)])
 
 
 class SettingStore(SettingSource, SettingSink, Protocol):

@@ -286,6 +286,51 @@ def cmd_review(ctx: Context) -> int:
     return 0
 
 
+def cmd_calendar(ctx: Context) -> int:
+    """``painpal calendar add|list|remove PATH`` and ``moving [CATEGORY ...]``: the calendars prompts avoid."""
+    from painpal.cli.context import EXIT_DATA_PROBLEM
+    from painpal.services import calendar
+
+    a = ctx.args
+    if a.action == "moving":
+        calendar.set_moving(ctx.store, a.path)
+        print(f"Moving categories: {', '.join(a.path)}." if a.path else "No category marks a meeting as moving.")
+        return 0
+    if a.action in ("add", "remove"):
+        if len(a.path) != 1:
+            raise UsageError(f"painpal calendar {a.action} takes one PATH: an .ics file or a folder of them.")
+        if a.action == "remove":
+            say(f"Removed {calendar.remove(ctx.store, a.path[0])}.")
+            return 0
+        path, day = calendar.add(ctx.store, a.path[0], ctx.clock.now())
+        n = sum(count for _, count in day.counts if count > 0)
+        say(f"Added {path}: {n} meeting{'s' * (n != 1)} today.")
+        for problem in day.problems:
+            say_error(problem)
+        return 0
+    if a.path:
+        raise UsageError("painpal calendar list takes no PATH.")
+    from painpal import settings
+
+    prefs = settings.load(ctx.store).require(settings.CALENDARS, settings.MOVING_CATEGORIES)
+    if not prefs.calendars:
+        print("No calendars. Add one with: painpal calendar add PATH")
+        return 0
+    day = calendar.day_of(ctx.store, ctx.clock.now())
+    for path, count in day.counts:
+        say(f"{path}  {'cannot be read' if count < 0 else f'{count} meeting' + 's' * (count != 1) + ' today'}")
+    if prefs.moving_categories:
+        say(f"Moving categories: {', '.join(prefs.moving_categories)}")
+    for problem in day.problems:
+        say_error(problem)
+    return EXIT_DATA_PROBLEM if day.problems else 0
+
+
+def say_error(text: str) -> None:
+    """A sentence about the data, on standard error, as :func:`say` prints to standard output."""
+    print(f"painpal: {drop_format_controls(text)}", file=sys.stderr)
+
+
 def cmd_status(ctx: Context) -> int:
     """Print one line for a tmux or shell status bar, e.g. "pain 4 · stand in 12m"; fast, core only."""
     from painpal.services.status import status_line

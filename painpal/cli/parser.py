@@ -8,6 +8,7 @@ from typing import Any, NoReturn
 
 from painpal import __version__
 from painpal.cli.commands import (
+    cmd_calendar,
     cmd_delete,
     cmd_demo,
     cmd_edit,
@@ -221,6 +222,15 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "--channels", metavar="LIST", help="which ways to use, e.g. 'terminal,desktop,bell' ('none' for none)"
     )
     p.add_argument("--quiet", metavar="HH:MM-HH:MM", help="no notification in these hours, e.g. 22:00-07:00; 'off'")
+
+    p = command("calendar", cmd_calendar, "Add, list or remove the calendars (.ics files or folders) prompts avoid.")
+    p.add_argument("action", choices=("add", "list", "remove", "moving"), help="what to do")
+    p.add_argument(
+        "path",
+        metavar="PATH",
+        nargs="*",
+        help="add/remove: an .ics file or a folder of them; moving: the categories that mean standing or walking",
+    )
 
     command("status", cmd_status, "Print one line for a tmux or shell status bar, e.g. 'pain 4 · stand in 12m'.")
     return parser

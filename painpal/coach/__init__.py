@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 
 from painpal import routines
 from painpal.domain import safety
+from painpal.domain.calendar import Meeting, busy_until
 from painpal.domain.clock import painpal_day
 from painpal.domain.plan import DayPlan, Transition, minutes_until, next_transition, timeline
 from painpal.domain.records import CheckIn, Event, Relief, RoutineRun, SafetyEvent
@@ -570,6 +571,7 @@ def status_line(
     reliefs: Iterable[Relief] = (),
     warnings: Iterable[SafetyEvent] = (),
     separator: str = " · ",
+    meetings: Sequence[Meeting] = (),
 ) -> str:
     """One line for a tmux or shell status bar, e.g. "pain 4 · stand in 12m".
 
@@ -578,7 +580,9 @@ def status_line(
     once a standing reset is due, or "stand in Nm" if that comes before the
     block ends; otherwise the next transition, "lunch in 25m" (tomorrow's
     wake-up once today is done). Plain text, no colour: it goes wherever the
-    status bar puts it. Needs only today's records and the warnings.
+    status bar puts it. Needs only today's records and the warnings. During
+    a meeting: "in meeting · stand at 11:00" when a standing reset will be
+    due by its end (the prompt waits for it), else "in meeting · until 11:00".
     """
     tz = now.tzinfo
     if tz is None:
@@ -594,8 +598,13 @@ def status_line(
         return separator.join(parts)
     points = timeline(plan, day, tz)
     upcoming = next_transition(points, now) or next_transition(timeline(plan, day + timedelta(days=1), tz), now)
-    seat = sitting(plan, points, now, events, runs, reliefs)
-    if seat.due(now):
+    seat = sitting(plan, points, now, events, runs, reliefs, meetings)
+    busy = busy_until(meetings, now) if meetings else None
+    if busy is not None:
+        end = f"{busy.astimezone(tz):%H:%M}"
+        due_by_end = seat.seated and seat.due_at is not None and _utc(seat.due_at) <= busy
+        parts += ["in meeting", f"stand at {end}" if due_by_end else f"until {end}"]
+    elif seat.due(now):
         parts.append("stand now")
     elif seat.seated and seat.due_at is not None and (upcoming is None or _utc(seat.due_at) < upcoming.utc):
         parts.append(f"stand in {_short(minutes_until(seat.due_at, now))}")

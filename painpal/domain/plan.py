@@ -527,14 +527,21 @@ def current_block(plan: DayPlan, points: Sequence[Transition], now: datetime) ->
     at = _utc(now)
     if not points and now.tzinfo is not None:
         points = timeline(plan, painpal_day(now, plan.day_start_hour), now.tzinfo)
-    ends = {p.block: p for p in points if p.kind in ("break", "work-end")}
-    for start in points:
-        if start.kind != "work-start":
-            continue
-        end = ends.get(start.block)
-        if end is not None and start.utc <= at < end.utc:
-            return start.at, end.at
+    for start, end in block_spans(points):
+        if start.astimezone(_UTC) <= at < end.astimezone(_UTC):
+            return start, end
     return None
+
+
+def block_spans(points: Sequence[Transition]) -> list[tuple[datetime, datetime]]:
+    """Every seated work block of a timeline: from its work-start point to the break or work-end that ends it."""
+    ends = {p.block: p for p in points if p.kind in ("break", "work-end")}
+    spans: list[tuple[datetime, datetime]] = []
+    for start in points:
+        end = ends.get(start.block) if start.kind == "work-start" else None
+        if end is not None:
+            spans.append((start.at, end.at))
+    return spans
 
 
 def minutes_until(t: datetime | Transition, now: datetime) -> int:

@@ -1,8 +1,11 @@
 """The sitting timer: how long the person has sat since they last moved, and when to nudge.
 
 Pure logic, so the Today screen, ``painpal status`` and the tests agree.
-During a seated work block, "the last movement" is the latest of: the
-block's start, an "I moved" or break event, a routine that was done, a walk
+The person sits during work blocks and during seated meetings (a meeting
+that runs past the end of a block keeps them sitting; one in the evening
+counts too); a standing or walking meeting is time on their feet. While
+seated, "the last movement" is the latest of: the seated stretch's start,
+the end of a standing or walking meeting, an "I moved" or break event, a routine that was done, a walk
 or other strategic relief, or a standing reset that was skipped or snoozed
 (a skip is the person's choice and restarts the count, so painpal does not
 nag every tick; a snooze postpones the nudge by :data:`SNOOZE_MINUTES`).
@@ -14,9 +17,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from painpal.domain.plan import DayPlan, Transition, current_block
+from painpal.domain.plan import DayPlan, Transition, block_spans, current_block
 from painpal.domain.records import Event, Relief, RoutineRun
+
+if TYPE_CHECKING:
+    from painpal.domain.calendar import Meeting
 
 SNOOZE_MINUTES = 10
 """How long "snooze" postpones a standing-reset nudge."""
@@ -77,15 +84,21 @@ def sitting(
     events: Iterable[Event] = (),
     runs: Iterable[RoutineRun] = (),
     reliefs: Iterable[Relief] = (),
+    meetings: Sequence[Meeting] = (),
 ) -> Sitting:
-    """The sitting timer at ``now``, from the plan's seated blocks and what the person logged."""
+    """The sitting timer at ``now``, from the plan's seated blocks, the day's meetings and what the person logged."""
     events = list(events)
     runs = list(runs)
-    block = current_block(plan, points, now)
-    if block is None:
+    start = seated_since(plan, points, now, meetings)
+    if start is None:
         return Sitting(False, None, 0, plan.max_seated_minutes, None)
-    start = block[0]
     moved = last_movement(events, runs, reliefs, now)
+    if meetings:
+        from painpal.domain.calendar import moved_in_meetings
+
+        on_feet = moved_in_meetings(meetings, now)
+        if on_feet is not None and (moved is None or on_feet > moved.astimezone(UTC)):
+            moved = on_feet.astimezone(now.tzinfo)
     since = max(start, moved, key=lambda m: m.astimezone(UTC)) if moved else start
     minutes = max(0, int((now.astimezone(UTC) - since.astimezone(UTC)).total_seconds() // 60))
     due_at = since + timedelta(minutes=plan.max_seated_minutes)
@@ -96,6 +109,36 @@ def sitting(
         latest = max(snoozes, key=lambda m: m.astimezone(UTC))
         due_at = max(due_at, latest + timedelta(minutes=SNOOZE_MINUTES), key=lambda m: m.astimezone(UTC))
     return Sitting(True, since, minutes, plan.max_seated_minutes, due_at)
+
+
+def seated_since(
+    plan: DayPlan, points: Sequence[Transition], now: datetime, meetings: Sequence[Meeting]
+) -> datetime | None:
+    """When the seated stretch ``now`` is in began, or ``None`` when the person is not sitting.
+
+    Work blocks and seated meetings that overlap or touch make one stretch;
+    inside a standing or walking meeting the person is not sitting.
+    """
+    if not meetings:
+        block = current_block(plan, points, now)
+        return block[0] if block is not None else None
+    from painpal.domain.calendar import meeting_at, seated_meetings
+
+    current = meeting_at(meetings, now)
+    if current is not None and current.moving:
+        return None
+    spans = sorted([(a.astimezone(UTC), b.astimezone(UTC)) for a, b in block_spans(points)] + seated_meetings(meetings))
+    at = now.astimezone(UTC)
+    stretches: list[tuple[datetime, datetime]] = []
+    for begin, end in spans:
+        if stretches and begin <= stretches[-1][1]:
+            stretches[-1] = (stretches[-1][0], max(stretches[-1][1], end))
+        else:
+            stretches.append((begin, end))
+    stretch = next((s for s in stretches if s[0] <= at < s[1]), None)
+    if stretch is None:
+        return None
+    return stretch[0].astimezone(now.tzinfo)
 
 
 SEATED_WORDS = re.compile(r"\bsit|seat|desk|meeting|driv|computer|commut|laptop|sofa|couch|\bcar\b|screen|tv\b", re.I)

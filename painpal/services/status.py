@@ -2,6 +2,8 @@
 
 It reads only today's records and recent warning reports, so ``painpal
 status`` stays quick with years of history; it never imports the analysis.
+Calendars are read (and their libraries imported) only when some are set;
+one that cannot be read leaves the line as it would be without it.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from painpal import coach, settings
+from painpal.domain.calendar import Meeting
 from painpal.domain.clock import painpal_day
 from painpal.domain.plan import day_bounds
 from painpal.domain.records import CheckIn, Event, Relief, RoutineRun, SafetyEvent
@@ -20,8 +23,15 @@ WARNING_DAYS = 90
 
 def status_line(store: Store, now: datetime, separator: str = " · ") -> str:
     """The status text at ``now``; :class:`painpal.settings.SettingsError` if the stored plan is unreadable."""
-    plan = settings.load(store).require(settings.PLAN).plan
+    prefs = settings.load(store).require(settings.PLAN)
+    plan = prefs.plan
     assert now.tzinfo is not None
+    meetings: tuple[Meeting, ...] = ()
+    if prefs.calendars:
+        from painpal.services.calendar import CalendarBook
+
+        day = painpal_day(now, plan.day_start_hour)
+        meetings = CalendarBook().read_day(prefs.calendars, prefs.moving_categories, plan, day, now.tzinfo).meetings
     start, _ = day_bounds(plan, painpal_day(now, plan.day_start_hour), now.tzinfo)
     return coach.status_line(
         plan,
@@ -32,4 +42,5 @@ def status_line(store: Store, now: datetime, separator: str = " · ") -> str:
         store.records(Relief, since=start),
         store.records(SafetyEvent, since=now - timedelta(days=WARNING_DAYS)),
         separator=separator,
+        meetings=meetings,
     )

@@ -48,6 +48,9 @@ class DayState:
     """The lasting order of the person's own one-key answers (:mod:`painpal.domain.choices`)."""
     reach: Reach = field(default_factory=Reach)
     """How prompts reach the person beyond the toast: channels and quiet hours (:mod:`painpal.notify`)."""
+    calendars: tuple[str, ...] = ()
+    """The person's calendar paths: Today reads their meetings in a worker of its own (:mod:`.calendar`)."""
+    moving_categories: tuple[str, ...] = ()
 
     def intention_for(self, day: date) -> str | None:
         """The intention set in the review of the day before ``day``: Today shows it."""
@@ -112,4 +115,6 @@ def load_day_state(store: Store, now: datetime, days: int = HISTORY_DAYS) -> Day
         eased=eased,
         choices=prefs.choices,
         reach=prefs.reach,
+        calendars=prefs.calendars,
+        moving_categories=prefs.moving_categories,
     )

@@ -6,7 +6,8 @@ the next moment that matters (a transition, the sitting limit, the next
 minute) and at least every :data:`TICK_S` seconds (never one long Textual
 timer, which stops while a laptop sleeps): a prompt arrives on its minute,
 and an idle pane wakes three times a minute. The tick notices clock jumps,
-rolls the day over, and fires each prompt at most once. Outside writes (``painpal log`` in another shell) are
+rolls the day over, and fires each prompt at most once; a prompt due during a meeting
+waits for its end (:class:`painpal.domain.calendar.PromptHold`). Outside writes (``painpal log`` in another shell) are
 noticed by a cheap stat poll and reloaded in a worker.
 
 A read that fails (a file cut short, a record that fails validation, on
@@ -49,9 +50,11 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from painpal.coach import Suggestion
+    from painpal.domain.calendar import Meeting, PromptHold
     from painpal.domain.plan import PromptTracker, Transition
     from painpal.domain.sitting import Sitting
     from painpal.history import History
+    from painpal.services.calendar import CalendarBook, CalendarDay
     from painpal.services.today import DayState
 
     from .data_problem import DataProblemScreen
@@ -79,6 +82,9 @@ POLL_S = 1.0
 """How often to stat the data file for writes by other processes (seen within 2 s)."""
 NOT_SAVED_WHILE_UNREADABLE = "[b $text-error]Not saved:[/] painpal cannot read your data (the lines above say why)."
 """The status after a key that would record something while the notice line stands."""
+CALENDAR_POLL_S = 30.0
+"""How often the calendar files are stat'ed (in a worker) for changes: a folder of a thousand files is a
+thousand stats, too many for every second; a meeting moved in another app shows within half a minute."""
 RETRY_S = 5.0
 """While painpal cannot read the data, read again this often even if no stat changed: a file mended in
 place inside ``archive/`` leaves the stat painpal watches (the folder's) as it was."""
@@ -157,6 +163,11 @@ class TodayScreen(PainPalScreen[None]):
         """What waits for the first day to be read (a check-in's detail step asked for at once on opening)."""
         self._day_notes_key: tuple[int, object] | None = None
         self._day_notes: list[str] = []
+        self.calendar_book: CalendarBook | None = None
+        """Parsed calendars kept while Today is open (created with the first calendar read, in a worker)."""
+        self.calendar_day: CalendarDay | None = None
+        """The meetings last read, and the day they are for."""
+        self.hold: PromptHold | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -200,6 +211,7 @@ class TodayScreen(PainPalScreen[None]):
         self.query_one("#suggestion").border_title = "Suggested now"
         self.wake_at_next_moment()
         self.set_interval(POLL_S, self.poll)
+        self.set_interval(CALENDAR_POLL_S, self.read_calendars)
         self.painpal.store.changed()  # remember the current signature
         # The first frame already says where the person is in time; the day fills in a moment later.
         now = self.painpal.clock.now()
@@ -252,6 +264,7 @@ class TodayScreen(PainPalScreen[None]):
             self._problem_screen = None
         self.render_problem()
         self.tick()
+        self.read_calendars()
         if first and not state.welcomed:
             from .welcome import WelcomeScreen
 
@@ -260,6 +273,45 @@ class TodayScreen(PainPalScreen[None]):
             waiting, self._until_read = self._until_read, []
             for then in waiting:
                 then()
+
+    def read_calendars(self) -> None:
+        """Read the day's meetings again if there are calendars: only files whose stat changed are parsed."""
+        state = self.state
+        if state is None or not self.is_live:
+            return
+        if not state.calendars:
+            if self.calendar_day is not None:
+                self.calendar_day = None
+                self.tick()
+            return
+        self._read_calendars(state)
+
+    @work(thread=True, exclusive=True, group="calendars")
+    def _read_calendars(self, state: DayState) -> None:
+        from painpal.domain.clock import painpal_day
+        from painpal.services.calendar import CalendarBook
+
+        if self.calendar_book is None:
+            self.calendar_book = CalendarBook()
+        now = self.painpal.clock.now()
+        day = painpal_day(now, state.plan.day_start_hour)
+        zone = now.tzinfo or self.painpal.clock.tz
+        read = self.calendar_book.read_day(state.calendars, state.moving_categories, state.plan, day, zone)
+        if not get_current_worker().is_cancelled:
+            self.call_from_worker(self.apply_calendar, read)
+
+    def apply_calendar(self, read: CalendarDay) -> None:
+        """New meetings (or the same ones): show them, and let the next prompt know."""
+        if read != self.calendar_day:
+            self.calendar_day = read
+            self.tick()
+
+    def meetings(self, day: object) -> tuple[Meeting, ...]:
+        """The meetings read for painpal ``day``; none while the calendars of a new day are still being read."""
+        read = self.calendar_day
+        if read is None or self.state is None or not self.state.calendars or read.day != day:
+            return ()
+        return read.meetings
 
     def read_failed(self, problem: str) -> None:
         """painpal cannot read the data: say why in one sentence, keep the last day read, save nothing."""
@@ -382,6 +434,8 @@ class TodayScreen(PainPalScreen[None]):
         moments: list[datetime | None] = [p.at for p in self.points]
         if self.sitting_state is not None:
             moments.append(self.sitting_state.due_at)
+        for meeting in self.meetings(self.points_day):  # a held prompt comes at the end, a row lights at the start
+            moments += [meeting.start, meeting.end]
         self.wake_timer = self.set_timer(next_wake(now, moments, TICK_S), self.tick)
 
     def tick(self) -> None:
@@ -395,6 +449,7 @@ class TodayScreen(PainPalScreen[None]):
     def advance(self) -> None:
         """Day rollover, prompts, sitting timer, countdowns: cheap and pure."""
         from painpal import coach
+        from painpal.domain.calendar import PromptHold, busy_until
         from painpal.domain.plan import detect_jump, timeline
         from painpal.domain.sitting import sitting
 
@@ -411,6 +466,11 @@ class TodayScreen(PainPalScreen[None]):
         if day != self.points_day:
             self.points = timeline(plan, day, now.tzinfo or self.painpal.clock.tz)
             self.points_day = day
+            if self.calendar_day is not None and self.calendar_day.day != day:
+                self.read_calendars()  # a new day: its meetings, in a worker
+        meetings = self.meetings(day)
+        if self.hold is None:
+            self.hold = PromptHold()
         first_tick = self.tracker is None
         if self.tracker is None:
             from painpal.domain.plan import PromptTracker
@@ -423,7 +483,7 @@ class TodayScreen(PainPalScreen[None]):
             # transition that passed before the person looked would only be noise.
             due = None
         self.sitting_state = sitting(
-            plan, self.points, now, state.history.events, state.history.runs, state.history.reliefs
+            plan, self.points, now, state.history.events, state.history.runs, state.history.reliefs, meetings
         )
         self.suggestion = (
             coach.suggest(plan, now, state.history, state.custom, state.warnings, state.hidden, state.eased)
@@ -431,17 +491,24 @@ class TodayScreen(PainPalScreen[None]):
             else None  # what has helped is learnt from weeks: wait for them rather than suggest blind
         )
         self.render_all(now)
-        if due is not None:
-            self.prompt_transition(due)
-        elif (
-            self.sitting_state.due(now)
+        reset_due = False
+        if (
+            due is None
+            and self.sitting_state.due(now)
             and self.away_since is None
             and plan.prompts
             and self.sitting_prompted_for != self.sitting_state.due_at
         ):
             self.sitting_prompted_for = self.sitting_state.due_at
-            if not first_tick:  # on opening, the highlighted panel says it; no toast or bell
-                self.prompt_sitting(self.sitting_state)
+            reset_due = not first_tick  # on opening, the highlighted panel says it; no toast or bell
+        # In a meeting nothing interrupts: what came due waits for its end and arrives as one prompt.
+        due, reset_due, after_meeting = self.hold.pass_on(busy_until(meetings, now) is not None, due, reset_due)
+        if after_meeting:
+            self.prompt_after_meeting(due, self.sitting_state)
+        elif due is not None:
+            self.prompt_transition(due)
+        elif reset_due:
+            self.prompt_sitting(self.sitting_state)
         if jumped:
             self.set_status("[dim]The clock jumped (a suspended laptop?); the day is up to date.[/]")
 
@@ -506,6 +573,24 @@ class TodayScreen(PainPalScreen[None]):
         self.set_status(f"[b]{escape(point.label)}[/] — how is your pain? 0-9, {TEN_KEY}=10")
         self.query_one("#suggestion").add_class("prompted")
 
+    def prompt_after_meeting(self, point: Transition | None, state: Sitting) -> None:
+        """A meeting ended with a prompt waiting: one prompt, whatever came due during it."""
+        from painpal.domain.calendar import AFTER_MEETING
+
+        now = self.painpal.clock.now()
+        if point is not None:
+            self.note(Event(at=now, kind="prompt", detail=point.key))
+        else:
+            self.note(Event(at=now, kind="sitting-prompt", minutes=state.minutes))
+        then = f" ({escape(point.label)})" if point is not None else ""
+        self.painpal.toast(
+            f"{AFTER_MEETING}{then}. How is your pain? Press 0-9, {TEN_KEY} for 10. s start · z snooze · k skip",
+            kind="prompt",
+            bell=self.state is not None and self.state.plan.bell,
+        )
+        self.set_status(f"[b]{AFTER_MEETING}[/]{then}")
+        self.query_one("#suggestion").add_class("prompted")
+
     def prompt_sitting(self, state: Sitting) -> None:
         """Max seated minutes reached: nudge once per due time (snooze moves it)."""
         self.note(Event(at=self.painpal.clock.now(), kind="sitting-prompt", minutes=state.minutes))
@@ -529,7 +614,7 @@ class TodayScreen(PainPalScreen[None]):
         upcoming = next_transition(self.points, now)
         when = countdown(upcoming, now) if upcoming else ""
         self._set("#topbar", self.render_topbar(now, state.plan.day_start_hour, upcoming, when))
-        self.query_one(Timeline).show(self.points, now, names)
+        self.query_one(Timeline).show(self.points, now, names, self.meetings(self.points_day))
         today = self.today_history(now)
         self._set("#last-checkin", self.render_last(now, today))
         self._set("#notes", self.render_notes(now))
@@ -592,6 +677,8 @@ class TodayScreen(PainPalScreen[None]):
         if active is not None:
             lines.append("[b $text-error]Warning sign reported[/] — see the advice; w to review or resolve")
         lines += [settings_problem_markup(message) for message in state.problems]
+        if self.calendar_day is not None:  # a calendar painpal cannot read: said once, the day goes on without it
+            lines += [f"[b $text-warning]Calendar:[/] {escape(problem)}" for problem in self.calendar_day.problems]
         lines += self.day_notes(now)
         if state.appointments:
             visit = state.appointments[0]
