@@ -209,7 +209,9 @@ class TodayScreen(PainPalScreen[None]):
         self.query_one("#checkin-panel").border_title = "Check in"
         self.query_one("#sitting").border_title = "Sitting"
         self.query_one("#suggestion").border_title = "Suggested now"
-        self.wake_at_next_moment()
+        # A plain tick until the day is read; the first tick then wakes at each moment (domain.plan loads in
+        # the first read's worker, not before the first frame).
+        self.wake_timer = self.set_timer(TICK_S, self.tick)
         self.set_interval(POLL_S, self.poll)
         self.set_interval(CALENDAR_POLL_S, self.read_calendars)
         self.painpal.store.changed()  # remember the current signature
