@@ -80,6 +80,21 @@ def parse_hhmm(text: str, what: str = "time") -> time:
     raise ValidationError(f"The {what} must be HH:MM on a 24-hour clock, e.g. 07:30; got {text!r}.")
 
 
+def typed_time(text: str, what: str = "time") -> time:
+    """A time as a person types it in the Plan screen: ``06:30``, ``6:30am``, ``6.30pm``, ``18:30``, ``noon``.
+
+    Read by :func:`painpal.domain.when.clock_time`, as ``--at`` reads times;
+    a bare number ("7") is refused rather than guessed. What is stored stays
+    ``HH:MM`` (:func:`parse_hhmm` reads it back, strictly).
+    """
+    from painpal.domain.when import clock_time
+
+    found = clock_time(text) if isinstance(text, str) else None
+    if found is not None:
+        return found
+    raise ValidationError(f"The {what} must be a time such as 07:30, 7:30am or 18:30; got {text.strip()!r}.")
+
+
 class PlanError(ValidationError):
     """A plan that cannot be kept, with the setting the sentence is about.
 

@@ -61,8 +61,9 @@ _UNITS = {
     "week": timedelta(weeks=1),
     "weeks": timedelta(weeks=1),
 }
-_AGO = re.compile(r"(\d{1,5}|an?|one)\s*([a-z]+)\s+ago")
-_TIME = re.compile(r"(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?")
+# ASCII digits only: int() would also read "１２" or "١٢", which no keyboard layout means here.
+_AGO = re.compile(r"(\d{1,5}|an?|one)\s*([a-z]+)\s+ago", re.ASCII)
+_TIME = re.compile(r"(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?", re.ASCII)
 _DAY_WORD = re.compile(r"(today|yesterday|last\s+[a-z]+|[a-z]+)(?:\s+(?:at\s+)?(.+))?")
 
 
@@ -81,8 +82,12 @@ def _words(text: str) -> str:
     return " ".join(text.strip().lower().split())
 
 
-def _clock_time(text: str) -> time | None:
-    """``5pm``, ``17:30``, ``9.15am``, ``noon``, ``midnight`` as a wall time; None if ``text`` is not one."""
+def clock_time(text: str) -> time | None:
+    """``5pm``, ``17:30``, ``9.15am``, ``noon``, ``midnight`` as a wall time; None if ``text`` is not one.
+
+    The one reading of a time of day, for ``--at`` words and the plan's times alike.
+    """
+    text = _words(text)
     if text in ("noon", "midday"):
         return time(12)
     if text == "midnight":
@@ -128,14 +133,14 @@ def _read(text: str, now: datetime, day_start_hour: int) -> _Reading | None:
             return _Reading(instant=now - count * _UNITS[ago[2]])
         except OverflowError:
             raise ValidationError(f"{text.strip()!r} reaches back before the years painpal keeps.") from None
-    if (alone := _clock_time(words)) is not None:
+    if (alone := clock_time(words)) is not None:
         return _Reading(day=today, clock=alone, time_alone=True)
     match = _DAY_WORD.fullmatch(words)
     if match is None or (day := _named_day(match[1], today)) is None:
         return None
     if match[2] is None:
         return _Reading(day=day)
-    clock = _clock_time(match[2])
+    clock = clock_time(match[2])
     if clock is None:
         return None
     return _Reading(day=day, clock=clock, time_alone=match[1] == "today")

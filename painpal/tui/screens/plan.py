@@ -30,7 +30,7 @@ from painpal.domain.plan import (
     DayPlan,
     PlanError,
     format_hhmm,
-    parse_hhmm,
+    typed_time,
 )
 from painpal.domain.records import ValidationError, check_int
 from painpal.tui.markup import escape
@@ -46,8 +46,8 @@ NARROW_BELOW = 56
 """Columns under which each label sits above its field instead of beside it."""
 T = TypeVar("T")
 
-TIME_HINT = "HH:MM on a 24-hour clock, e.g. 06:30 or 18:30"
-"""The one form plan times take (:func:`parse_hhmm`), as every field's error names it."""
+TIME_HINT = "a time such as 06:30, 6:30am or 18:30"
+"""What plan times may be typed as (:func:`painpal.domain.plan.typed_time`), as every field's error names it."""
 
 
 def format_days(days: tuple[int, ...]) -> str:
@@ -85,9 +85,9 @@ def parse_days(text: str) -> list[int]:
 
 
 def parse_time(text: str, what: str) -> time:
-    """One plan time as typed; the refusal names the one form accepted."""
+    """One plan time as typed ("6:30am" too); the refusal says what may be typed."""
     try:
-        return parse_hhmm(text, what)
+        return typed_time(text, what)
     except ValidationError:
         raise ValidationError(f"The {what} must be {TIME_HINT}; got {text.strip()!r}.") from None
 
@@ -153,7 +153,7 @@ class PlanScreen(PainPalScreen[DayPlan | None], palette="Plan"):
         }
         labels = dict(self.TEXT_FIELDS)
         with VerticalScroll(id="plan-form"):
-            yield Static("[b]Your day plan[/]  [dim]times as HH:MM, e.g. 18:30[/]")
+            yield Static("[b]Your day plan[/]  [dim]times such as 06:30, 6:30am or 18:30[/]")
             for key in ("wake", "work_days"):
                 yield from self._text_row(key, labels[key], values[key])
             with Horizontal(classes="form-row"):
