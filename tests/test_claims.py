@@ -65,6 +65,19 @@ def test_planted_headline_is_found_the_right_way_round() -> None:
     assert len(said) <= 3 and first_person(run(synthetic.noise_twin(synthetic.make("headline", 90, 1), 1))) == []
 
 
+def test_busy_days_of_the_first_fortnight_count_for_boom_bust() -> None:
+    """A 30-day log: its first busy days have no two weeks before them, and are judged against its first days."""
+    synth = synthetic.make("boom-bust", 30, 2)
+    found = run(synth)
+    boom = [c for c in found.claims if c.kind == "boom-bust"]
+    assert boom and boom[0].direction == "higher" and boom[0].of >= 5
+    first_fortnight = [d.day for d in synth.layout[:14] if d.boom]
+    assert first_fortnight, "the case needs a busy day in the first fortnight"
+    twin = synthetic.noise_twin(synth, 2)
+    assert not [c for c in run(twin).claims if c.kind == "boom-bust"]
+    assert not [c for c in run(synthetic.with_drift(twin, 2)).claims if c.kind == "boom-bust"]
+
+
 def test_soothing_heat_is_told_from_strategic_walk() -> None:
     roles = {r.subject: r for r in relief_roles(run(synthetic.make("soothing-strategic", 90, 2)))}
     assert roles["heat"].role == "soothing"

@@ -49,10 +49,10 @@ from datetime import date, datetime, timedelta
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from painpal.analysis.baselines import FLARE_BASELINE_DAYS
+from painpal.analysis.baselines import FLARE_BASELINE_DAYS, MIN_BASELINE_DAYS, PACING_BASELINE_DAYS
 from painpal.analysis.days import day_figures, routine_info
 from painpal.analysis.effects import group_key
-from painpal.analysis.pacing import PacingJudge
+from painpal.analysis.pacing import BOOM_MARGIN_MINUTES, BOOM_RATIO, PacingJudge
 from painpal.domain.clock import DEFAULT_DAY_START_HOUR, painpal_day
 from painpal.domain.sitting import SEATED_WORDS
 from painpal.history import History
@@ -713,10 +713,20 @@ class _Period:
         n_days = len(days)
         judge = PacingJudge(self.figures)
         boom = [judge.is_boom(rec.day) for rec in days]
+        # The first days of a log have no two weeks before them: against the first logged days' usual instead,
+        # so a busy first week counts (activity decides which days are booms, never pain).
+        early = sorted(d for d, fig in self.figures.items() if fig.logged)[:PACING_BASELINE_DAYS]
+        early_act = statistics.median(judge.activity(d) for d in early) if early else 0.0
+        early_means = [m for d in early[:MIN_BASELINE_DAYS] if (m := self.figures[d].mean) is not None]
+        early_pain = statistics.median(early_means) if early_means else None
+        for i, rec in enumerate(days):
+            if judge.activity_baseline(rec.day) is None:
+                act = judge.activity(rec.day)
+                boom[i] = act >= BOOM_RATIO * early_act and act >= early_act + BOOM_MARGIN_MINUTES
         excess, ok, flared = [0.0] * n_days, [0] * n_days, [False] * n_days
         for i, rec in enumerate(days):
             nxt = self.by_day.get(rec.day + timedelta(days=1))
-            base = judge.pain_baseline(nxt.day) if nxt is not None else None
+            base = _early_or(judge, nxt.day, early_pain) if nxt is not None else None
             if nxt is not None and base is not None:
                 excess[i], ok[i], flared[i] = nxt.mean - base, 1, judge.is_flare(nxt.day)
         booms = sum(1 for i in range(n_days) if boom[i] and ok[i])
@@ -736,6 +746,21 @@ class _Period:
             sum(ok) - booms,
         )
         self.hyps.append(h)
+
+
+def _early_or(judge: PacingJudge, day: date, early: float | None) -> float | None:
+    """The usual pain before ``day`` (median of the previous 28 days); near the log's start, its first days' usual.
+
+    The flare rule falls back to the whole history's median, which a slow
+    trend puts far from the first days' level: compared with it, the first
+    week would look better or worse than it was.
+    """
+    means = [
+        m
+        for k in range(1, FLARE_BASELINE_DAYS + 1)
+        if (d := judge.days.get(day - timedelta(days=k))) is not None and (m := d.mean) is not None
+    ]
+    return statistics.median(means) if len(means) >= MIN_BASELINE_DAYS else early
 
 
 # ----------------------------------------------------------------------------------------------- the test
