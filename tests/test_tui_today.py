@@ -344,8 +344,9 @@ async def test_modals_opened_all_day_leave_nothing_behind(tmp_path: Path) -> Non
         keys = len(footer.children)
         assert footer.watcher_count() <= keys, (footer.watcher_count(), keys)
         # Nor may Textual's style caches keep the removed widgets' rendered lines (painpal/tui/compat.py):
-        # once settled, 30 more modals (each with a footer of its own) leave the count where it was.
-        assert counts[2] <= counts[1] + 2, counts
+        # 10, then 30, then 60 modals (each with a footer of its own): the count moves by at most one modal's
+        # widgets (whether the last one's are collected yet), never with the number opened.
+        assert max(counts) - min(counts) <= 12, counts
 
 
 async def test_three_high_days_suggest_contacting_the_care_team_by_name(tmp_path: Path) -> None:
