@@ -268,3 +268,136 @@ async def test_every_field_can_be_reached_and_none_is_cut(tmp_path: Path, size: 
             await pilot.press("tab")
         assert {"plan-wake", "plan-sleep", "plan-prompts", "plan-save-button"} <= set(seen)
         assert screen.is_top
+
+
+# -- calendars ---------------------------------------------------------------------------------------
+
+CALENDARS = Path(__file__).parent / "fixtures" / "calendars"
+WORK, BUSY = str(CALENDARS / "work.ics"), str(CALENDARS / "busy.ics")
+
+
+def calendar_rows(screen: PlanScreen) -> list[str]:
+    """Each listed calendar's path and note, as the list shows them."""
+    return [
+        " ".join(text_of(line) for line in row.query(".calendar-path, .calendar-note"))
+        for row in screen.query(".calendar-row")
+    ]
+
+
+async def test_a_calendar_added_in_the_plan_is_saved_and_today_shows_its_meetings(tmp_path: Path) -> None:
+    app = make_app(tmp_path)  # Monday 10:05: Team sync 10:00-11:00 in work.ics
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_plan(pilot, app)
+        assert "◆ Team sync" not in text_of(app.screen_stack[1].query_one("#timeline"))
+        await type_into(pilot, "calendar_path", WORK)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert calendar_rows(screen) == [f"{WORK} 1 meeting today"]
+        assert screen.query_one("#plan-calendar_path", Input).value == "", "the field is ready for the next one"
+        assert app.store.setting("calendars") is None, "nothing is stored before Ctrl+S"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, TodayScreen)
+        assert app.store.setting("calendars") == [WORK]
+        await settle(pilot, app)
+        assert "◆ Team sync (until 11:00)" in text_of(app.screen.query_one("#timeline"))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 18), (45, 20)])
+async def test_a_missing_path_is_refused_beside_the_field_and_nothing_is_saved(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_plan(pilot, app)
+        await type_into(pilot, "calendar_path", str(tmp_path / "nope.ics"))
+        await type_into(pilot, "sleep", "23:30")
+        await pilot.press("ctrl+s")  # a path typed but not added is checked, and saved only if it passes
+        await settle(pilot, app)
+        assert app.screen is screen
+        error = screen.query_one("#plan-calendar_path-error")
+        assert "There is no file or folder" in text_of(error) and "nope.ics" in text_of(error)
+        assert on_screen(app, error), f"{error.region} in {app.screen.region}"
+        assert app.focused is screen.query_one("#plan-calendar_path")
+        assert "Not saved" in text_of(screen.query_one("#plan-error"))
+        assert app.store.setting("calendars") is None
+        assert app.store.setting("plan") == plan_to_dict(DayPlan()), "the plan waits for the path too"
+
+
+async def test_a_malformed_file_is_refused_with_its_sentence(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_plan(pilot, app)
+        await type_into(pilot, "calendar_path", str(CALENDARS / "malformed.ics"))
+        await pilot.press("enter")
+        await settle(pilot, app)
+        error = text_of(screen.query_one("#plan-calendar_path-error"))
+        assert "The calendar file" in error and "malformed.ics cannot be read" in error
+        assert calendar_rows(screen) == []
+        assert not screen.query_one("#plan-error").display, "Enter saves nothing, so no save failed"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert app.screen is screen
+        assert app.store.setting("calendars") is None
+
+
+async def test_a_removed_calendar_is_gone_after_saving(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    app.store.set_setting("calendars", [WORK, BUSY])
+    async with app.run_test(size=(60, 18)) as pilot:
+        screen = await open_plan(pilot, app)
+        assert calendar_rows(screen) == [f"{WORK} 1 meeting today", f"{BUSY} 0 meetings today"]
+        remove = next(b for b in screen.query(".calendar-remove") if b.name == WORK)
+        remove.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert calendar_rows(screen) == [f"{BUSY} 0 meetings today"]
+        assert app.store.setting("calendars") == [WORK, BUSY], "nothing is stored before Ctrl+S"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, TodayScreen)
+        assert app.store.setting("calendars") == [BUSY]
+
+
+async def test_a_calendar_that_went_missing_says_so_in_the_list(tmp_path: Path) -> None:
+    gone = str(tmp_path / "gone.ics")
+    app = make_app(tmp_path)
+    app.store.set_setting("calendars", [gone])
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_plan(pilot, app)
+        assert calendar_rows(screen) == [f"{gone} The calendar {gone} is missing: no such file or folder."]
+
+
+async def test_esc_after_adding_a_calendar_asks_before_discarding_it(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_plan(pilot, app)
+        await type_into(pilot, "calendar_path", WORK)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert calendar_rows(screen)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ConfirmScreen), "an added calendar is an edit"
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert app.screen is screen and len(calendar_rows(screen)) == 1
+        await pilot.press("escape")
+        await settle(pilot, app)
+        await pilot.press("y")
+        await settle(pilot, app)
+        assert isinstance(app.screen, TodayScreen)
+        assert app.store.setting("calendars") is None
+
+
+async def test_moving_categories_are_saved_and_calendars_left_alone(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_plan(pilot, app)
+        await type_into(pilot, "moving_categories", "On my feet,  Walking, On my feet")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, TodayScreen)
+        assert app.store.setting("moving_categories") == ["On my feet", "Walking"]
+        assert app.store.setting("calendars") is None, "calendars untouched are not rewritten"

@@ -303,8 +303,7 @@ def cmd_calendar(ctx: Context) -> int:
             say(f"Removed {calendar.remove(ctx.store, a.path[0])}.")
             return 0
         path, day = calendar.add(ctx.store, a.path[0], ctx.clock.now())
-        n = sum(count for _, count in day.counts if count > 0)
-        say(f"Added {path}: {n} meeting{'s' * (n != 1)} today.")
+        say(f"Added {path}: {calendar.count_phrase(len(day.meetings))}.")
         for problem in day.problems:
             say_error(problem)
         return 0
@@ -318,7 +317,7 @@ def cmd_calendar(ctx: Context) -> int:
         return 0
     day = calendar.day_of(ctx.store, ctx.clock.now())
     for path, count in day.counts:
-        say(f"{path}  {'cannot be read' if count < 0 else f'{count} meeting' + 's' * (count != 1) + ' today'}")
+        say(f"{path}  {calendar.count_phrase(count)}")
     if prefs.moving_categories:
         say(f"Moving categories: {', '.join(prefs.moving_categories)}")
     for problem in day.problems:

@@ -150,24 +150,44 @@ def resolve(text: str) -> str:
     return str(Path(text).expanduser().resolve())
 
 
-def add(store: Any, text: str, now: datetime) -> tuple[str, CalendarDay]:
-    """Add a calendar path; a path that does not exist, or a file that is not iCalendar, is bad input.
+def read_one(path: str, moving: tuple[str, ...], plan: DayPlan, now: datetime) -> CalendarDay:
+    """Today's meetings of one calendar path, read afresh: what adding it, and the Plan screen's list, show for it.
 
-    A folder is added even when some of its files cannot be read (a sync may
-    be half-way): the returned day names them.
+    Read on its own, a path's problems are its own: the Plan screen says
+    beside each calendar why that one cannot be read.
+    """
+    return CalendarBook().read_day((path,), moving, plan, _today(plan, now), _zone(now))
+
+
+def check_new(text: str, moving: tuple[str, ...], plan: DayPlan, now: datetime) -> tuple[str, CalendarDay]:
+    """A calendar path as it would be stored, and its day; a path that does not exist, or a file that is not
+    iCalendar, is bad input (:class:`ValidationError` with the sentence).
+
+    A folder passes even when some of its files cannot be read (a sync may
+    be half-way): the returned day names them. ``painpal calendar add`` and
+    the Plan screen both ask this, so both refuse the same paths.
     """
     path = resolve(text)
     if not Path(path).exists():
         raise ValidationError(f"There is no file or folder {path}; give the path of an .ics file or a folder of them.")
-    prefs = settings.load(store).require(settings.CALENDARS)
-    plan_day = CalendarBook().read_day(
-        (path,), prefs.moving_categories, prefs.plan, _today(prefs.plan, now), _zone(now)
-    )
+    plan_day = read_one(path, moving, plan, now)
     if Path(path).is_file() and plan_day.problems:
         raise ValidationError(plan_day.problems[0])
+    return path, plan_day
+
+
+def add(store: Any, text: str, now: datetime) -> tuple[str, CalendarDay]:
+    """Add a calendar path that passes :func:`check_new` (once: adding it again changes nothing)."""
+    prefs = settings.load(store).require(settings.CALENDARS)
+    path, plan_day = check_new(text, prefs.moving_categories, prefs.plan, now)
     if path not in prefs.calendars:
         settings.save(store, calendars=[*prefs.calendars, path])
     return path, plan_day
+
+
+def count_phrase(count: int) -> str:
+    """One calendar's day as a list shows it: "3 meetings today", or "cannot be read" for a count of -1."""
+    return "cannot be read" if count < 0 else f"{count} meeting{'s' * (count != 1)} today"
 
 
 def remove(store: Any, text: str) -> str:

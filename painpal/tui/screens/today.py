@@ -1040,4 +1040,5 @@ class TodayScreen(PainPalScreen[None]):
         from .plan import PlanScreen
 
         if self.state is not None:
-            self.app.push_screen(PlanScreen(self.state.plan), self._reload_after)
+            s = self.state
+            self.app.push_screen(PlanScreen(s.plan, s.calendars, s.moving_categories), self._reload_after)
