@@ -311,11 +311,11 @@ FIX_NOTIFY = "set it again with painpal notify"
 
 
 def _load_notify_channels(value: Any) -> tuple[tuple[Channel, ...], list[Problem]]:
+    default = Settings.notify_channels
+    if value is None:  # the usual case: `painpal status` and `log` need not import painpal.notify
+        return default, []
     from painpal.notify import channels_from
 
-    default = Settings.notify_channels
-    if value is None:
-        return default, []
     try:
         if not isinstance(value, list):
             raise ValidationError("it is not a list of channels")
@@ -330,10 +330,10 @@ def _load_notify_channels(value: Any) -> tuple[tuple[Channel, ...], list[Problem
 
 
 def _load_quiet_hours(value: Any) -> tuple[QuietHours | None, list[Problem]]:
-    from painpal.notify import quiet_hours
-
     if value is None:
         return None, []
+    from painpal.notify import quiet_hours
+
     try:
         if not isinstance(value, str):
             raise ValidationError("it is not text like 22:00-07:00")

@@ -9,13 +9,16 @@ one that cannot be read leaves the line as it would be without it.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from painpal import coach, settings
-from painpal.domain.calendar import Meeting
 from painpal.domain.clock import painpal_day
 from painpal.domain.plan import day_bounds
 from painpal.domain.records import CheckIn, Event, Relief, RoutineRun, SafetyEvent
 from painpal.storage.store import Store
+
+if TYPE_CHECKING:  # the calendar module loads only for someone with calendars
+    from painpal.domain.calendar import Meeting
 
 WARNING_DAYS = 90
 """The status looks this far back for an unresolved warning sign, so it never opens every archive."""
