@@ -1039,6 +1039,8 @@ class Store:
                 for table, ids in removals.get(path, {}).items():
                     db.table(table).remove(Query().id.one_of(ids))
                 for table, docs in inserts.get(path, {}).items():
+                    # An older copy of this device's own may sit here while another device's is the latest.
+                    db.table(table).remove(Query().id.one_of([doc["id"] for doc in docs]))
                     db.table(table).insert_multiple(docs)
             for name, value in (settings or {}).items():
                 self._store_setting(name, value)
