@@ -98,7 +98,11 @@ class Sync:
             if self.faults and dst.device in rel.parts and self.rng.random() < 0.05:
                 self._conflict_copy(path, target)  # the tool wrongly thought the owner's file changed elsewhere
                 continue
-            if target.exists() and target.stat().st_mtime_ns >= path.stat().st_mtime_ns:
+            try:
+                st = path.stat()  # before reading: a file replaced meanwhile looks older here, so it is copied again
+            except FileNotFoundError:
+                continue
+            if target.exists() and target.stat().st_mtime_ns >= st.st_mtime_ns:
                 continue
             if dst.device in rel.parts:
                 continue  # a machine's own files are always newest where they are written
@@ -115,7 +119,6 @@ class Sync:
             else:
                 target.write_bytes(payload)
                 self.arriving.discard(target)
-                st = path.stat()
                 os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
 
     def _conflict_copy(self, path: Path, target: Path) -> None:
@@ -483,3 +486,20 @@ def test_kill_9_during_a_write_while_the_other_device_syncs(tmp_path: Path) -> N
     seen = {c.id for c in laptop.fresh().records(CheckIn)}
     assert reported <= seen
     assert {c.id for c in desk.fresh().records(CheckIn)} == seen
+
+
+def test_devices_lists_every_writer_with_its_last_write_and_records(tmp_path: Path) -> None:
+    """``painpal devices``: this device marked, the other with its own count, the old layout when it has files."""
+    clock = FixedClock(START)
+    Store(tmp_path, clock, device="desk").add(CheckIn(at=clock.now(), intensity=2), CheckIn(at=START, intensity=3))
+    laptop = Store(tmp_path, clock, device="laptop")
+    laptop.add(CheckIn(at=clock.now() - timedelta(days=40), intensity=4))
+    env = {"PAINPAL_DATA_DIR": str(tmp_path), "PAINPAL_DEVICE": "laptop"}
+    proc = run_cli("devices", env=env)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("laptop  last write ") and lines[0].endswith("1 record in 1 file  <- this device")
+    assert lines[1].startswith("desk  last write ") and "2 records in 1 file" in lines[1]
+    assert len(lines) == 2 and proc.stderr == ""
+    fresh = run_cli("devices", env={"PAINPAL_DATA_DIR": str(tmp_path / "new"), "PAINPAL_DEVICE": "laptop"})
+    assert fresh.stdout.strip() == "laptop  no write yet  0 records in 0 files  <- this device"
