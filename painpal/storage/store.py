@@ -18,6 +18,13 @@ Why it is more than ``TinyDB("painpal.json")`` (see PITFALLS.md, measured):
   ``archive/YYYY-MM.json``, one file per month, which reads open lazily and
   which a new week's first write fills. A check-in then costs one rewrite of
   about a week of records, whatever the history.
+* **One writer per file, so a folder-sync tool can carry the folder.** Each
+  device writes only under ``devices/<device-id>/`` (its live file, archives
+  and lock) and reads every device's files, and the files of the layout
+  before sync at the top of the folder, merged by id (:func:`newer`).
+  Another device's file that does not read yet is skipped, with a note in
+  :attr:`Store.skipped`, until it changes; sync tools' conflict copies are
+  read like the file they copy and noted in :attr:`Store.merged`.
 * **Never an empty database from a bad file.** A file that does not parse,
   has the wrong shape or comes from a newer painpal is refused, named, and
   left untouched.
