@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from pathlib import Path
 
 from painpal.storage.files import StoreError, atomic_write_bytes, os_error_reason, private_folder
 
@@ -120,14 +119,3 @@ def data_file_name(name: str) -> tuple[str, bool] | None:
     if found is None:
         return None
     return found["base"].lower(), bool(found["mark"] or found["tilde"])
-
-
-def device_folders(devices: Path) -> list[tuple[str, Path]]:
-    """Every device folder under ``devices/``, by id; names that are not device ids (a sync tool's) are skipped."""
-    try:
-        names = sorted(os.listdir(devices))
-    except FileNotFoundError:
-        return []
-    except OSError as exc:
-        raise StoreError(f"Could not read {devices}: {os_error_reason(exc)}.") from None
-    return [(name, devices / name) for name in names if DEVICE_ID.fullmatch(name) and (devices / name).is_dir()]

@@ -102,6 +102,8 @@ UNDO_DEPTH = 20
 """How many of the person's last actions ``u`` and ``painpal undo`` can take back, newest first."""
 DELETED = "deleted"
 """The field that makes a stored document a tombstone: ``{"id", "at", "deleted"}``, in the place of the record."""
+LISTING_SETTLED_NS = 2_000_000_000
+"""A folder unchanged for this long is listed once and then only stat-ed (see :meth:`Store._names`)."""
 LOCK_TIMEOUT_S = 15.0
 """How long a writer waits for another painpal to finish before giving up with a clear message."""
 
@@ -570,7 +572,10 @@ class Store:
             names = sorted(os.listdir(folder))
         except OSError as exc:
             raise StoreError(f"Could not read {folder}: {os_error_reason(exc)}.") from None
-        self._listings[folder] = (sig, names)
+        # A folder's time only has the file system's granularity: a file added within the same tick leaves it
+        # unchanged, so a listing is kept only once the folder has been still for a while.
+        if time.time_ns() - st.st_mtime_ns > LISTING_SETTLED_NS:
+            self._listings[folder] = (sig, names)
         return names
 
     def _sources(self) -> list[tuple[str, Path]]:
