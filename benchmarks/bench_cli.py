@@ -1,7 +1,10 @@
 """Whole-process wall time of ``painpal log 5`` against a 5-year history, beside a bare interpreter start.
 
 DESIGN.md budget: ``painpal log`` is >= 40x faster than jrnl adding one entry
-at 27k entries (5.4 s), i.e. <= 0.135 s for the whole process. The reference
+at 27k entries (5.4 s), i.e. <= 0.135 s for the whole process; ``painpal
+status`` with two devices of 5 years each in one synced folder <= 0.2 s
+(every device's files are read, so the second device's history must cost
+little more than a listing and a few stats). The reference
 measured in the same run is ``python -c pass`` (what any Python CLI pays to
 start); ``python -c "import painpal.cli"`` shows what our imports add.
 
@@ -29,7 +32,9 @@ from common import build_history, child_env, interleaved, print_header
 
 NOW = "2026-11-30T21:00:00"
 BUDGET_S = 0.135
+STATUS_BUDGET_S = 0.2
 JRNL_S = 5.4
+OTHER_DEVICE = "other"
 
 
 def painpal_script() -> str | None:
@@ -66,12 +71,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         data_dir = root / "data"
         records = build_history(data_dir, args.days, NOW)
+        two = root / "two-devices"
+        build_history(two, args.days, NOW)
+        build_history(two, args.days, NOW, device=OTHER_DEVICE, seed=8)
         env = child_env(data_dir, NOW, root)
         py = sys.executable
         commands: dict[str, list[str]] = {
             "python -c pass (reference)": [py, "-c", "pass"],
             "python -c 'import painpal.cli'": [py, "-c", "import painpal.cli"],
             "python -m painpal log 5": [py, "-m", "painpal", "log", "5"],
+            "python -m painpal status (1 device)": [py, "-m", "painpal", "status"],
+            "python -m painpal status (2 devices)": [py, "-m", "painpal", "--data-dir", str(two), "status"],
         }
         script = painpal_script()
         if script:
@@ -95,6 +105,12 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"budget: whole process <= {BUDGET_S:.3f} s (jrnl {JRNL_S} s / 40): "
             f"median {log:.3f} s -> {verdict}; {JRNL_S / log:.0f}x faster than jrnl"
+        )
+        status = statistics.median(times["python -m painpal status (2 devices)"])
+        verdict = "PASS" if status <= STATUS_BUDGET_S else "FAIL"
+        print(
+            f"budget: status with two devices of {args.days} days each <= {STATUS_BUDGET_S:.3f} s: "
+            f"median {status:.3f} s -> {verdict}"
         )
     finally:
         shutil.rmtree(root, ignore_errors=True)

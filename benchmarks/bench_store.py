@@ -37,6 +37,9 @@ from painpal.domain.clock import FixedClock
 from painpal.domain.records import CheckIn, to_record
 from painpal.storage.store import Store
 
+DEVICE = "bench"
+"""The device the benchmark writes as: no device id is made in this machine's state folder."""
+
 END = datetime(2026, 11, 29, 21, 0, tzinfo=ZoneInfo("Europe/London"))
 """A Sunday evening: the live file holds a whole week of history, its largest (the worst case)."""
 """The last evening of a month: the live file holds a whole month, its largest."""
@@ -89,7 +92,7 @@ def bench_size(root: Path, n: int, adds: int, plain_inserts: int) -> dict[str, A
     clock = FixedClock(END)
 
     store_dir = root / f"store-{n}"
-    store = Store(store_dir, clock)
+    store = Store(store_dir, clock, device=DEVICE)
     t0 = time.perf_counter()
     if docs:
         store.add_documents(docs)

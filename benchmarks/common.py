@@ -15,13 +15,15 @@ from painpal.domain.clock import FixedClock
 from painpal.storage.store import Store
 
 ZONE = "Europe/London"
+DEVICE = "bench"
+"""The device the benchmarks are (``PAINPAL_DEVICE``): no device id is made in this machine's state folder."""
 
 
-def build_history(data_dir: Path, days: int, now: str) -> int:
-    """A demo history of ``days`` days ending at ``now`` (ISO, local); returns how many records it holds."""
+def build_history(data_dir: Path, days: int, now: str, device: str = DEVICE, seed: int = 7) -> int:
+    """A demo history of ``days`` days ending at ``now`` (ISO, local) written by ``device``; how many records."""
     end = datetime.fromisoformat(now).replace(tzinfo=ZoneInfo(ZONE))
-    store = Store(data_dir, FixedClock(end))
-    return store.add_documents(demo.documents(end, days))
+    store = Store(data_dir, FixedClock(end), device=device)
+    return store.add_documents(demo.documents(end, days, seed=seed))
 
 
 def child_env(data_dir: Path, now: str, root: Path) -> dict[str, str]:
@@ -31,7 +33,7 @@ def child_env(data_dir: Path, now: str, root: Path) -> dict[str, str]:
     ``PYTHONDONTWRITEBYTECODE`` would make every run recompile painpal (but
     not the references, which pip compiled), so the cache lives in ``root``.
     """
-    env = dict(os.environ, PAINPAL_DATA_DIR=str(data_dir), PAINPAL_NOW=now, TZ=ZONE)
+    env = dict(os.environ, PAINPAL_DATA_DIR=str(data_dir), PAINPAL_NOW=now, TZ=ZONE, PAINPAL_DEVICE=DEVICE)
     env.pop("PYTHONPROFILEIMPORTTIME", None)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(root / "pycache")

@@ -23,6 +23,16 @@ import pytest
 NOW = "2026-11-30T09:59:30"
 """The instant CLI tests start the clock at (a Monday, the last day of a month)."""
 CLI_TIMEOUT_S = 60
+DEVICE = "this-device"
+"""The device every test is, unless it says otherwise: its files are in ``devices/this-device/``."""
+
+
+os.environ["PAINPAL_DEVICE"] = DEVICE  # also for fixtures set up before the autouse one (module and session scope)
+
+
+def device_dir(data_dir: Path, device: str = DEVICE) -> Path:
+    """Where a device keeps its files in a data folder: its live file, its archive and its lock."""
+    return data_dir / "devices" / device
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +41,8 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     data_dir = tmp_path_factory.mktemp("painpal-data") / "data"
     monkeypatch.setenv("PAINPAL_DATA_DIR", str(data_dir))
     monkeypatch.setenv("XDG_CACHE_HOME", str(data_dir.parent / "cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(data_dir.parent / "state"))
+    monkeypatch.setenv("PAINPAL_DEVICE", DEVICE)
     monkeypatch.setenv("TZ", "Europe/London")
     monkeypatch.delenv("PAINPAL_NOW", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)  # snapshots show colour unless a test asks for none

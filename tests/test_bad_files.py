@@ -37,15 +37,17 @@ from typing import Any
 
 import pytest
 
-from .conftest import NOW
+from .conftest import DEVICE, NOW
 from .test_reliability import _mount_tiny_tmpfs
 
 REPO = Path(__file__).resolve().parent.parent
 """The checkout these tests belong to: the child processes import painpal from here."""
-LIVE = "painpal.json"
-LOCK = "painpal.lock"
-ARCHIVE = "archive"
-OCTOBER = "archive/2026-10.json"
+DEVICE_FOLDERS = ("devices", f"devices/{DEVICE}")
+"""This device's own folder: created with its lock file, so it is all a refused command may leave."""
+LIVE = f"devices/{DEVICE}/painpal.json"
+LOCK = f"devices/{DEVICE}/painpal.lock"
+ARCHIVE = f"devices/{DEVICE}/archive"
+OCTOBER = f"{ARCHIVE}/2026-10.json"
 """The archive the lived-in folder has: one check-in logged with ``--at`` in October 2026."""
 TIMEOUT_S = 60
 
@@ -94,10 +96,11 @@ def changes(before: Tree, after: Tree) -> list[str]:
 
 
 def assert_untouched(before: Tree, folder: Path) -> None:
-    """(d): every file as it was; only the lock file may have appeared."""
+    """(d): every file as it was; only the lock file (and this device's folder for it) may have appeared."""
     after = tree(folder)
-    if LOCK not in before:
-        after.pop(LOCK, None)
+    for made in (LOCK, *DEVICE_FOLDERS):
+        if made not in before:
+            after.pop(made, None)
     assert not changes(before, after), f"painpal refused but changed {folder}: {changes(before, after)}"
 
 
@@ -140,6 +143,7 @@ class Sandbox:
             XDG_CACHE_HOME=str(self.home / ".cache"),
             XDG_CONFIG_HOME=str(self.home / ".config"),
             XDG_STATE_HOME=str(self.home / ".local" / "state"),
+            PAINPAL_DEVICE=DEVICE,  # a device id made on first run lives outside the data folder, in home
         )
         for key, value in (extra or {}).items():
             if value is None:

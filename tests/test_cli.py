@@ -20,7 +20,7 @@ from painpal.domain.records import CheckIn
 from painpal.storage.exchange import _csv_cell
 from painpal.storage.store import Store
 
-from .conftest import NOW, assert_one_line_error, digest, run_cli, tree_digest
+from .conftest import DEVICE, NOW, assert_one_line_error, device_dir, digest, run_cli, tree_digest
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -42,7 +42,7 @@ def logged(isolated_env: Path) -> Path:
     """A data dir holding one valid check-in (written in-process, as the CLI would); returns the live file."""
     clock = FixedClock(datetime.fromisoformat(NOW).replace(tzinfo=ZoneInfo("Europe/London")))
     Store(isolated_env, clock).add(CheckIn(at=clock.now(), intensity=5))
-    path = isolated_env / "painpal.json"
+    path = device_dir(isolated_env) / "painpal.json"
     assert path.is_file()
     return path
 
@@ -143,8 +143,8 @@ def test_log_at_last_month_goes_to_the_archive(cli: Cli, isolated_env: Path) -> 
     """A check-in logged with ``--at`` in a closed month is written to that month's archive file."""
     assert cli("log", "4", "--at", "2026-10-31 23:30").returncode == 0
     assert cli("log", "5").returncode == 0
-    archive = json.loads((isolated_env / "archive" / "2026-10.json").read_text())
-    live = json.loads((isolated_env / "painpal.json").read_text())
+    archive = json.loads((device_dir(isolated_env) / "archive" / "2026-10.json").read_text())
+    live = json.loads((device_dir(isolated_env) / "painpal.json").read_text())
     assert [d["intensity"] for d in archive["checkins"].values()] == [4]
     assert [d["intensity"] for d in live["checkins"].values()] == [5]
 
@@ -377,9 +377,10 @@ def test_permissions_are_private_under_umask_000(tmp_path: Path) -> None:
         assert run_cli(*args, env=env, preexec_fn=umask0).returncode == 0
     out = tmp_path / "export.csv"
     assert run_cli("export", "--format", "csv", "-o", str(out), env=env, preexec_fn=umask0).returncode == 0
-    assert stat.S_IMODE(data.stat().st_mode) == 0o700
-    assert stat.S_IMODE((data / "archive").stat().st_mode) == 0o700
-    files = [data / "painpal.json", data / "painpal.lock", data / "archive" / "2026-10.json", out]
+    mine = device_dir(data)
+    for folder in (data, data / "devices", mine, mine / "archive"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    files = [mine / "painpal.json", mine / "painpal.lock", mine / "archive" / "2026-10.json", out]
     for path in files:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
 
@@ -393,10 +394,12 @@ def test_existing_loose_permissions_are_tightened(cli: Cli, logged: Path) -> Non
     assert stat.S_IMODE(logged.stat().st_mode) == 0o600
 
 
-@pytest.mark.parametrize("name", ["painpal.json", "painpal.lock"])
+@pytest.mark.parametrize(
+    "name", ["painpal.json", f"devices/{DEVICE}/painpal.json", f"devices/{DEVICE}/painpal.lock", f"devices/{DEVICE}"]
+)
 def test_symlink_is_refused(cli: Cli, isolated_env: Path, tmp_path: Path, name: str) -> None:
-    """A symlink at the live file or the lock file: exit non-zero, one line, target untouched."""
-    isolated_env.mkdir(parents=True)
+    """A symlink at the live file, the lock file or the device's folder (or the old layout's live file): refused."""
+    (isolated_env / name).parent.mkdir(parents=True)
     target = tmp_path / "victim.json"
     target.write_bytes(b'{"meta": {"1": {"app": "painpal", "schema": 1}}}')
     before = digest(target)
@@ -476,13 +479,15 @@ def test_demo_refuses_a_demo_folder_changed_in_any_way(cli: Cli, tmp_path: Path,
     if change == "a file added":
         (place / "notes.txt").write_text("mine")
     elif change == "a setting saved":
-        live = place / "painpal.json"
+        live = device_dir(place) / "painpal.json"
         text = live.read_text()
         assert '"key":"welcomed","value":true' in text
         live.write_text(text.replace('"key":"welcomed","value":true', '"key":"welcomed","value":false'))
     else:
         mark = place / "painpal-demo.json"
-        mark.write_text(mark.read_text().replace('"painpal.json": "', '"painpal.json": "0'))
+        key = f'"devices/{DEVICE}/painpal.json": "'
+        assert key in mark.read_text()
+        mark.write_text(mark.read_text().replace(key, key + "0"))
     before = tree_digest(place)
     assert_one_line_error(cli("demo", "--days", "5", "--data-dir", str(place)), 2)
     assert tree_digest(place) == before
@@ -510,7 +515,7 @@ def test_demo_never_writes_into_the_default_data_folder(cli: Cli, tmp_path: Path
     env = {"PAINPAL_DATA_DIR": None, "XDG_DATA_HOME": str(data_home), "XDG_CACHE_HOME": str(cache)}
     assert cli("demo", "--days", "5", env=env).returncode == 0
     assert not data_home.exists()
-    assert (cache / "painpal" / "demo" / "painpal.json").is_file()
+    assert (device_dir(cache / "painpal" / "demo") / "painpal.json").is_file()
 
 
 def test_demo_refuses_a_scratch_folder_that_overlaps_the_data(cli: Cli, tmp_path: Path, logged: Path) -> None:

@@ -21,7 +21,7 @@ from painpal.domain.clock import FixedClock
 from painpal.domain.records import CheckIn
 from painpal.storage.store import SCHEMA_VERSION, Store
 
-from .conftest import NOW, assert_one_line_error, tree_digest
+from .conftest import NOW, assert_one_line_error, device_dir, tree_digest
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -174,7 +174,7 @@ def test_an_import_with_a_value_of_the_wrong_kind_is_bad_input(
 
 def test_a_stored_value_of_the_wrong_kind_is_a_data_problem(cli: Cli, data: Path) -> None:
     """A hand-edited data file with ``signs: "numbness"`` is named and left alone (exit 1), never read as letters."""
-    live = data / "painpal.json"
+    live = device_dir(data) / "painpal.json"
     doc = json.loads(live.read_text())
     doc["safety_events"] = {"1": {"id": "abc", "at": AT, "signs": "numbness", "resolved": None}}
     live.write_text(json.dumps(doc))

@@ -133,7 +133,11 @@ def test_a_newer_backup_carries_edits_and_deletions_into_an_older_folder(
 
 
 def test_a_schema_1_folder_reads_and_is_written_without_a_migration(data_dir: Path, clock: FixedClock) -> None:
-    """Every folder painpal 0.1 wrote: read as it is; the first write marks it schema 2, with no backup file."""
+    """Every folder painpal 0.1 wrote: read as it is and left as it is; this device's own files are schema 2.
+
+    No schema migration (nor its backup) is needed; the only backup is the one copy made when the device
+    first takes over a folder of the old layout.
+    """
     checkin = CheckIn(at=NOW - timedelta(days=45), intensity=4)
     data_dir.mkdir()
     (data_dir / "archive").mkdir()
@@ -147,8 +151,10 @@ def test_a_schema_1_folder_reads_and_is_written_without_a_migration(data_dir: Pa
     store.delete(CheckIn, checkin.id)
     assert intensities(store) == [6]
     for path in (data_dir / "painpal.json", data_dir / "archive" / "2026-10.json"):
+        assert [d["schema"] for d in json.loads(path.read_text())["meta"].values()] == [1]
+    for path in (store.path, store.archive_dir / "2026-10.json"):
         assert [d["schema"] for d in json.loads(path.read_text())["meta"].values()] == [2]
-    assert not list(data_dir.rglob("*.bak-*"))
+    assert [p.name[: len("painpal.json.bak-layout")] for p in data_dir.rglob("*.bak-*")] == ["painpal.json.bak-layout"]
 
 
 # ------------------------------------------------------------------ the day log's form

@@ -15,7 +15,7 @@ from painpal.domain.clock import FixedClock
 from painpal.domain.records import CheckIn, ValidationError, from_record, to_record
 from painpal.storage.store import Store
 
-from .conftest import assert_one_line_error
+from .conftest import assert_one_line_error, device_dir
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 AT = datetime(2026, 11, 30, 8, 0, tzinfo=ZoneInfo("Europe/London"))
@@ -84,7 +84,7 @@ def test_an_old_export_finds_its_record_present_in_a_store_written_before(isolat
     """A live file written by this painpal holds one place as text: byte for byte the old shape."""
     store = Store(isolated_env, FixedClock(AT))
     store.add(from_record(CheckIn, dict(OLD_CHECKIN)))
-    raw = json.loads((isolated_env / "painpal.json").read_text(encoding="utf-8"))
+    raw = json.loads((device_dir(isolated_env) / "painpal.json").read_text(encoding="utf-8"))
     [stored] = [doc for doc in raw["checkins"].values()]
     assert stored["location"] == "lower back, left"
     proc = cli("import", str(old_export(isolated_env.parent / "old.json")))

@@ -27,7 +27,7 @@ from painpal.domain.clock import FixedClock
 from painpal.domain.records import CheckIn
 from painpal.storage.store import Store
 
-from .conftest import NOW, assert_one_line_error, cli_env, run_cli, run_python, tree_digest
+from .conftest import NOW, assert_one_line_error, cli_env, device_dir, run_cli, run_python, tree_digest
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -209,7 +209,7 @@ def test_four_writers_at_once_lose_nothing(data_dir: Path) -> None:
         assert proc.returncode == 0, err
         assert out.strip() == "done"
 
-    data = no_duplicate_keys(data_dir / "painpal.json")
+    data = no_duplicate_keys(device_dir(data_dir) / "painpal.json")
     docs = list(data["checkins"].values())
     assert len(docs) == 1000
     assert len({d["id"] for d in docs}) == 1000
@@ -240,7 +240,7 @@ def test_long_open_store_never_loses_an_outside_write(data_dir: Path) -> None:
     fresh = Store(data_dir, clock)
     notes = sorted(c.note or "" for c in fresh.records(CheckIn))
     assert notes == ["from the CLI", "from the TUI, after", "from the TUI, first"]
-    assert len(no_duplicate_keys(data_dir / "painpal.json")["checkins"]) == 3
+    assert len(no_duplicate_keys(device_dir(data_dir) / "painpal.json")["checkins"]) == 3
 
 
 def test_long_open_store_sees_an_outside_write_before_its_first_read(data_dir: Path) -> None:
@@ -268,7 +268,7 @@ def test_full_disk_keeps_the_old_file(data_dir: Path, which: str) -> None:
     proc = run_python(ENOSPC_DRIVER, which, env=env)
     line = assert_one_line_error(proc, 1)
     assert "disk is full" in line
-    assert str(data_dir / "painpal.json") in line
+    assert str(device_dir(data_dir) / "painpal.json") in line
     assert proc.stdout == ""
     assert tree_digest(data_dir) == before  # byte-for-byte, and no temp file left behind
 

@@ -26,7 +26,7 @@ from painpal.storage.store import (
     validate_documents,
 )
 
-from .conftest import digest, tree_digest
+from .conftest import device_dir, digest, tree_digest
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -305,21 +305,21 @@ def test_migration_backs_up_then_migrates_the_live_file(
     migrated = data["checkins"]
     assert len(migrated) == 2
     assert [d.get("source") for d in migrated.values() if d["id"] == new.id] == ["v1"]
-    backups = sorted(data_dir.glob(f"painpal.json.bak-v{CURRENT}-*"))
+    backups = sorted(store.device_dir.glob(f"painpal.json.bak-v{CURRENT}-*"))
     assert len(backups) == 1
     assert backups[0].read_bytes() == before
     assert backups[0].stat().st_mode & 0o777 == 0o600
     n = len(calls)
     upgraded.add(CheckIn(at=clock.now(), intensity=3))
     assert len(calls) == n  # a migrated file is not migrated again
-    assert len(list(data_dir.glob("painpal.json.bak-*"))) == 1
+    assert len(list(store.device_dir.glob("painpal.json.bak-*"))) == 1
 
 
 def test_migration_reaches_archives_too(data_dir: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> None:
     """After an upgrade, history in closed months is still readable and migrated, never stranded at the old version."""
     store = Store(data_dir, clock)
     old, new = _write_current(store, clock)
-    archive = data_dir / "archive" / "2026-10.json"
+    archive = store.archive_dir / "2026-10.json"
     archive_before = archive.read_bytes()
 
     _register_next(monkeypatch)
@@ -336,7 +336,7 @@ def test_migration_reaches_archives_too(data_dir: Path, clock: FixedClock, monke
 def test_newer_schema_is_refused_and_untouched(data_dir: Path, clock: FixedClock) -> None:
     """A file from a newer painpal is never rewritten."""
     Store(data_dir, clock).add(CheckIn(at=clock.now(), intensity=5))
-    path = data_dir / "painpal.json"
+    path = device_dir(data_dir) / "painpal.json"
     data = raw(path)
     for doc in data["meta"].values():
         doc["schema"] = 99
@@ -412,7 +412,12 @@ def test_symlinks_are_refused(data_dir: Path, clock: FixedClock, tmp_path: Path)
     with pytest.raises(UnsafePathError):
         Store(data_dir, clock)
     (data_dir / "painpal.json").unlink()
-    (data_dir / "painpal.lock").symlink_to(target)
+    device_dir(data_dir).mkdir(parents=True)
+    (device_dir(data_dir) / "painpal.lock").symlink_to(target)
+    with pytest.raises(UnsafePathError):
+        Store(data_dir, clock)
+    (device_dir(data_dir) / "painpal.lock").unlink()
+    (device_dir(data_dir) / "painpal.json").symlink_to(target)
     with pytest.raises(UnsafePathError):
         Store(data_dir, clock)
     assert target.read_text() == "{}"
@@ -429,7 +434,7 @@ def test_data_dir_that_is_a_file_is_refused(tmp_path: Path, clock: FixedClock) -
 def test_stale_temp_files_are_swept(store: Store, clock: FixedClock) -> None:
     """Temp files a killed writer left behind are removed by the next write, in the dir and the archive."""
     store.add(CheckIn(at=at(2026, 10, 1), intensity=1), CheckIn(at=clock.now(), intensity=1))
-    for directory in (store.data_dir, store.archive_dir):
+    for directory in (store.device_dir, store.archive_dir):
         (directory / ".painpal-dead.tmp").write_text("{")
     keep = store.data_dir / "notes.txt"
     keep.write_text("mine")

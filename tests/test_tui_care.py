@@ -99,7 +99,7 @@ async def test_export_writes_private_markdown_and_html(tmp_path: Path) -> None:
         await settle(pilot, app)
         assert care.exported is not None
         md_path, html_path = care.exported
-        assert md_path.parent == app.store.data_dir / "reports"
+        assert md_path.parent == app.store.device_dir / "reports"
         assert md_path.read_text(encoding="utf-8").startswith("# painpal report")
         assert html_path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
         assert (md_path.stat().st_mode & 0o777, html_path.stat().st_mode & 0o777) == (0o600, 0o600)

@@ -28,7 +28,7 @@ from painpal.tui.screens.data_problem import DataProblemScreen
 from painpal.tui.screens.routines import RoutinesScreen
 from painpal.tui.screens.today import NOT_SAVED_WHILE_UNREADABLE, TodayScreen
 
-from .conftest import tree_digest
+from .conftest import device_dir, tree_digest
 from .tui_helpers import make_app, settle
 
 TORN = b'{"checkins": {"1": {"id": "1", "at": "2026-11-'
@@ -47,7 +47,8 @@ def untouched(directory: Path) -> dict[str, tuple[str, int, int]]:
 
 
 def data_dir(app: PainPalApp) -> Path:
-    return app.store.data_dir
+    """The folder of the app's own device: its live file and its archive."""
+    return app.store.device_dir
 
 
 def today(app: PainPalApp) -> TodayScreen:
@@ -108,7 +109,7 @@ async def test_opening_on_a_file_painpal_cannot_read_says_why_writes_nothing_and
     app = live_app(tmp_path)
     damage(app)
     sentence = sentence_of(app.store)
-    before = untouched(data_dir(app))
+    before = untouched(app.store.data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         dialog = app.screen
@@ -116,12 +117,12 @@ async def test_opening_on_a_file_painpal_cannot_read_says_why_writes_nothing_and
         assert shown(dialog.query_one("#data-problem-text", Static)) == sentence
         await press_each(pilot, app, RECORDING_KEYS)  # the dialog takes them; Today beneath records nothing
         assert isinstance(app.screen, DataProblemScreen)
-        assert untouched(data_dir(app)) == before
+        assert untouched(app.store.data_dir) == before
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 1
     assert app.quit_on_problem == sentence, "run() says it again on the terminal"
-    assert untouched(data_dir(app)) == before
+    assert untouched(app.store.data_dir) == before
 
 
 async def test_the_dialog_closes_by_itself_once_the_file_is_mended_in_place(
@@ -202,9 +203,9 @@ async def test_the_live_file_going_bad_while_open_keeps_the_day_refuses_writes_a
         assert notice.display and sentence in shown(notice)
         assert "Showing what was read at 10:05" in shown(notice)
         assert screen.state is day, "the last day read stays on screen"
-        before = untouched(data_dir(app))
+        before = untouched(app.store.data_dir)
         await press_each(pilot, app, RECORDING_KEYS)
-        assert untouched(data_dir(app)) == before, "no key wrote over (or beside) the file painpal cannot read"
+        assert untouched(app.store.data_dir) == before, "no key wrote over (or beside) the file painpal cannot read"
         assert screen.status_text == NOT_SAVED_WHILE_UNREADABLE
         assert isinstance(app.screen, TodayScreen), "a refused check-in opens no detail step"
 
@@ -245,14 +246,14 @@ async def test_a_write_the_store_refuses_says_why_and_finds_the_bad_file(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         live.write_bytes(TORN)
-        before = untouched(data_dir(app))
+        before = untouched(app.store.data_dir)
         await pilot.press("m")  # before any poll has seen the damage
         await settle(pilot, app)
         screen = today(app)
         assert "Not saved:" in shown(screen.query_one("#status", Static))
         assert "is not valid JSON" in shown(screen.query_one("#status", Static))
         assert app.data_problem is not None, "the refused write made Today read again, and find the file"
-        assert untouched(data_dir(app)) == before
+        assert untouched(app.store.data_dir) == before
 
 
 def tear_live_file(app: PainPalApp) -> None:
@@ -282,9 +283,9 @@ async def test_every_screen_opened_while_a_file_is_bad_says_why_and_writes_nothi
         today(app).reload()  # what the stat check does when it sees a write
         await settle(pilot, app)
         assert app.data_problem is not None
-        before = untouched(data_dir(app))
+        before = untouched(app.store.data_dir)
         await press_each(pilot, app, (key, *then))
-        assert untouched(data_dir(app)) == before
+        assert untouched(app.store.data_dir) == before
         assert type(app.screen).__name__ == screen
         text = "\n".join(shown(w) for w in app.screen.query(Static))
         assert "is not valid JSON" in text, text
@@ -315,5 +316,5 @@ def test_run_says_the_problem_again_after_the_screen_closes(
     assert main([]) == 1
     err = capsys.readouterr().err
     assert err.splitlines() == [
-        f"painpal: {isolated_env / 'painpal.json'} is not valid JSON; painpal left it untouched."
+        f"painpal: {device_dir(isolated_env) / 'painpal.json'} is not valid JSON; painpal left it untouched."
     ]

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from painpal.cli.commands import run_tui
+from painpal.cli.commands import report_sync_notes, run_tui
 from painpal.cli.context import EXIT_BAD_INPUT, EXIT_DATA_PROBLEM, Context, UsageError
 from painpal.cli.parser import build_parser, command_in
 from painpal.domain.records import ValidationError
@@ -28,7 +28,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         ctx = Context(args)
         func: Callable[[Context], int] | None = getattr(args, "func", None)
-        return run_tui(ctx) if func is None else func(ctx)
+        if func is None:
+            return run_tui(ctx)
+        status = func(ctx)
+        if func.__name__ != "cmd_devices":  # that command lists them itself
+            report_sync_notes(ctx)
+        return status
     except (UsageError, ValidationError) as exc:
         print(f"painpal: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

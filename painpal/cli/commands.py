@@ -491,6 +491,31 @@ def cmd_delete(ctx: Context) -> int:
     return 0
 
 
+def cmd_devices(ctx: Context) -> int:
+    """List the devices writing to this data folder: each one's last write and how many records it holds."""
+    rows = ctx.store.devices()
+    for row in rows:
+        name = row.device or "(files from before sync, at the top of the folder)"
+        when = "no write yet" if row.last_write is None else f"last write {row.last_write:%Y-%m-%d %H:%M}"
+        mark = "  <- this device" if row.this else ""
+        records = f"{row.records} record{'s' * (row.records != 1)}"
+        say(f"{name}  {when}  {records} in {row.files} file{'s' * (row.files != 1)}{mark}")
+    for note in [*ctx.store.merged.values(), *ctx.store.skipped.values()]:
+        say_error(note)
+    return 0
+
+
+def report_sync_notes(ctx: Context) -> None:
+    """Say on standard error what a sync left: skipped files each time, merged conflict copies once."""
+    store = ctx.opened_store
+    if store is None or not (store.skipped or store.merged):
+        return
+    from painpal.storage.devices import unreported
+
+    for note in [*store.skipped.values(), *unreported(list(store.merged.values()))]:
+        say_error(note)
+
+
 def cmd_undo(ctx: Context) -> int:
     """Take back the last change made to the record (a check-in, an edit, a deletion, ...)."""
     from painpal.services import corrections

@@ -55,6 +55,11 @@ class Context:
             self._store = Store(self.data_dir, self.clock)
         return self._store
 
+    @property
+    def opened_store(self) -> Store | None:
+        """The store if a command opened it (so reporting on it opens nothing)."""
+        return self._store
+
     def when(self, text: str | None) -> datetime:
         """``--at`` as an aware instant (now when absent), as :mod:`painpal.domain.when` reads it; not in the future."""
         now = self.clock.now()

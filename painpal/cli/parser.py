@@ -11,6 +11,7 @@ from painpal.cli.commands import (
     cmd_calendar,
     cmd_delete,
     cmd_demo,
+    cmd_devices,
     cmd_edit,
     cmd_export,
     cmd_import,
@@ -153,6 +154,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID", help="the record's id, or enough of its start to be unique ('painpal list')")
     p.add_argument("--yes", action="store_true", help="do not ask first")
 
+    command("devices", cmd_devices, "List the devices writing to this data folder (a folder synced between machines).")
     command("undo", cmd_undo, "Take back your last change: a check-in, a relief, an edit, a deletion, ...")
 
     p = command("export", cmd_export, "Write all your records as JSON (re-importable) or CSV.")

@@ -66,9 +66,9 @@ def load_care_state(store: Store, now: datetime) -> CareState:
 
 
 def export_reports(store: Store, now: datetime) -> tuple[Path, Path]:
-    """Write the 30-day report as Markdown and HTML into the data dir's ``reports`` folder (0700; files 0600)."""
+    """Write the 30-day report as Markdown and HTML into this device's ``reports`` folder (0700; files 0600)."""
     data = report_for(store, now, days=REPORT_DAYS, prefs=settings.load(store))
-    folder = private_folder(store.data_dir / REPORTS_DIR)
+    folder = private_folder(store.device_dir / REPORTS_DIR)  # in this device's folder: never written by two
     stem = f"painpal-report-{now:%Y-%m-%d}"
     md_path = write_private_file(folder / f"{stem}.md", render_markdown(data))
     html_path = write_private_file(folder / f"{stem}.html", render_html(data))

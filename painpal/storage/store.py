@@ -18,6 +18,13 @@ Why it is more than ``TinyDB("painpal.json")`` (see PITFALLS.md, measured):
   ``archive/YYYY-MM.json``, one file per month, which reads open lazily and
   which a new week's first write fills. A check-in then costs one rewrite of
   about a week of records, whatever the history.
+* **One writer per file, so a folder-sync tool can carry the folder.** Each
+  device writes only under ``devices/<device-id>/`` (its live file, archives
+  and lock) and reads every device's files, and the files of the layout
+  before sync at the top of the folder, merged by id (:func:`newer`).
+  Another device's file that does not read yet is skipped, with a note in
+  :attr:`Store.skipped`, until it changes; sync tools' conflict copies are
+  read like the file they copy and noted in :attr:`Store.merged`.
 * **Never an empty database from a bad file.** A file that does not parse,
   has the wrong shape or comes from a newer painpal is refused, named, and
   left untouched.
@@ -39,7 +46,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -57,6 +64,7 @@ from painpal.domain.records import (
     new_id,
     to_record,
 )
+from painpal.storage.devices import DEVICE_ID, DEVICES_DIR, check_device_id, data_file_name, device_id
 from painpal.storage.files import (
     TEMP_PREFIX,
     TEMP_SUFFIX,
@@ -94,6 +102,8 @@ UNDO_DEPTH = 20
 """How many of the person's last actions ``u`` and ``painpal undo`` can take back, newest first."""
 DELETED = "deleted"
 """The field that makes a stored document a tombstone: ``{"id", "at", "deleted"}``, in the place of the record."""
+LISTING_SETTLED_NS = 2_000_000_000
+"""A folder unchanged for this long is listed once and then only stat-ed (see :meth:`Store._names`)."""
 LOCK_TIMEOUT_S = 15.0
 """How long a writer waits for another painpal to finish before giving up with a clear message."""
 
@@ -347,6 +357,19 @@ class Merge:
     """Records offered that were deleted here after their last change: they stay deleted."""
 
 
+@dataclass(frozen=True)
+class Device:
+    """One writer of a data folder, as ``painpal devices`` lists it."""
+
+    device: str
+    """Its id; ``""`` for the files of the layout before sync (``painpal.json`` and ``archive/`` at the top)."""
+    this: bool
+    last_write: datetime | None
+    """When it last changed one of its files (as this machine sees the files), or ``None`` before its first write."""
+    records: int
+    files: int
+
+
 _AT_MONTH = re.compile(rb'"at"\s*:\s*"(\d{4}-\d\d)')
 """A stored record's month, found in raw bytes without parsing the file."""
 _PEEK_BYTES = 4096
@@ -411,6 +434,18 @@ def newer(doc: Mapping[str, Any], than: Mapping[str, Any]) -> bool:
     return is_tombstone(doc) and not is_tombstone(than)
 
 
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def _setting_time(doc: Mapping[str, Any]) -> datetime:
+    """When a stored setting last changed; the earliest time when it does not say (or says it unreadably)."""
+    try:
+        when = datetime.fromisoformat(doc["changed"])
+    except (KeyError, TypeError, ValueError):
+        return _NEVER
+    return when if when.utcoffset() is not None else _NEVER
+
+
 def _time_of(doc: Mapping[str, Any], table: str, path: Path) -> datetime:
     """A stored document's aware time; a missing, unreadable or zone-less one is a corrupt file."""
     try:
@@ -440,12 +475,24 @@ class Store:
     files. Safe to share between the UI thread and workers.
     """
 
-    def __init__(self, data_dir: Path, clock: Clock) -> None:
+    def __init__(self, data_dir: Path, clock: Clock, device: str | None = None) -> None:
         self.data_dir = Path(data_dir)
         self.clock = clock
-        self.path = self.data_dir / LIVE_NAME
-        self.lock_path = self.data_dir / LOCK_NAME
-        self.archive_dir = self.data_dir / ARCHIVE_DIR
+        self.device = device_id() if device is None else check_device_id(device, "the device asked for")
+        self.devices_dir = self.data_dir / DEVICES_DIR
+        self.device_dir = self.devices_dir / self.device
+        """The only folder this device writes in (see :mod:`painpal.storage.devices`)."""
+        self.path = self.device_dir / LIVE_NAME
+        self.lock_path = self.device_dir / LOCK_NAME
+        self.archive_dir = self.device_dir / ARCHIVE_DIR
+        self.legacy_path = self.data_dir / LIVE_NAME
+        """The live file of the layout before sync: read with every device's files, never written again."""
+        self.legacy_archive_dir = self.data_dir / ARCHIVE_DIR
+        self.skipped: dict[Path, str] = {}
+        """Other writers' files that do not read yet (perhaps still arriving), each with a sentence saying so."""
+        self.merged: dict[Path, str] = {}
+        """Sync tools' conflict copies whose records are merged into the view, each with a sentence saying so."""
+        self._listings: dict[Path, tuple[tuple[int, int] | None, list[str]]] = {}
         self._caches: dict[Path, _FileCache] = {}
         self._checked: dict[Path, tuple[int, int, int, int] | None] = {}
         self._valid: dict[Path, tuple[int, int, int, int] | None] = {}
@@ -469,62 +516,174 @@ class Store:
             if not stat.S_ISDIR(st.st_mode):
                 raise StoreError(f"{self.data_dir} is not a directory; painpal keeps its data in a directory.")
             refuse_foreign_owner(self.data_dir, st)
+        self._folder_exists(self.devices_dir)
+        self._folder_exists(self.device_dir)
         refuse_symlink(self.path)
         refuse_symlink(self.lock_path)
+        refuse_symlink(self.legacy_path)
         self.check()
 
     # ------------------------------------------------------------------ files
 
     def _ensure_dir(self, directory: Path) -> None:
-        """Create a private directory (0700 whatever the umask); the archive folder must not be a link."""
-        if directory == self.archive_dir:
-            self._archive_exists()
+        """Create a private directory (0700 whatever the umask); none of this device's folders may be a link."""
+        for folder in (self.devices_dir, self.device_dir, self.archive_dir):
+            if directory == folder or folder in directory.parents:
+                self._folder_exists(folder)
         private_folder(directory)
 
     def _archive_exists(self) -> bool:
-        """Is there an archive folder? A link or a file in its place is refused, never followed."""
+        """Is there an archive folder of this device? A link or a file in its place is refused, never followed."""
+        return self._folder_exists(self.archive_dir)
+
+    @staticmethod
+    def _folder_exists(folder: Path) -> bool:
+        """Is there a real folder at ``folder``? A link or a file in its place is refused, never followed."""
         try:
-            st = os.lstat(self.archive_dir)
+            st = os.lstat(folder)
         except FileNotFoundError:
             return False
         except OSError as exc:
-            raise StoreError(f"Could not open {self.archive_dir}: {os_error_reason(exc)}.") from None
+            raise StoreError(f"Could not open {folder}: {os_error_reason(exc)}.") from None
         if stat.S_ISLNK(st.st_mode):
             raise UnsafePathError(
-                f"{self.archive_dir} is a symbolic link; painpal keeps its archive only in a real folder "
+                f"{folder} is a symbolic link; painpal keeps its files only in real folders "
                 "inside the data folder and left it untouched."
             )
         if not stat.S_ISDIR(st.st_mode):
-            raise UnsafePathError(
-                f"{self.archive_dir} is not a folder; move it aside so painpal can keep its archive there."
-            )
+            raise UnsafePathError(f"{folder} is not a folder; move it aside so painpal can keep its files there.")
         return True
+
+    # ---------------------------------------------------------- every device
+
+    def _names(self, folder: Path) -> list[str]:
+        """The names in a folder (none when it is missing, a link or a file), cached by the folder's signature."""
+        try:
+            st = os.lstat(folder)
+        except OSError:
+            return []
+        if not stat.S_ISDIR(st.st_mode):
+            return []
+        sig = (st.st_ino, st.st_mtime_ns)
+        known = self._listings.get(folder)
+        if known is not None and known[0] == sig:
+            return known[1]
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError as exc:
+            raise StoreError(f"Could not read {folder}: {os_error_reason(exc)}.") from None
+        # A folder's time only has the file system's granularity: a file added within the same tick leaves it
+        # unchanged, so a listing is kept only once the folder has been still for a while.
+        if time.time_ns() - st.st_mtime_ns > LISTING_SETTLED_NS:
+            self._listings[folder] = (sig, names)
+        return names
+
+    def _sources(self) -> list[tuple[str, Path]]:
+        """``(device id, folder)`` of every writer: this device, the others by id, then ``""`` for the old layout."""
+        others = [
+            (name, self.devices_dir / name)
+            for name in self._names(self.devices_dir)
+            if name != self.device and DEVICE_ID.fullmatch(name)
+        ]
+        return [(self.device, self.device_dir), *others, ("", self.data_dir)]
+
+    def _live_files(self, folder: Path | None = None) -> list[Path]:
+        """The live files (and sync tools' copies of them) of one writer's folder, or of all: this device's first."""
+        if folder is None:
+            return [p for _, f in self._sources() for p in self._live_files(f)]
+        found = [folder / n for n in self._names(folder) if (data_file_name(n) or ("", False))[0] == "painpal"]
+        if folder == self.device_dir and self.path not in found:
+            found.insert(0, self.path)
+        return found
+
+    def _archives(self, folder: Path | None = None) -> list[tuple[str, Path]]:
+        """``(month, path)`` of the archives (and sync tools' copies) of one writer's folder, or of all, by month."""
+        if folder is None:
+            return sorted(item for _, f in self._sources() for item in self._archives(f))
+        if folder == self.device_dir:
+            self._archive_exists()  # a link in place of this device's archive is refused, never read through
+        names = self._names(folder / ARCHIVE_DIR)
+        if folder == self.device_dir and self._stage is not None:  # archives this transaction is creating
+            staged = [p.name for p in self._stage.temps if p.parent == self.archive_dir]
+            names = sorted({*names, *staged})
+        out = []
+        for name in names:
+            kind = data_file_name(name)
+            if kind is not None and kind[0] != "painpal":
+                out.append((kind[0], folder / ARCHIVE_DIR / name))
+        return out
+
+    def _strict(self, path: Path) -> bool:
+        """Is a problem with this file an error? Yes for this device's own files and, until this device has
+        its own live file, for the old layout's (it is what the person has been using); no for the files of
+        other devices and for sync tools' copies, which may still be arriving."""
+        kind = data_file_name(path.name)
+        if kind is not None and kind[1]:
+            return False
+        if self.device_dir in path.parents:
+            return True
+        legacy = path == self.legacy_path or path.parent == self.legacy_archive_dir
+        return legacy and not os.path.lexists(self.path)
 
     def _cache(self, path: Path) -> _FileCache:
         return self._caches.setdefault(path, _FileCache())
 
     def _load(self, path: Path) -> dict[str, dict[str, dict[str, Any]]]:
-        """Parsed, schema-checked contents of a data file ({} when missing), cached by signature."""
+        """Parsed, schema-checked contents of a data file ({} when missing), cached by signature.
+
+        Another device's file that does not read (a sync still copying it,
+        or a newer painpal there) is skipped with a note in :attr:`skipped`,
+        and read again once it changes: never an error, never written.
+        """
+        try:
+            return self._load_checked(path)
+        except StoreError as exc:
+            if self._strict(path):
+                raise
+            self.merged.pop(path, None)
+            self.skipped[path] = (
+                f"{path} was skipped: {str(exc).split('; ')[0].removeprefix(str(path)).strip()}. "
+                "It is another device's file, perhaps still arriving; painpal reads it again once it changes."
+            )
+            return {}
+
+    def _load_checked(self, path: Path) -> dict[str, dict[str, dict[str, Any]]]:
         cache = self._cache(path)
         data = AtomicStorage(path, cache, self._stage).read()
         if data is None:
+            self.skipped.pop(path, None)
+            self.merged.pop(path, None)
             return {}
         if self._checked.get(path) != cache.signature:
             version = schema_of(data, path)
             if version < SCHEMA_VERSION and version not in READ_AS_IS and path != self.path:
                 raise StoreError(f"{path} needs migrating; open painpal once to migrate the live file first.")
             self._checked[path] = cache.signature
-            if path == self.path and self._stage is None:
+            live = path == self.path or (path == self.legacy_path and self._strict(path))
+            if live and self._stage is None:
                 # The live file is a week of records: every reader checks all of it (once per version), so no
                 # command answers from a file that another would refuse.
-                self._require_valid(path, writing=self._writing)
+                try:
+                    self._require_valid(path, writing=self._writing)
+                except StoreError:
+                    self._checked.pop(path, None)
+                    raise
+            self.skipped.pop(path, None)
+            kind = data_file_name(path.name)
+            if kind is not None and kind[1]:
+                self.merged[path] = (
+                    f"{path} is a copy a sync tool made of a conflicting change; its records are merged into "
+                    "what painpal shows (keep it, or delete it once every device shows them)."
+                )
         return data
 
     def check(self) -> None:
-        """Parse the live file now, so a bad file is reported before anything else happens."""
-        data = read_data_file(self.path)
-        if data is not None:
-            schema_of(data, self.path)
+        """Parse the live file now (and the old layout's, until it is migrated), so a bad file is reported first."""
+        for path in (self.path, self.legacy_path):
+            if self._strict(path):
+                data = read_data_file(path)
+                if data is not None:
+                    schema_of(data, path)
 
     def _require_valid(self, path: Path, *, writing: bool = True) -> None:
         """Refuse to write a file holding a record painpal cannot read back: a write would carry it on.
@@ -562,8 +721,14 @@ class Store:
         return self.archive_dir / f"{month}.json"
 
     def changed(self) -> bool:
-        """Has any process written since the last call? (A cheap stat, for a long-open TUI.)"""
-        sig = (_signature(self.path), _signature(self.archive_dir))
+        """Has any process, or a sync from another device, written since the last call? (Cheap stats, for the TUI.)"""
+        sig = (
+            _signature(self.devices_dir),
+            tuple(
+                (_signature(folder), _signature(folder / ARCHIVE_DIR), tuple(map(_signature, self._live_files(folder))))
+                for _, folder in self._sources()
+            ),
+        )
         if sig == self._seen_signature:
             return False
         first = self._seen_signature is None
@@ -578,6 +743,8 @@ class Store:
         with self._thread_lock:
             self._ensure_dir(self.data_dir)
             refuse_read_only(self.data_dir)
+            self._ensure_dir(self.device_dir)
+            refuse_read_only(self.device_dir)
             refuse_symlink(self.lock_path)
             flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
             try:
@@ -612,6 +779,7 @@ class Store:
         """A write transaction: locked, stale temp files swept, live file migrated and rolled over."""
         with self._locked(), self._marked_writing():
             self._sweep_temp_files()
+            self._adopt_legacy()
             self._migrate_if_needed()
             refuse_read_only(self.path)
             self._require_valid(self.path)
@@ -655,7 +823,7 @@ class Store:
 
     def _sweep_temp_files(self) -> None:
         """Remove temp files a killed writer left; safe because only lock holders create them."""
-        for directory in (self.data_dir, self.archive_dir):
+        for directory in (self.device_dir, self.archive_dir):
             if directory == self.archive_dir and not self._archive_exists():
                 continue
             try:
@@ -668,7 +836,13 @@ class Store:
                         os.unlink(directory / name)
 
     def _db(self, path: Path) -> TinyDB:
-        """A fresh TinyDB over ``path`` for this transaction: no stale query cache or next-id."""
+        """A fresh TinyDB over ``path`` for this transaction: no stale query cache or next-id.
+
+        The one place a data file is opened for writing, so the one place that
+        keeps the sync rule: a device writes only in its own folder.
+        """
+        if self.device_dir not in path.parents:
+            raise StoreError(f"{path} belongs to another device or to the old layout; painpal never writes it.")
         if path != self.path:
             if self._stage is not None and not os.path.lexists(path.parent):
                 self._stage.made.append(path.parent)
@@ -681,6 +855,35 @@ class Store:
         elif any(doc.get("schema") != SCHEMA_VERSION for doc in meta.all()):
             meta.update({"schema": SCHEMA_VERSION})  # a READ_AS_IS file, from now on in the current shape
         return db
+
+    def _adopt_legacy(self) -> None:
+        """Start this device's own files in a folder of the old layout: once, with a backup, nothing moved.
+
+        The old ``painpal.json`` and ``archive/`` stay where they are and are
+        read with every device's files from then on, so a machine that still
+        runs an older painpal keeps its history and the records it adds still
+        reach the upgraded devices. What changes owner is the undo journal:
+        it is copied, so ``painpal undo`` still takes back the last action.
+        The backup is a byte copy of the old live file, in this device's folder.
+        """
+        if os.path.lexists(self.path):
+            return
+        data = self._load(self.legacy_path)
+        if not data:
+            return
+        stamp = self.clock.now().strftime("%Y%m%dT%H%M%S")
+        backup = self.device_dir / f"{LIVE_NAME}.bak-layout-{stamp}"
+        self._stage_copy(self.legacy_path, backup)
+        undo = sorted((data.get(UNDO_TABLE) or {}).items(), key=lambda item: int(item[0]) if item[0].isdigit() else 0)
+        if undo:
+            self._db(self.path).table(UNDO_TABLE).insert_multiple([dict(entry) for _, entry in undo])
+
+    def _stage_copy(self, source: Path, target: Path) -> None:
+        """Copy a file byte for byte (mode 0600), durably, before anything else this transaction writes."""
+        try:
+            atomic_write_bytes(target, source.read_bytes())
+        except OSError as exc:
+            raise StoreError(_describe_os_error(exc, target)) from None
 
     def _migrate_if_needed(self) -> None:
         """Bring an older live file up to :data:`SCHEMA_VERSION`, after copying it to a backup.
@@ -833,7 +1036,7 @@ class Store:
                     else:
                         merge.differing.append(doc["id"])
                     continue
-                if found is not None:
+                if found is not None and self.device_dir in found[0].parents:  # another device's copy stays there
                     removals.setdefault(found[0], {}).setdefault(table, []).append(doc["id"])
                 if is_tombstone(doc):
                     merge.deleted += found is not None and not is_tombstone(found[1])
@@ -848,9 +1051,11 @@ class Store:
                 for table, ids in removals.get(path, {}).items():
                     db.table(table).remove(Query().id.one_of(ids))
                 for table, docs in inserts.get(path, {}).items():
+                    # An older copy of this device's own may sit here while another device's is the latest.
+                    db.table(table).remove(Query().id.one_of([doc["id"] for doc in docs]))
                     db.table(table).insert_multiple(docs)
             for name, value in (settings or {}).items():
-                self._db(self.path).table(SETTINGS_TABLE).upsert({"key": name, "value": value}, Query().key == name)
+                self._store_setting(name, value)
         return merge
 
     def save(self, record: Record, *, moved_from: datetime | None = None, undo: str | None = None) -> None:
@@ -876,6 +1081,12 @@ class Store:
             old = self._target(table, {"at": moved_from.isoformat()})
             if old != target:
                 before = self._take(old, table, doc["id"]) or before
+        if before is None:  # perhaps stored by another device, in a file near its time: the newest copy
+            near = [datetime.fromisoformat(doc["at"]), *([moved_from] if moved_from is not None else [])]
+            paths = dict.fromkeys(p for when in near for p in self._paths_for(when, when))
+            found = self._latest_copies(paths, [table], wanted=doc["id"]).get((table, doc["id"]))
+            if found is not None and found[2] is not doc:
+                before = dict(found[2])
         self._db(target).table(table).insert(doc)
         return before
 
@@ -895,16 +1106,16 @@ class Store:
         back. ``undo`` journals the deletion so :meth:`undo` can restore it.
         """
         with self._transaction():
-            for path in [self.path] + [self._archive_path(m) for m in reversed(self.archive_months())]:
-                for doc in (self._load(path).get(cls.TABLE) or {}).values():
-                    if doc.get("id") == record_id and not is_tombstone(doc):
-                        record = self._read_record(cls, doc, path)
-                        gone = tombstone(doc, self.clock.now())
-                        before = self._put(cls.TABLE, gone)
-                        if undo is not None:
-                            self._journal(undo, [(cls.TABLE, before, gone)])
-                        return record
-        return None
+            found = self._latest_copies(self._all_paths(), [cls.TABLE], wanted=record_id).get((cls.TABLE, record_id))
+            if found is None or is_tombstone(found[2]):
+                return None
+            _, path, doc = found
+            record = self._read_record(cls, doc, path)
+            gone = tombstone(doc, self.clock.now())
+            self._put(cls.TABLE, gone)
+            if undo is not None:
+                self._journal(undo, [(cls.TABLE, dict(doc), gone)])
+            return record
 
     def remove(self, cls: type[Record], record_id: str) -> bool:
         """Delete a record by id wherever it lives (see :meth:`delete`); True if something was removed."""
@@ -966,26 +1177,37 @@ class Store:
     def set_setting(self, key: str, value: Any) -> None:
         """Store a JSON value under ``key`` in the live file (plan, custom routines, first-run flag)."""
         with self._transaction():
-            table = self._db(self.path).table(SETTINGS_TABLE)
-            table.upsert({"key": key, "value": value}, Query().key == key)
+            self._store_setting(key, value)
+
+    def _store_setting(self, key: str, value: Any) -> None:
+        """Upsert one setting in this device's live file, with when it changed: devices' settings merge per key."""
+        table = self._db(self.path).table(SETTINGS_TABLE)
+        table.upsert({"key": key, "value": value, "changed": self.clock.now().isoformat()}, Query().key == key)
 
     # ------------------------------------------------------------------- reads
 
     def setting(self, key: str, default: Any = None) -> Any:
         """The value stored under ``key``, or ``default``."""
-        for doc in (self._load(self.path).get(SETTINGS_TABLE) or {}).values():
-            if doc.get("key") == key:
-                return doc.get("value", default)
-        return default
+        return self.settings().get(key, default)
 
     def settings(self) -> dict[str, Any]:
-        """Every stored setting as ``key -> value``, read in one pass (:mod:`painpal.settings` types them)."""
-        out: dict[str, Any] = {}
-        for doc in (self._load(self.path).get(SETTINGS_TABLE) or {}).values():
-            key = doc.get("key")
-            if isinstance(key, str):
-                out[key] = doc.get("value")
-        return out
+        """Every stored setting as ``key -> value``, merged over every device (:mod:`painpal.settings` types them).
+
+        Per key, the newest change wins; a setting without a change time
+        (written before sync, or by an older painpal) loses to any with one.
+        Ties go to the larger value as JSON text, so every device settles the
+        same way whatever order it read the files in.
+        """
+        best: dict[str, tuple[tuple[datetime, str], Any]] = {}
+        for path in self._live_files():
+            for doc in (self._load(path).get(SETTINGS_TABLE) or {}).values():
+                key = doc.get("key")
+                if not isinstance(key, str):
+                    continue
+                rank = (_setting_time(doc), json.dumps(doc.get("value"), sort_keys=True, default=str))
+                if key not in best or rank > best[key][0]:
+                    best[key] = (rank, doc.get("value"))
+        return {key: value for key, (_, value) in best.items()}
 
     def _paths_for(self, since: datetime | None, until: datetime | None) -> list[Path]:
         """Files that may hold history between ``since`` and ``until``, oldest first.
@@ -996,13 +1218,12 @@ class Store:
         lo = "0000-00" if since is None else f"{since.year - (since.month == 1):04d}-{(since.month - 2) % 12 + 1:02d}"
         hi = "9999-99" if until is None else f"{until.year + (until.month == 12):04d}-{until.month % 12 + 1:02d}"
         paths = []
-        for month in self.archive_months():
-            path = self._archive_path(month)
+        for month, path in self._archives():
             # An archive outside the range is still read when its records are from inside it (misfiled by
             # hand or by a restore): a report never silently leaves records out.
             if lo <= month <= hi or any(lo <= m <= hi for m in self._months_seen(path)):
                 paths.append(path)
-        return [*paths, self.path]
+        return [*paths, *self._live_files()]
 
     def _months_seen(self, path: Path) -> frozenset[str]:
         """Months of the records at the head and the tail of an archive, read from raw bytes, cached."""
@@ -1033,7 +1254,7 @@ class Store:
         out. A document without an id or an aware time is a corrupt file: its
         identity or its place in time cannot be known.
         """
-        paths = self._paths_for(since, until) if table in HISTORY_TABLES else [self.path]
+        paths = self._paths_for(since, until) if table in HISTORY_TABLES else self._live_files()
         out = [
             triple
             for triple in self._latest_copies(paths, [table]).values()
@@ -1045,20 +1266,25 @@ class Store:
         return [(path, doc) for _, path, doc in out]
 
     def _all_paths(self) -> list[Path]:
-        """Every data file, archives oldest first, then the live file."""
-        return [self._archive_path(m) for m in self.archive_months()] + [self.path]
+        """Every data file of every device, archives oldest first, then the live files."""
+        return [path for _, path in self._archives()] + self._live_files()
 
     def _latest_copies(
-        self, paths: Iterable[Path], tables: Iterable[str], wanted: str | None = None
+        self,
+        paths: Iterable[Path],
+        tables: Iterable[str],
+        wanted: str | None = None,
+        best: dict[tuple[str, str], tuple[datetime, Path, dict[str, Any]]] | None = None,
     ) -> dict[tuple[str, str], tuple[datetime, Path, dict[str, Any]]]:
         """The latest copy (:func:`newer`) of each ``(table, id)`` in these files, with its time and its file.
 
         The one place two copies of an id are settled, for reads, imports,
-        exports and id lookups. ``wanted`` keeps only ids starting with it. A
-        document without an id, an aware time or a readable change time is a
-        corrupt file: its identity or its place in time cannot be known.
+        exports and id lookups, whichever device's files they are in. ``wanted``
+        keeps only ids starting with it; ``best`` carries on from an earlier
+        call. A document without an id, an aware time or a readable change
+        time is a corrupt file: its identity or its place in time cannot be known.
         """
-        best: dict[tuple[str, str], tuple[datetime, Path, dict[str, Any]]] = {}
+        best = {} if best is None else best
         tables = list(tables)
         for path in paths:
             data = self._load(path)
@@ -1092,14 +1318,24 @@ class Store:
             raise CorruptFileError(_unreadable(path, cls.TABLE, doc, str(exc))) from None
 
     def latest(self, cls: type[R]) -> R | None:
-        """The most recent record of a kind (the live file first, then the newest archive)."""
-        for path in [self.path] + [self._archive_path(m) for m in reversed(self.archive_months())]:
-            docs = (self._load(path).get(cls.TABLE) or {}).values()
-            gone = {d.get("id") for d in docs if is_tombstone(d)}
-            alive = [d for d in docs if d.get("id") not in gone]
+        """The most recent record of a kind: the live files first, then archives month by month, newest first.
+
+        Every device's copies of a month are read together before a record of
+        that month is answered, so a deletion or an edit made on another
+        device (kept in that device's file of the month) is never missed.
+        """
+        by_month: dict[str, list[Path]] = {}
+        for month, path in self._archives():
+            by_month.setdefault(month, []).append(path)
+        best = self._latest_copies(self._live_files(), [cls.TABLE])
+        for month in [*sorted(by_month, reverse=True), ""]:
+            # Every copy of a record of a later month has been read by now: the live files and those archives.
+            alive = [item for item in best.values() if not is_tombstone(item[2]) and month_of(item[2]) > month]
             if alive:
-                newest = max(alive, key=lambda d: _time_of(d, cls.TABLE, path))
-                return self._read_record(cls, newest, path)
+                _, path, doc = max(alive, key=lambda item: item[0])
+                return self._read_record(cls, doc, path)
+            if month:
+                best = self._latest_copies(by_month[month], [cls.TABLE], best=best)
         return None
 
     def get(self, cls: type[R], record_id: str) -> R | None:
@@ -1111,10 +1347,9 @@ class Store:
 
     def is_empty(self) -> bool:
         """True when no record of any kind is stored (the demo refuses to write over real data)."""
-        if self.archive_months():
+        if self._archives():
             return False
-        data = self._load(self.path)
-        return not any(data.get(t) for t in TABLES)
+        return not any(self._load(path).get(t) for path in self._live_files() for t in TABLES)
 
     def with_id_prefix(self, prefix: str) -> list[Record]:
         """Every current record, of any kind and any month, whose id starts with ``prefix`` (a short id)."""
@@ -1141,6 +1376,32 @@ class Store:
             for path, doc in self._documents(table):
                 self._read_record(cls, doc, path)
                 yield table, doc
+
+    def devices(self) -> list[Device]:
+        """Every writer seen in the data folder (this device first, the old layout last, if it has files).
+
+        Each device's records are counted in its own files only (the latest
+        copy of each id there, deletions left out), so the numbers say what
+        each machine wrote, not the merged view.
+        """
+        out = []
+        for device, folder in self._sources():
+            paths = [path for _, path in self._archives(folder)] + self._live_files(folder)
+            present = [p for p in paths if os.path.lexists(p)]
+            if not present and device != self.device:
+                continue
+            latest = self._latest_copies(present, TABLES)
+            times = [os.stat(p).st_mtime for p in present]
+            out.append(
+                Device(
+                    device=device,
+                    this=device == self.device,
+                    last_write=datetime.fromtimestamp(max(times)).astimezone() if times else None,
+                    records=sum(not is_tombstone(doc) for _, _, doc in latest.values()),
+                    files=len(present),
+                )
+            )
+        return out
 
     def counts(self) -> dict[str, int]:
         """How many records each table holds."""
