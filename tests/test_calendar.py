@@ -205,7 +205,14 @@ async def test_no_prompt_during_a_meeting_one_at_its_end_and_the_meeting_counts_
     clock = app.clock
     assert isinstance(clock, FixedClock)
     toasts: list[str] = []
-    app.toast = lambda message, **kw: toasts.append(message) or True  # type: ignore[method-assign]
+    reaches: list[object] = []
+
+    def toast(message: str, **kw: object) -> bool:
+        toasts.append(message)
+        reaches.append(kw.get("reach"))
+        return True
+
+    app.toast = toast  # type: ignore[method-assign]
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot, app)
         screen = app.screen_stack[1]
@@ -231,6 +238,7 @@ async def test_no_prompt_during_a_meeting_one_at_its_end_and_the_meeting_counts_
         await settle(pilot, app)
         assert prompts(app) == [("09:00", "prompt"), ("11:00", "sitting-prompt")]
         assert len(toasts) == 2 and toasts[1].startswith(AFTER_MEETING)
+        assert reaches[1] is not None, "the prompt after a meeting reaches a hidden pane like any other"
         assert screen.sitting_state is not None and screen.sitting_state.minutes >= 120, "the meeting was sitting"
 
 

@@ -147,9 +147,9 @@ class TodayScreen(PainPalScreen[None]):
         self.tracker: PromptTracker | None = None  # created once the day's prompts are known
         self.prev_tick: datetime | None = None
         self.wake_timer: Timer | None = None
+        """The one-shot timer to the next moment (:meth:`wake_at_next_moment`); re-armed after every tick."""
         self.open_span: Event | None = None
         """The span this screen has been open (:meth:`keep_open_span`): what the review counts as seen sitting."""
-        """The one-shot timer to the next moment (:meth:`wake_at_next_moment`); re-armed after every tick."""
         self.away_since: datetime | None = None
         self.sitting_state: Sitting | None = None
         self.sitting_prompted_for: datetime | None = None
@@ -290,7 +290,6 @@ class TodayScreen(PainPalScreen[None]):
 
     @work(thread=True, exclusive=True, group="calendars")
     def _read_calendars(self, state: DayState) -> None:
-        from painpal.domain.clock import painpal_day
         from painpal.services.calendar import CalendarBook
 
         if self.calendar_book is None:
@@ -588,7 +587,7 @@ class TodayScreen(PainPalScreen[None]):
         self.painpal.toast(
             f"{AFTER_MEETING}{then}. How is your pain? Press 0-9, {TEN_KEY} for 10. s start · z snooze · k skip",
             kind="prompt",
-            bell=self.state is not None and self.state.plan.bell,
+            reach=self.state.reach if self.state is not None else None,
         )
         self.set_status(f"[b]{AFTER_MEETING}[/]{then}")
         self.query_one("#suggestion").add_class("prompted")
