@@ -19,7 +19,7 @@ from typing import Any
 from painpal.analysis.days import is_walk, routine_info, run_minutes
 from painpal.analysis.pacing import PACING_KINDS, PACING_READ_DAYS, Pacing, about_minutes, pacing
 from painpal.analysis.stats import Tally, mean_of
-from painpal.domain.clock import DEFAULT_DAY_START_HOUR, painpal_day
+from painpal.domain.clock import DEFAULT_DAY_START_HOUR, merge_spans, painpal_day
 from painpal.domain.records import OPEN_EVENT, CheckIn, DayNote, Record
 from painpal.history import History, RecordSource, timestamp
 from painpal.text import day_heading, minutes_text, number, spark
@@ -102,14 +102,8 @@ def _movements(history: History) -> list[tuple[float, float]]:
 
 def _watched(history: History) -> list[tuple[float, float]]:
     """Intervals (timestamps) when the Today screen was open, from its ``open`` events, merged."""
-    spans = sorted((timestamp(e), timestamp(e) + (e.minutes or 0) * 60) for e in history.events if e.kind == OPEN_EVENT)
-    merged: list[tuple[float, float]] = []
-    for lo, hi in spans:
-        if merged and lo <= merged[-1][1] + WATCH_GAP_S:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
-        else:
-            merged.append((lo, hi))
-    return merged
+    spans = [(timestamp(e), timestamp(e) + (e.minutes or 0) * 60) for e in history.events if e.kind == OPEN_EVENT]
+    return merge_spans(spans, lambda end, start: start <= end + WATCH_GAP_S)
 
 
 def _overlap(blocks: Sequence[tuple[float, float]], spans: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:

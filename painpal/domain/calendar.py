@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from painpal.domain.clock import merge_spans
 from painpal.domain.records import ValidationError
 
 if TYPE_CHECKING:
@@ -315,13 +316,7 @@ def meetings_between(
 
 def busy_stretches(meetings: Iterable[Meeting]) -> list[tuple[datetime, datetime]]:
     """Meetings merged where they overlap or leave a gap under :data:`MIN_GAP` (UTC): the time prompts wait."""
-    stretches: list[tuple[datetime, datetime]] = []
-    for m in sorted(meetings, key=lambda m: m.utc_start):
-        if stretches and m.utc_start - stretches[-1][1] < MIN_GAP:
-            stretches[-1] = (stretches[-1][0], max(stretches[-1][1], m.utc_end))
-        else:
-            stretches.append((m.utc_start, m.utc_end))
-    return stretches
+    return merge_spans(((m.utc_start, m.utc_end) for m in meetings), lambda end, start: start - end < MIN_GAP)
 
 
 def busy_until(meetings: Iterable[Meeting], at: datetime) -> datetime | None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 DEFAULT_DAY_START_HOUR = 4
 """A painpal day starts at 04:00, so a 01:00 check-in belongs to the evening before."""
@@ -124,3 +125,24 @@ def clock_from_env(environ: dict[str, str] | None = None) -> Clock:
 def painpal_day(at: datetime, day_start_hour: int = DEFAULT_DAY_START_HOUR) -> date:
     """The painpal day an instant belongs to: its local date, shifted by the day-start hour."""
     return (at - timedelta(hours=day_start_hour)).date()
+
+
+T = TypeVar("T", float, datetime)
+
+
+def merge_spans(spans: Iterable[tuple[T, T]], near: Callable[[T, T], bool]) -> list[tuple[T, T]]:
+    """``spans`` in time order, each merged into the one before when ``near(end before, start)`` holds.
+
+    One rule for every stretch painpal joins: meetings a short gap apart
+    (a prompt waits through both), work blocks and seated meetings that
+    touch (one seated stretch), the Today screen's open spans a restart
+    apart (seen, not closed). Each caller's ``near`` also holds for an
+    overlap (a start before the end), so overlapping spans always join.
+    """
+    merged: list[tuple[T, T]] = []
+    for start, end in sorted(spans):
+        if merged and near(merged[-1][1], start):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from painpal.domain.clock import merge_spans
 from painpal.domain.plan import DayPlan, Transition, block_spans, current_block
 from painpal.domain.records import Event, Relief, RoutineRun
 
@@ -127,14 +128,9 @@ def seated_since(
     current = meeting_at(meetings, now)
     if current is not None and current.moving:
         return None
-    spans = sorted([(a.astimezone(UTC), b.astimezone(UTC)) for a, b in block_spans(points)] + seated_meetings(meetings))
+    spans = [(a.astimezone(UTC), b.astimezone(UTC)) for a, b in block_spans(points)] + seated_meetings(meetings)
     at = now.astimezone(UTC)
-    stretches: list[tuple[datetime, datetime]] = []
-    for begin, end in spans:
-        if stretches and begin <= stretches[-1][1]:
-            stretches[-1] = (stretches[-1][0], max(stretches[-1][1], end))
-        else:
-            stretches.append((begin, end))
+    stretches = merge_spans(spans, lambda end, start: start <= end)
     stretch = next((s for s in stretches if s[0] <= at < s[1]), None)
     if stretch is None:
         return None
