@@ -35,7 +35,7 @@ from datetime import datetime, time
 from typing import Any, Literal
 
 from painpal.domain.records import ValidationError
-from painpal.text import drop_format_controls
+from painpal.text import drop_format_controls, shorten
 
 Channel = Literal["terminal", "desktop", "bell"]
 CHANNELS: tuple[Channel, ...] = ("terminal", "desktop", "bell")
@@ -81,7 +81,7 @@ def clean(text: str) -> str:
     commands to the terminal. Bidi overrides go too, as in every output.
     """
     flat = " ".join(drop_format_controls(text.translate(_CONTROLS)).split())
-    return flat if len(flat) <= TEXT_MAX else flat[: TEXT_MAX - 1] + "…"
+    return shorten(flat, TEXT_MAX)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from painpal.domain.records import ValidationError
 from painpal.storage.files import StoreError
+from painpal.text import shorten
 
 if TYPE_CHECKING:
     from painpal.domain.plan import DayPlan
@@ -201,7 +202,7 @@ def _shown(text: str) -> str:
     """Stored text as it may appear inside a sentence: one line, no control characters, at most :data:`QUOTE_MAX`."""
     flat = "".join(ch if ch.isprintable() else " " for ch in text)
     flat = " ".join(flat.split())
-    return flat if len(flat) <= QUOTE_MAX else flat[: QUOTE_MAX - 1] + "…"
+    return shorten(flat, QUOTE_MAX)
 
 
 def _reason(exc: ValidationError) -> str:
@@ -212,8 +213,7 @@ def _reason(exc: ValidationError) -> str:
     """
     text = "".join(ch if ch.isprintable() else " " for ch in str(exc))
     text = " ".join(text.split()).rstrip(".")
-    if len(text) > 3 * QUOTE_MAX:
-        text = text[: 3 * QUOTE_MAX - 1] + "…"
+    text = shorten(text, 3 * QUOTE_MAX)
     first = text.split(" ", 1)[0]
     return text if first.isupper() and len(first) > 1 else text[:1].lower() + text[1:]
 

@@ -49,6 +49,11 @@ def drop_format_controls(text: str) -> str:
     return text.translate(_DROP_FORMAT_CONTROLS)
 
 
+def shorten(text: str, width: int) -> str:
+    """``text`` as it is when it fits ``width`` cells, else cut to ``width`` with an ellipsis as the last."""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
 def number(x: float | None, digits: int = 1) -> str:
     """``4.25`` -> ``"4.2"``; ``None`` -> ``"–"``."""
     return MISSING if x is None else f"{x:.{digits}f}"

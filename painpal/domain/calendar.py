@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from painpal.domain.clock import merge_spans
 from painpal.domain.records import ValidationError
+from painpal.text import shorten
 
 if TYPE_CHECKING:
     from icalendar import Calendar
@@ -223,7 +224,7 @@ def parse(data: bytes, name: str, first: date, last: date) -> Calendar:
 
 def _short(exc: Exception) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= 80 else text[:79] + "…"
+    return shorten(text, 80)
 
 
 def _owner(calendar: Calendar) -> str | None:

@@ -34,6 +34,7 @@ from painpal.services import corrections
 from painpal.settings import DARK_THEME, LIGHT_THEME
 from painpal.storage.files import StoreError
 from painpal.storage.store import Store
+from painpal.text import shorten
 
 from . import themes
 from .markup import escape
@@ -183,7 +184,7 @@ class PainPalApp(App[int]):
 
     def _ignored(self, text: str, what: str) -> None:
         shown = "".join(ch for ch in " ".join(text.split()) if ch.isprintable())  # no control byte reaches the toast
-        shown = shown if len(shown) <= 24 else shown[:23] + "…"
+        shown = shorten(shown, 24)
         self.notify(
             f"Ignored {what} “{escape(shown)}”: nothing was saved. painpal's keys work one at a time.",
             title="Not a command",

@@ -23,6 +23,7 @@ from textual.widgets import Input, Static
 
 from painpal.domain.choices import PAGE, answer_order, on_page, own_answers, page_count
 from painpal.domain.records import PATTERNS, QUALITIES, CheckIn, ValidationError, places_text
+from painpal.text import shorten
 from painpal.tui.markup import escape
 
 from .base import PainPalModal
@@ -38,7 +39,7 @@ PICKED = "✓"
 
 def fit(text: str, width: int) -> str:
     """``text`` padded or cut (with an ellipsis) to exactly ``width`` cells."""
-    return f"{text:<{width}}" if len(text) <= width else text[: width - 1] + "…"
+    return f"{shorten(text, width):<{width}}"
 
 
 @dataclass(frozen=True)

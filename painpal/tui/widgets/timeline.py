@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from painpal.text import shorten
 from painpal.tui.markup import escape
 
 from .quiet import QuietStatic
@@ -26,11 +27,6 @@ KIND_GLYPHS = {
 MEETING_GLYPH = "◆"
 
 
-def fit(text: str, width: int) -> str:
-    """``text`` cut to ``width`` cells with an ellipsis: a timeline row never wraps under its own time."""
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
-
-
 def render_timeline(
     points: Sequence[Transition],
     now: datetime,
@@ -40,7 +36,8 @@ def render_timeline(
 ) -> str:
     """Content markup: past points dimmed, the next one highlighted with its countdown, a now marker.
 
-    Every row fits ``width`` cells (the widget's content width): a label
+    Every row fits ``width`` cells (the widget's content width), so none
+    wraps under its own time: a label
     too long beside its countdown gives the countdown the routine's row, and
     what still does not fit ends in an ellipsis rather than wrapping.
     Meetings are rows of their own among the points, in order of time
@@ -67,7 +64,7 @@ def render_timeline(
             row = f" {meeting.start.astimezone(zone):%H:%M} {MEETING_GLYPH} {meeting.title}"
             row += f" (until {meeting.end.astimezone(zone):%H:%M})"
             style = "dim" if meeting.end <= now else "b" if meeting.covers(now) else ""
-            text = escape(fit(row, width))
+            text = escape(shorten(row, width))
             lines.append(f"[{style}]{text}[/]" if style else text)
             continue
         assert point is not None
@@ -83,15 +80,15 @@ def render_timeline(
                 first, second = f"{row}  {when}", f"{indent}{routine}"
             else:
                 first, second = row, f"{indent}{when} · {routine}"
-            lines.append(f"[b $text-accent]{escape(fit(first, width))}[/]")
-            lines.append(f"[$text-accent]{escape(fit(second, width))}[/]")
+            lines.append(f"[b $text-accent]{escape(shorten(first, width))}[/]")
+            lines.append(f"[$text-accent]{escape(shorten(second, width))}[/]")
         elif point.utc <= now:
-            lines.append(f"[dim]{escape(fit(row, width))}[/]")
+            lines.append(f"[dim]{escape(shorten(row, width))}[/]")
         else:
-            lines.append(escape(fit(row, width)))
+            lines.append(escape(shorten(row, width)))
     if upcoming is None:
         done = " — the plan for today is done"
-        lines.append(f"{now_line} [dim]{escape(fit(done, max(1, width - 11)))}[/]")
+        lines.append(f"{now_line} [dim]{escape(shorten(done, max(1, width - 11)))}[/]")
     return "\n".join(lines)
 
 
