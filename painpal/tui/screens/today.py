@@ -195,6 +195,8 @@ class TodayScreen(PainPalScreen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self.fit_layout(event.size.width)
+        if self.state is not None:  # the header's words follow the width too, not the next tick's
+            self.call_after_refresh(self.tick)
 
     def fit_layout(self, width: int) -> None:
         """One layout per width band (painpal.tcss): stacked, two columns, a roomier timeline, three columns."""
