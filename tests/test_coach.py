@@ -351,3 +351,37 @@ def test_status_line_yesterdays_pain_is_not_shown_and_warning_wins() -> None:
     assert status_line(PLAN, at("09:05"), [checkin("09:00", 5)], warnings=[warning], separator=" | ") == (
         "pain 5 | seek care"
     )
+
+
+def test_the_claims_the_coach_cites_are_worked_out_again_only_when_what_they_read_changed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Today reads again after its own five-minute 'open' spans: those alone do not rerun the claims."""
+    from benchmarks import synthetic
+    from painpal.analysis import claims as claims_module
+    from painpal.services import suggest as suggest_module
+
+    synth = synthetic.make("walk-eases", 90, 1)
+    checkins = tuple(r for r in synth.records if isinstance(r, CheckIn))
+    reliefs = tuple(r for r in synth.records if isinstance(r, Relief))
+    base = History(checkins=checkins, reliefs=reliefs)
+    now = datetime.combine(synth.last, time(20, 0), tzinfo=checkins[-1].at.tzinfo)
+    runs: list[int] = []
+    real = claims_module.claims
+
+    def counted(*args: object, **kwargs: object) -> claims_module.ClaimSet:
+        runs.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(claims_module, "claims", counted)
+    monkeypatch.setattr(suggest_module, "_eased_kept", None)
+    first = suggest_module.eased_now(base, now, 4)
+    assert "walk" in first and len(runs) == 1
+    span = Event(at=now - timedelta(minutes=30), kind="open", minutes=25)
+    assert suggest_module.eased_now(dataclasses.replace(base, events=(span,)), now, 4) == first
+    assert len(runs) == 1
+    one_more = dataclasses.replace(base, checkins=(*checkins, CheckIn(at=now, intensity=3)))
+    suggest_module.eased_now(one_more, now, 4)
+    assert len(runs) == 2
+    suggest_module.eased_now(base, now + timedelta(days=1), 4)  # a new day: a new period
+    assert len(runs) == 3

@@ -15,7 +15,7 @@ from typing import Any
 
 from painpal import coach, settings
 from painpal.coach import Suggestion
-from painpal.domain.records import SafetyEvent
+from painpal.domain.records import OPEN_EVENT, SafetyEvent
 from painpal.history import History
 from painpal.storage.store import Store
 
@@ -25,12 +25,38 @@ def eased_now(history: History, now: datetime, day_start_hour: int) -> dict[str,
 
     The coach may cite only these: each was tested against similar moments
     without the relief, with everything else painpal tried for the period.
+
+    Today reads its data again after every write, its own included: the span
+    it is open is written every five minutes. The claims (tens of
+    milliseconds, a second on a busy log) are worked out again only when
+    what they read changed: the same day and the same records but those
+    spans give the answer kept from last time.
     """
+    global _eased_kept
     from painpal.analysis.claims import claims, eased_by
     from painpal.domain.clock import painpal_day
 
     today = painpal_day(now, day_start_hour)
-    return eased_by(claims(history, today - timedelta(days=coach.LOOKBACK_DAYS - 1), today, day_start_hour))
+    inputs = (
+        today,
+        day_start_hour,
+        history.checkins,
+        history.reliefs,
+        history.runs,
+        tuple(e for e in history.events if e.kind != OPEN_EVENT),
+        history.notes,
+        history.pegs,
+    )
+    kept = _eased_kept
+    if kept is not None and kept[0] == inputs:
+        return dict(kept[1])
+    eased = eased_by(claims(history, today - timedelta(days=coach.LOOKBACK_DAYS - 1), today, day_start_hour))
+    _eased_kept = (inputs, dict(eased))
+    return eased
+
+
+_eased_kept: tuple[tuple[object, ...], dict[str, float]] | None = None
+"""The inputs of the last :func:`eased_now` and its answer (one entry: Today asks about one day at a time)."""
 
 
 def suggestion(store: Store, now: datetime) -> Suggestion:
