@@ -499,7 +499,8 @@ def test_devices_lists_every_writer_with_its_last_write_and_records(tmp_path: Pa
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("laptop  last write ") and lines[0].endswith("1 record in 1 file  <- this device")
-    assert lines[1].startswith("desk  last write ") and "2 records in 1 file" in lines[1]
+    assert lines[1].startswith("desk    last write ") and "2 records in 1 file" in lines[1]
+    assert lines[0].index("last write") == lines[1].index("last write")  # columns line up
     assert len(lines) == 2 and proc.stderr == ""
     fresh = run_cli("devices", env={"PAINPAL_DATA_DIR": str(tmp_path / "new"), "PAINPAL_DEVICE": "laptop"})
     assert fresh.stdout.strip() == "laptop  no write yet  0 records in 0 files  <- this device"

@@ -494,12 +494,13 @@ def cmd_delete(ctx: Context) -> int:
 def cmd_devices(ctx: Context) -> int:
     """List the devices writing to this data folder: each one's last write and how many records it holds."""
     rows = ctx.store.devices()
-    for row in rows:
-        name = row.device or "(files from before sync, at the top of the folder)"
-        when = "no write yet" if row.last_write is None else f"last write {row.last_write:%Y-%m-%d %H:%M}"
-        mark = "  <- this device" if row.this else ""
-        records = f"{row.records} record{'s' * (row.records != 1)}"
-        say(f"{name}  {when}  {records} in {row.files} file{'s' * (row.files != 1)}{mark}")
+    names = [row.device or "(files from before sync, at the top of the folder)" for row in rows]
+    whens = ["no write yet" if r.last_write is None else f"last write {r.last_write:%Y-%m-%d %H:%M}" for r in rows]
+    counts = [f"{r.records} record{'s' * (r.records != 1)} in {r.files} file{'s' * (r.files != 1)}" for r in rows]
+    name_w, when_w, count_w = (max(map(len, column), default=0) for column in (names, whens, counts))
+    for row, name, when, count in zip(rows, names, whens, counts, strict=True):
+        line = f"{name:<{name_w}}  {when:<{when_w}}  {count:<{count_w}}"
+        say(f"{line}  <- this device" if row.this else line.rstrip())
     for note in [*ctx.store.merged.values(), *ctx.store.skipped.values()]:
         say_error(note)
     return 0
