@@ -498,7 +498,7 @@ def test_devices_lists_every_writer_with_its_last_write_and_records(tmp_path: Pa
     proc = run_cli("devices", env=env)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[0].startswith("laptop  last write ") and lines[0].endswith("1 record in 1 file  <- this device")
+    assert lines[0].startswith("laptop  last write ") and lines[0].endswith("1 record in 1 file   <- this device")
     assert lines[1].startswith("desk    last write ") and "2 records in 1 file" in lines[1]
     assert lines[0].index("last write") == lines[1].index("last write")  # columns line up
     assert len(lines) == 2 and proc.stderr == ""
