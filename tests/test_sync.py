@@ -9,7 +9,8 @@ steps the devices make check-ins, edit and delete what they see and change
 settings. When the sync has settled, every machine must show exactly the
 records and settings of a model that keeps, per id and per key, the newest
 change: nothing lost, nothing deleted comes back, no device wrote another's
-file. A slow test against a real Syncthing is not included.
+file. The same checks against two real Syncthing instances are in
+``tests/test_syncthing.py`` (slow).
 """
 
 from __future__ import annotations
