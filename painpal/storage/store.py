@@ -24,7 +24,9 @@ Why it is more than ``TinyDB("painpal.json")`` (see PITFALLS.md, measured):
   before sync at the top of the folder, merged by id (:func:`newer`).
   Another device's file that does not read yet is skipped, with a note in
   :attr:`Store.skipped`, until it changes; sync tools' conflict copies are
-  read like the file they copy and noted in :attr:`Store.merged`.
+  read like the file they copy and noted in :attr:`Store.merged`. A change
+  that moves a record to another month leaves a tombstone in the old month
+  (:func:`left_behind`), since the other devices' copies there stay.
 * **Never an empty database from a bad file.** A file that does not parse,
   has the wrong shape or comes from a newer painpal is refused, named, and
   left untouched.
