@@ -18,7 +18,7 @@ import pytest
 from painpal.domain.clock import FixedClock
 from painpal.domain.records import CheckIn, Relief, ValidationError, to_record
 from painpal.storage.exchange import export_json, load_export
-from painpal.storage.store import UNDO_DEPTH, Store
+from painpal.storage.store import UNDO_DEPTH, Store, left_behind
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=LONDON)
@@ -50,8 +50,11 @@ def test_an_edit_that_moves_a_record_to_another_month_keeps_one_copy(store: Stor
     moved = dataclasses.replace(checkin, at=datetime(2026, 10, 20, 15, tzinfo=LONDON), changed=NOW)
     store.save(moved, moved_from=checkin.at)
     assert store.records(CheckIn) == [moved]
-    assert "checkins" not in json.loads(store.path.read_text()) or not json.loads(store.path.read_text())["checkins"]
+    # The old file keeps only the tombstone the move leaves behind (for other devices' copies of that month).
+    (left,) = json.loads(store.path.read_text())["checkins"].values()
+    assert left == left_behind(to_record(moved), checkin.at.isoformat())
     assert store.get(CheckIn, checkin.id) == moved
+    assert store.records(CheckIn, since=NOW - timedelta(days=1)) == []
 
 
 def test_undo_takes_back_the_last_actions_newest_first_across_a_restart(

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -37,6 +38,7 @@ from hypothesis import strategies as st
 from painpal.domain.clock import FixedClock
 from painpal.domain.records import CheckIn, to_record
 from painpal.storage.devices import data_file_name, device_id
+from painpal.storage.exchange import export_json, load_export
 from painpal.storage.files import StoreError
 from painpal.storage.store import Store
 
@@ -144,9 +146,25 @@ class Model:
     def __init__(self) -> None:
         self.records: dict[str, tuple[datetime, dict[str, Any] | None]] = {}
         self.settings: dict[str, tuple[datetime, Any]] = {}
+        self.contested: set[str] = set()
+        """Ids changed on a machine that had not yet seen their latest change (two devices edited one record).
+
+        The newest change still wins everywhere history is read whole; a read of one month may also show
+        the losing version when it moved the record elsewhere (see :func:`painpal.storage.store.left_behind`)."""
 
     def alive(self) -> dict[str, dict[str, Any]]:
         return {rid: doc for rid, (_, doc) in self.records.items() if doc is not None}
+
+    def change(self, seen: CheckIn, now: datetime, doc: dict[str, Any] | None) -> None:
+        """``seen``, as this machine showed it, changed (``None``: deleted) at ``now``."""
+        if self.records[seen.id][1] != to_record(seen):
+            self.contested.add(seen.id)
+        self.records[seen.id] = (now, doc)
+
+
+SHIFTS_H = (0, 0, 5, 30, 24 * 40, 24 * 75, None)
+"""How far an edit moves a check-in back in time, in hours; ``None`` moves it to a minute ago. Some
+cross a month end, some land months away: another device's copy then stays behind in the old month."""
 
 
 def act(machine: Machine, model: Model, rng: random.Random, n: int) -> None:
@@ -160,14 +178,15 @@ def act(machine: Machine, model: Model, rng: random.Random, n: int) -> None:
         model.records[checkin.id] = (now, to_record(checkin))
     elif roll < 0.65:
         old = rng.choice(seen)
-        moved = old.at - timedelta(hours=rng.choice([0, 0, 5, 30]))
+        shift = rng.choice(SHIFTS_H)
+        moved = now - timedelta(minutes=1) if shift is None else old.at - timedelta(hours=shift)
         new = dataclasses.replace(old, intensity=rng.randrange(11), at=moved, changed=now)
         store.save(new, moved_from=old.at, undo="edit")
-        model.records[new.id] = (now, to_record(new))
+        model.change(old, now, to_record(new))
     elif roll < 0.8:
-        gone = rng.choice(seen)
+        gone = rng.choice(seen[: max(1, len(seen) // 3)] if rng.random() < 0.5 else seen)  # often an old one
         assert store.delete(CheckIn, gone.id, undo="delete") is not None
-        model.records[gone.id] = (now, None)
+        model.change(gone, now, None)
     else:
         key, value = rng.choice(KEYS), f"{machine.device}-{n}"
         store.set_setting(key, value)
@@ -224,6 +243,30 @@ def check_settled(machines: list[Machine], model: Model) -> None:
     if expected:
         newest = max(expected.values(), key=lambda d: datetime.fromisoformat(d["at"]))
         assert set(views) == {newest["id"]}
+    check_months(machines, model)
+
+
+def check_months(machines: list[Machine], model: Model) -> None:
+    """A read of one month (a report's, the Insights') shows what the whole history shows of that month.
+
+    It opens only that month's files and their neighbours': a copy another device left in an old month
+    must not show there as if never edited or deleted.
+    """
+    clock = machines[0].clock
+    month = (START - timedelta(days=100)).replace(day=1, hour=0, minute=0)
+    while month <= clock.now():
+        until = (month + timedelta(days=32)).replace(day=1)
+        expected = {
+            rid: doc
+            for rid, doc in model.alive().items()
+            if month <= datetime.fromisoformat(doc["at"]) < until and rid not in model.contested
+        }
+        for machine in machines:
+            for store in (machine.store, machine.fresh()):
+                view = {c.id: to_record(c) for c in store.records(CheckIn, since=month, until=until)}
+                shown = {rid: doc for rid, doc in view.items() if rid not in model.contested}
+                assert shown == expected, f"{machine.device} in {month:%Y-%m}: {set(shown) ^ set(expected)}"
+        month = until
 
 
 @settings(
@@ -356,6 +399,100 @@ def test_settings_merge_per_key_newest_wins(tmp_path: Path) -> None:
     clock.advance(minutes=1)
     desk.set_setting("theme", "dark")
     assert laptop.settings()["theme"] == "dark"
+
+
+# ------------------------------------------------------------------ records moved across months
+
+
+def carry(src: Path, dst: Path, device: str) -> None:
+    """A sync tool bringing one device's folder from one machine's data folder to another's, whole."""
+    shutil.copytree(device_dir(src, device), device_dir(dst, device), dirs_exist_ok=True)
+
+
+def listed(root: Path, device: str, since: str, until: str) -> dict[str, dict[str, Any]]:
+    """``painpal list --json`` of a span of days on one machine, by id."""
+    env = {"PAINPAL_DATA_DIR": str(root), "PAINPAL_DEVICE": device}
+    proc = run_cli("list", "--json", "--since", since, "--until", until, env=env)
+    assert proc.returncode == 0, proc.stderr
+    return {item["id"]: item for item in json.loads(proc.stdout)}
+
+
+def test_a_record_moved_months_away_on_another_device_leaves_no_stale_copy_behind(tmp_path: Path) -> None:
+    """The desk logs a July check-in; the laptop moves it to November: July shows it on neither machine.
+
+    The desk's July archive keeps its old copy (no device writes another's file), and a list of July
+    does not open the laptop's November archive, where the edit lives.
+    """
+    desk, laptop = tmp_path / "desk", tmp_path / "laptop"
+    on = {"desk": {"PAINPAL_DATA_DIR": str(desk), "PAINPAL_DEVICE": "desk"}}
+    on["laptop"] = {"PAINPAL_DATA_DIR": str(laptop), "PAINPAL_DEVICE": "laptop"}
+    logged = run_cli("log", "4", "--at", "2026-07-10 9am", env=on["desk"])
+    assert logged.returncode == 0, logged.stderr
+    carry(desk, laptop, "desk")
+    (rid,) = listed(laptop, "laptop", "2026-07-01", "2026-07-31")
+    edited = run_cli("edit", rid[:8], "--at", "2026-11-20 9am", "--intensity", "6", env=on["laptop"])
+    assert edited.returncode == 0, edited.stderr
+    carry(laptop, desk, "laptop")
+    for root, device in ((desk, "desk"), (laptop, "laptop")):
+        assert listed(root, device, "2026-07-01", "2026-07-31") == {}, f"{device} shows the stale copy"
+        november = listed(root, device, "2026-11-01", "2026-11-30")
+        assert [(r["intensity"], r["at"][:10]) for r in november.values()] == [(6, "2026-11-20")]
+    assert (device_dir(desk, "desk") / "archive" / "2026-07.json").exists()  # the desk's own file, still there
+
+
+def test_moves_and_deletions_on_another_device_reach_every_range_read(tmp_path: Path) -> None:
+    """Range reads of the old month, the newest record, and a deletion of a record only the other device holds."""
+    clock = FixedClock(datetime(2026, 11, 30, 10, 0, tzinfo=LONDON))
+    desk_root, laptop_root = tmp_path / "desk", tmp_path / "laptop"
+    desk = Store(desk_root, clock, device="desk")
+    late = CheckIn(at=datetime(2026, 11, 25, 9, 0, tzinfo=LONDON), intensity=7, note="moved back")
+    early = CheckIn(at=datetime(2026, 8, 20, 9, 0, tzinfo=LONDON), intensity=2, note="deleted")
+    kept = CheckIn(at=datetime(2026, 9, 1, 9, 0, tzinfo=LONDON), intensity=3, note="kept")
+    desk.add(late, early, kept)
+    carry(desk_root, laptop_root, "desk")
+    laptop = Store(laptop_root, clock, device="laptop")
+    clock.advance(minutes=5)
+    moved = dataclasses.replace(late, at=datetime(2026, 9, 5, 9, 0, tzinfo=LONDON), changed=clock.now())
+    laptop.save(moved, moved_from=late.at, undo="edit")
+    assert laptop.delete(CheckIn, early.id, undo="delete") is not None
+    carry(laptop_root, desk_root, "laptop")
+
+    def month(store: Store, start: datetime) -> list[tuple[str, int]]:
+        until = (start + timedelta(days=32)).replace(day=1)
+        return [(c.id, c.intensity) for c in store.records(CheckIn, since=start, until=until)]
+
+    for store in (Store(desk_root, clock, device="desk"), Store(laptop_root, clock, device="laptop")):
+        assert month(store, datetime(2026, 11, 1, tzinfo=LONDON)) == [], store.device
+        assert month(store, datetime(2026, 9, 1, tzinfo=LONDON)) == [(kept.id, 3), (late.id, 7)]
+        assert month(store, datetime(2026, 8, 1, tzinfo=LONDON)) == []
+        assert store.latest(CheckIn) == moved, "the newest check-in is not the stale copy of the moved one"
+        assert [c.id for c in store.records(CheckIn)] == [kept.id, late.id]
+
+
+def test_an_import_that_moves_a_record_leaves_no_stale_copy_and_exports_carry_no_tombstone_for_it(
+    tmp_path: Path,
+) -> None:
+    """``painpal import`` of a newer version months away does what an edit does; exports stay as they were."""
+    clock = FixedClock(datetime(2026, 11, 30, 10, 0, tzinfo=LONDON))
+    desk_root, laptop_root, phone_root = tmp_path / "desk", tmp_path / "laptop", tmp_path / "phone"
+    checkin = CheckIn(at=datetime(2026, 7, 10, 9, 0, tzinfo=LONDON), intensity=4)
+    Store(desk_root, clock, device="desk").add(checkin)
+    carry(desk_root, laptop_root, "desk")
+    carry(desk_root, phone_root, "desk")
+    laptop = Store(laptop_root, clock, device="laptop")
+    clock.advance(minutes=5)
+    moved = dataclasses.replace(checkin, at=datetime(2026, 11, 20, 9, 0, tzinfo=LONDON), changed=clock.now())
+    laptop.save(moved, moved_from=checkin.at)
+    export = tmp_path / "laptop.json"
+    export.write_text(export_json(laptop, clock.now()))
+    assert json.loads(export.read_text())["deleted"] == {}  # the tombstone the move left is not a deletion
+    phone = Store(phone_root, clock, device="phone")
+    assert phone.merge_documents(load_export(export).documents).updated == 1
+    july = (datetime(2026, 7, 1, tzinfo=LONDON), datetime(2026, 8, 1, tzinfo=LONDON))
+    for store in (phone, Store(phone_root, clock, device="phone")):
+        assert store.records(CheckIn, *july) == []
+        assert store.records(CheckIn) == [moved]
+        assert list(store.tombstones()) == []
 
 
 # ------------------------------------------------------------------ the device id and the old layout

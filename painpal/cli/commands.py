@@ -511,9 +511,9 @@ def report_sync_notes(ctx: Context) -> None:
     store = ctx.opened_store
     if store is None or not (store.skipped or store.merged):
         return
-    from painpal.storage.devices import unreported
+    from painpal.storage.devices import SyncNotes
 
-    for note in [*store.skipped.values(), *unreported(list(store.merged.values()))]:
+    for note in SyncNotes().new(store.skipped.values(), store.merged.values()):
         say_error(note)
 
 

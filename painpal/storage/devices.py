@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterable, Mapping
 
 from painpal.storage.files import StoreError, atomic_write_bytes, os_error_reason, private_folder
 
@@ -108,6 +109,28 @@ def unreported(notes: list[str]) -> list[str]:
         except (OSError, StoreError):
             pass  # not remembered: said again next time, which is better than never
     return new
+
+
+class SyncNotes:
+    """What one view (a command, an open TUI) says of the sync: each note once, and only new ones.
+
+    A skipped file (still arriving, unreadable, from a newer painpal) is a
+    state that lasts: said once while it lasts, and again if it comes back
+    after the file read. A merged conflict copy is said once per machine
+    (:func:`unreported`). Safe to call from several worker threads.
+    """
+
+    def __init__(self) -> None:
+        self._skipped: set[str] = set()
+        self._lock = threading.Lock()
+
+    def new(self, skipped: Iterable[str], merged: Iterable[str]) -> list[str]:
+        """The notes not said yet, skipped files first, given every note the store holds now."""
+        now = list(skipped)
+        with self._lock:
+            fresh = [note for note in now if note not in self._skipped]
+            self._skipped = set(now)
+            return fresh + unreported(list(merged))
 
 
 def data_file_name(name: str) -> tuple[str, bool] | None:

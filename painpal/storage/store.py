@@ -24,7 +24,9 @@ Why it is more than ``TinyDB("painpal.json")`` (see PITFALLS.md, measured):
   before sync at the top of the folder, merged by id (:func:`newer`).
   Another device's file that does not read yet is skipped, with a note in
   :attr:`Store.skipped`, until it changes; sync tools' conflict copies are
-  read like the file they copy and noted in :attr:`Store.merged`.
+  read like the file they copy and noted in :attr:`Store.merged`. A change
+  that moves a record to another month leaves a tombstone in the old month
+  (:func:`left_behind`), since the other devices' copies there stay.
 * **Never an empty database from a bad file.** A file that does not parse,
   has the wrong shape or comes from a newer painpal is refused, named, and
   left untouched.
@@ -397,6 +399,32 @@ def is_tombstone(doc: Mapping[str, Any]) -> bool:
 def tombstone(doc: Mapping[str, Any], when: datetime) -> dict[str, Any]:
     """What stays of a deleted record: its id and time (so it stays in the same file), and when it went."""
     return {"id": doc["id"], "at": doc["at"], DELETED: when.isoformat()}
+
+
+MOVED_MARGIN = timedelta(microseconds=1)
+"""How much older than an edit that moved a record the tombstone it leaves behind is (:func:`left_behind`)."""
+
+
+def left_behind(doc: Mapping[str, Any], old_at: str) -> dict[str, Any] | None:
+    """What a change that moved ``doc`` to another file leaves in the file of its old time ``old_at``.
+
+    No device writes another's files, so other devices' copies of the old
+    version stay in their files of the old month; a read of that month opens
+    every device's file of it, but not the one the record moved to, and
+    would show such a copy as if never edited. This tombstone, in the moving
+    device's own file of the old month, is older than the new version by
+    :data:`MOVED_MARGIN` only: it outdates every copy made before the move
+    (so that read leaves the record out), and loses to the new version
+    wherever both are read. It is a plain tombstone, read as every painpal
+    and every export has always read one, so the schema stays as it was.
+
+    ``None`` for a document without a change time: nothing to date it by
+    (every edit painpal makes has one).
+    """
+    version = version_of(doc)
+    if version is None:
+        return None
+    return {"id": doc["id"], "at": old_at, DELETED: (version - MOVED_MARGIN).isoformat()}
 
 
 def tombstone_from(doc: Mapping[str, Any]) -> dict[str, Any]:
@@ -945,31 +973,42 @@ class Store:
             self._rolled_for = (current, _signature(self.path))
             return
         for month, tables in sorted(moving.items()):
-            self._insert_new(self._archive_path(month), tables, Merge())
+            self._insert_new(self._archive_path(month), tables, Merge(), superseding=True)
         db = self._db(self.path)
         for tables in moving.values():
             for table, docs in tables.items():
                 ids = {d["id"] for d in docs}
                 db.table(table).remove(Query().id.one_of(list(ids)))
 
-    def _insert_new(self, path: Path, tables: Mapping[str, list[dict[str, Any]]], merge: Merge) -> None:
-        """Insert documents whose id the file does not hold yet (one write per table touched), counted in ``merge``."""
+    def _insert_new(
+        self, path: Path, tables: Mapping[str, list[dict[str, Any]]], merge: Merge, *, superseding: bool = False
+    ) -> None:
+        """Insert documents whose id the file does not hold yet (one write per table touched), counted in ``merge``.
+
+        With ``superseding`` (a roll-over), a document also replaces the copy
+        the file holds when it is :func:`newer`: the archive may hold the
+        tombstone an earlier move left there (:func:`left_behind`).
+        """
         db = self._db(path)
         data = self._load(path)
         for table, docs in tables.items():
             # Documents straight from the parsed file: TinyDB's .all() would wrap every one first.
             existing = {doc.get("id"): doc for doc in (data.get(table) or {}).values()}
-            fresh = []
+            fresh, replaced = [], []
             for doc in docs:
                 stored = existing.get(doc["id"])
                 if stored is None:
                     fresh.append(doc)
                 elif stored == doc:
                     merge.present += 1
+                elif superseding and newer(doc, stored):
+                    replaced.append(doc)
                 else:
                     merge.differing.append(doc["id"])
-            if fresh:
-                db.table(table).insert_multiple(fresh)
+            if replaced:
+                db.table(table).remove(Query().id.one_of([doc["id"] for doc in replaced]))
+            if fresh or replaced:
+                db.table(table).insert_multiple(fresh + replaced)
                 merge.added += len(fresh)
 
     def _target(self, table: str, doc: Mapping[str, Any]) -> Path:
@@ -1044,8 +1083,12 @@ class Store:
                     merge.added += 1
                 else:
                     merge.updated += 1
-                inserts.setdefault(self._target(table, doc), {}).setdefault(table, []).append(doc)
-                stored[(table, doc["id"])] = (self._target(table, doc), doc)
+                target = self._target(table, doc)
+                inserts.setdefault(target, {}).setdefault(table, []).append(doc)
+                stored[(table, doc["id"])] = (target, doc)
+                behind = None if found is None else self._behind(table, doc, found[1]["at"], target)
+                if behind is not None and behind[1] is not None:  # the offered version moved the record
+                    inserts.setdefault(behind[0], {}).setdefault(table, []).append(behind[1])
             for path in sorted(set(removals) | set(inserts)):
                 db = self._db(path)
                 for table, ids in removals.get(path, {}).items():
@@ -1074,29 +1117,39 @@ class Store:
                 self._journal(undo, [(record.TABLE, before, doc)])
 
     def _put(self, table: str, doc: dict[str, Any], moved_from: datetime | None = None) -> dict[str, Any] | None:
-        """Write ``doc`` in its file, replacing the stored copy of its id; returns that copy (or ``None``)."""
+        """Write ``doc`` in its file, replacing this device's copies of its id; returns the newest copy before.
+
+        The copy before is the newest in the files near the record's times,
+        whichever device wrote it (the one an undo brings back); this
+        device's own copy there may be older, or the tombstone a move left.
+        A move to another file leaves :func:`left_behind` in the old one.
+        """
+        near = [datetime.fromisoformat(doc["at"]), *([moved_from] if moved_from is not None else [])]
+        paths = dict.fromkeys(p for when in near for p in self._paths_for(when, when))
+        found = self._latest_copies(paths, [table], wanted=doc["id"]).get((table, doc["id"]))
+        before = None if found is None or found[2] is doc else dict(found[2])
         target = self._target(table, doc)
-        before = self._take(target, table, doc["id"])
-        if moved_from is not None:
-            old = self._target(table, {"at": moved_from.isoformat()})
-            if old != target:
-                before = self._take(old, table, doc["id"]) or before
-        if before is None:  # perhaps stored by another device, in a file near its time: the newest copy
-            near = [datetime.fromisoformat(doc["at"]), *([moved_from] if moved_from is not None else [])]
-            paths = dict.fromkeys(p for when in near for p in self._paths_for(when, when))
-            found = self._latest_copies(paths, [table], wanted=doc["id"]).get((table, doc["id"]))
-            if found is not None and found[2] is not doc:
-                before = dict(found[2])
+        self._take(target, table, doc["id"])
+        behind = None if moved_from is None else self._behind(table, doc, moved_from.isoformat(), target)
+        if behind is not None:
+            old, mark = behind
+            self._take(old, table, doc["id"])
+            if mark is not None:
+                self._db(old).table(table).insert(mark)
         self._db(target).table(table).insert(doc)
         return before
 
-    def _take(self, path: Path, table: str, record_id: str) -> dict[str, Any] | None:
-        """Remove the copy of ``record_id`` that ``path`` holds, if any, and return it."""
-        for doc in (self._load(path).get(table) or {}).values():
-            if doc.get("id") == record_id:
-                self._db(path).table(table).remove(Query().id == record_id)
-                return dict(doc)
-        return None
+    def _behind(
+        self, table: str, doc: Mapping[str, Any], old_at: str, target: Path
+    ) -> tuple[Path, dict[str, Any] | None] | None:
+        """This device's file of ``old_at`` and what ``doc`` leaves there (:func:`left_behind`); ``None``: same file."""
+        old = self._target(table, {"at": old_at})
+        return None if old == target else (old, left_behind(doc, old_at))
+
+    def _take(self, path: Path, table: str, record_id: str) -> None:
+        """Remove the copy of ``record_id`` that ``path`` holds, if any."""
+        if any(doc.get("id") == record_id for doc in (self._load(path).get(table) or {}).values()):
+            self._db(path).table(table).remove(Query().id == record_id)
 
     def delete(self, cls: type[Record], record_id: str, *, undo: str | None = None) -> Record | None:
         """Delete a record by id wherever it lives, leaving a tombstone; returns what was deleted.

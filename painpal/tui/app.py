@@ -10,6 +10,10 @@ write is refused with that sentence, so nothing is ever written next to or
 over a file painpal could not read; Today sets and clears it as it reads.
 Quitting while it stands ends with exit status 1, and the sentence is said
 again on the terminal once the screen is restored.
+
+And it says what a folder-sync tool left (:meth:`PainPalApp.tell_sync_notes`):
+a conflict copy merged, another device's file skipped; each once, as a toast
+that leaves every key working, on opening and whenever a read finds one.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from painpal import notify, settings
 from painpal.domain.clock import Clock
 from painpal.services import corrections
 from painpal.settings import DARK_THEME, LIGHT_THEME
+from painpal.storage.devices import SyncNotes
 from painpal.storage.files import StoreError
 from painpal.storage.store import Store
 from painpal.text import shorten
@@ -50,6 +55,8 @@ BURST_GAP_S = 0.125
 long before it acts: the time to tell a deliberate key from typing meant for another pane."""
 BURST_KEYS = 3
 """A burst of this many printable keys (three within about 250 ms) is typing, not commands: it is ignored."""
+SYNC_NOTE_S = 30.0
+"""How long a sync note stays (a click takes it away sooner): a sentence naming a file takes a while to read."""
 DATA_PROBLEM_CODE = 1
 """The app's return code when the person quits while painpal cannot read their data (the CLI's status for it)."""
 
@@ -119,6 +126,8 @@ class PainPalApp(App[int]):
         self.data_problem: str | None = None
         """Why painpal cannot read the person's data now (a StoreError's sentence), or None when it can."""
         self.quit_on_problem: str | None = None
+        self.sync_notes = SyncNotes()
+        """Which sync notes this app has said (the merged ones also in the state folder, for every view)."""
         """The data problem that stood when the person quit: :func:`run` says it again after the screen closes."""
         theme, _ = settings.stored_theme(store)  # a bad value: the default theme; Today names the problem
         self.theme = theme or DARK_THEME
@@ -376,6 +385,21 @@ class PainPalApp(App[int]):
             said = f"Undid: {escape(undone)}." if undone is not None else "Nothing to undo."
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile: nobody to tell
             self.call_from_thread(done, said)
+
+    def tell_sync_notes(self) -> None:
+        """From a worker, after a read: toast each sync note the store holds that was not said yet.
+
+        Finding them may write the state folder's list of notes said (never
+        the data folder), so it runs in the worker that read, not on the UI
+        thread; the toasts are not rate-limited, as each note is said once.
+        """
+        store = self.store
+        notes = self.sync_notes.new(list(store.skipped.values()), list(store.merged.values()))
+        for note in notes:
+            with contextlib.suppress(RuntimeError):  # the app closed meanwhile: nobody to tell
+                self.call_from_thread(
+                    self.notify, escape(note), title="Synced folder", severity="warning", timeout=SYNC_NOTE_S
+                )
 
     def toast(
         self,

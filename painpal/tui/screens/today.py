@@ -8,7 +8,9 @@ timer, which stops while a laptop sleeps): a prompt arrives on its minute,
 and an idle pane wakes three times a minute. The tick notices clock jumps,
 rolls the day over, and fires each prompt at most once; a prompt due during a meeting
 waits for its end (:class:`painpal.domain.calendar.PromptHold`). Outside writes (``painpal log`` in another shell) are
-noticed by a cheap stat poll and reloaded in a worker.
+noticed by a cheap stat poll and reloaded in a worker; what a sync tool
+left there (a conflict copy, a file still arriving) is said after each read,
+once (:meth:`painpal.tui.app.PainPalApp.tell_sync_notes`).
 
 A read that fails (a file cut short, a record that fails validation, on
 opening or while open) is never raised: on opening, a dialog says the
@@ -251,9 +253,11 @@ class TodayScreen(PainPalScreen[None]):
         else:
             if not worker.is_cancelled:
                 self.call_from_worker(self.apply_state, state)
+                self.painpal.tell_sync_notes()
             return
         if not worker.is_cancelled:
             self.call_from_worker(self.read_failed, problem)
+            self.painpal.tell_sync_notes()  # a skipped file of another device may be part of the story
 
     def apply_state(self, state: DayState) -> None:
         first = self.state is None
