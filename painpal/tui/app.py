@@ -126,9 +126,9 @@ class PainPalApp(App[int]):
         self.data_problem: str | None = None
         """Why painpal cannot read the person's data now (a StoreError's sentence), or None when it can."""
         self.quit_on_problem: str | None = None
+        """The data problem that stood when the person quit: :func:`run` says it again after the screen closes."""
         self.sync_notes = SyncNotes()
         """Which sync notes this app has said (the merged ones also in the state folder, for every view)."""
-        """The data problem that stood when the person quit: :func:`run` says it again after the screen closes."""
         theme, _ = settings.stored_theme(store)  # a bad value: the default theme; Today names the problem
         self.theme = theme or DARK_THEME
 
