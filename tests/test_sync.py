@@ -642,3 +642,18 @@ def test_devices_lists_every_writer_with_its_last_write_and_records(tmp_path: Pa
     assert len(lines) == 2 and proc.stderr == ""
     fresh = run_cli("devices", env={"PAINPAL_DATA_DIR": str(tmp_path / "new"), "PAINPAL_DEVICE": "laptop"})
     assert fresh.stdout.strip() == "laptop  no write yet  0 records in 0 files  <- this device"
+
+
+def test_two_devices_reading_one_synced_folder_export_the_same_file(tmp_path: Path) -> None:
+    """Each device reads its own files first; the export is in the order of ids, so both give the same bytes."""
+    clock = FixedClock(START)
+    desk, laptop = Store(tmp_path, clock, device="desk"), Store(tmp_path, clock, device="laptop")
+    made = [CheckIn(at=START - timedelta(hours=n), intensity=n) for n in range(6)]
+    desk.add(*made[:3])
+    laptop.add(*made[3:])
+    for store, gone in ((desk, made[0]), (laptop, made[4]), (desk, made[5]), (laptop, made[1])):
+        store.delete(CheckIn, gone.id)
+    views = [json.loads(export_json(Store(tmp_path, clock, device=name), START)) for name in ("desk", "laptop")]
+    assert views[0] == views[1]
+    gone = sorted(c.id for c in made if c.intensity in (0, 1, 4, 5))
+    assert [d["id"] for d in views[0]["deleted"]["checkins"]] == gone

@@ -60,7 +60,9 @@ def export_json(store: Store, now: datetime) -> str:
     for table, doc in store.export_documents():
         tables.setdefault(table, []).append(doc)
     deleted: dict[str, list[dict[str, Any]]] = {}
-    for table, doc in store.tombstones():
+    # In the order of ids, not of files: each device reads its own files first, and two synced devices
+    # exporting the same history give the same file.
+    for table, doc in sorted(store.tombstones(), key=lambda found: (found[0], str(found[1]["id"]))):
         deleted.setdefault(table, []).append(doc)
     payload = {
         "format": EXPORT_FORMAT,
