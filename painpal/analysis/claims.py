@@ -1134,7 +1134,6 @@ def _noun(name: str, routine: bool = False) -> str:
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
-
 def _claim(h: _Hyp, p: float, threshold: float) -> Claim:
     direction = "higher" if h.effect > 0 else "lower"
     routine = bool(h.extra.get("routine"))
@@ -1145,10 +1144,11 @@ def _claim(h: _Hyp, p: float, threshold: float) -> Claim:
         words = f"Pain was {direction} {_span(h.hours)} than at other hours of the same days: {_pts(h.effect)}, {seen}."
     elif h.kind == "time-of-day-condition" and h.hours is not None:
         on, _, which = _CONDITION_WORDS[h.condition]
-        before = " before what reliefs in those hours eased" if h.extra.get("eased") else ""
+        # The figure has what reliefs in those hours eased added back (_Period.windows_eased): say so.
+        aside = ", not counting what reliefs taken in those hours eased" if h.extra.get("eased") else ""
         words = (
             f"Pain was {direction} {_span(h.hours)} {on} than at the same hours on other days: {_pts(h.effect)}"
-            f"{before}, seen on {h.seen} of {h.of} {which}."
+            f"{aside}, seen on {h.seen} of {h.of} {which}."
         )
     elif h.kind == "day-condition":
         on, other, which = _CONDITION_WORDS[h.condition]
