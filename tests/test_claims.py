@@ -74,7 +74,8 @@ def test_a_walk_taken_in_the_build_up_does_not_hide_it() -> None:
     found = run(synth)
     build = [c for c in found.claims if c.kind == "time-of-day-condition" and c.condition == "sitting-day"]
     assert build and build[0].direction == "higher" and build[0].effect >= 1.0 and build[0].primary
-    assert "walk" in build[0].eased and ", not counting what reliefs taken in those hours eased, seen on " in build[0].words
+    assert "walk" in build[0].eased
+    assert ", not counting what reliefs taken in those hours eased, seen on " in build[0].words
     assert headline(found) is not None
     twin = run(synthetic.noise_twin(synth, 5))
     assert (twin.family, twin.primary) == (found.family, found.primary), "counts decide the family, never pain"

@@ -1134,6 +1134,7 @@ def _noun(name: str, routine: bool = False) -> str:
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
+
 def _claim(h: _Hyp, p: float, threshold: float) -> Claim:
     direction = "higher" if h.effect > 0 else "lower"
     routine = bool(h.extra.get("routine"))
