@@ -19,7 +19,9 @@ each history, and the table says:
 * headline: the seed's sentence (a sitting-day build-up eased by a walk) as
   one sentence (goal >= 80%).
 
-Run: ``python benchmarks/eval_patterns.py [--seeds 10] [--quick] [--jobs 2] [--times uniform]``.
+Run: ``python benchmarks/eval_patterns.py [--seeds 10] [--quick] [--jobs 2] [--times uniform]``;
+``--first-seed 21 --seeds 80 --kinds lifting,headline --lengths 60`` checks a change on seeds it was not
+made on.
 With the defaults it builds 420 histories (7 kinds x 3 lengths x 10 seeds,
 and a twin of each) and takes about 20 seconds on two cores.
 It prints figures; it is not a test.
@@ -177,7 +179,16 @@ def run_one(job: tuple[str, int, int, str]) -> Result:
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--seeds", type=int, default=10, help="histories per kind and length (default 10: 420 in all)")
+    parser.add_argument("--first-seed", type=int, default=1, help="first seed (default 1); fresh seeds check a change")
     parser.add_argument("--quick", action="store_true", help="3 seeds per kind and length (126 histories)")
+    parser.add_argument(
+        "--kinds", default=",".join(synthetic.KINDS), help="planted kinds, comma-separated (default all)"
+    )
+    parser.add_argument(
+        "--lengths",
+        default=",".join(map(str, LENGTHS)),
+        help="history lengths in days, comma-separated (default 30,60,90)",
+    )
     parser.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1), help="worker processes")
     parser.add_argument(
         "--times",
@@ -186,10 +197,17 @@ def main() -> None:
         help="check-in times: at painpal's prompts (default), or spread evenly with no prompt",
     )
     parser.add_argument("--show-noise", action="store_true", help="print every claim made about a noise twin")
+    parser.add_argument("--show-misses", action="store_true", help="print each planted history whose effect was missed")
     args = parser.parse_args()
     seeds = 3 if args.quick else args.seeds
+    kinds = [k for k in args.kinds.split(",") if k]
+    unknown = sorted(set(kinds) - set(synthetic.KINDS))
+    if unknown:
+        parser.error(f"unknown kind {', '.join(unknown)}; choose from {', '.join(synthetic.KINDS)}")
+    lengths = tuple(int(d) for d in args.lengths.split(",") if d)
+    first = args.first_seed
     jobs = [
-        (kind, days, seed, args.times) for kind in synthetic.KINDS for days in LENGTHS for seed in range(1, seeds + 1)
+        (kind, days, seed, args.times) for kind in kinds for days in lengths for seed in range(first, first + seeds)
     ]
     t0 = time.perf_counter()
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
@@ -198,13 +216,14 @@ def main() -> None:
 
     n = len(results)
     print(
-        f"{2 * n} histories ({n} planted, {n} noise twins), {seeds} seeds per kind and length, "
+        f"{2 * n} histories ({n} planted, {n} noise twins), {seeds} seeds per kind and length "
+        f"({first}-{first + seeds - 1}), "
         f"check-in times {args.times}; {wall:.0f} s\n"
     )
     noisy = [r for r in results if r.noise_claims]
     old_noisy = [r for r in results if r.old_noise]
     print("Noise twins with any claim (goal <= 5%)")
-    for days in LENGTHS:
+    for days in lengths:
         part = [r for r in results if r.days == days]
         k = sum(1 for r in part if r.noise_claims)
         k_old = sum(1 for r in part if r.old_noise)
@@ -223,13 +242,13 @@ def main() -> None:
         f"{len(drifted)}/{n} {100 * len(drifted) / n:.1f}%\n"
     )
     print("Recall: planted effect claimed the right way (goal >= 90% at 60 days)")
-    print(f"  {'kind':<20}" + "".join(f"{d:>10} d" for d in LENGTHS))
+    print(f"  {'kind':<20}" + "".join(f"{d:>10} d" for d in lengths))
     table: dict[tuple[str, int], list[bool]] = defaultdict(list)
     for r in results:
         table[(r.kind, r.days)].append(r.hit)
-    for kind in synthetic.KINDS:
+    for kind in kinds:
         cells = []
-        for d in LENGTHS:
+        for d in lengths:
             hits = table[(kind, d)]
             cells.append(f"{sum(hits):>4}/{len(hits):<2} {100 * sum(hits) / len(hits):3.0f}%")
         print(f"  {kind:<20}" + "".join(f"{c:>12}" for c in cells))
@@ -237,13 +256,19 @@ def main() -> None:
     print(f"\nWrong-direction claims about a planted effect (goal 0): {wrong}")
     heads = [r.hit for r in results if r.kind == "headline"]
     heads60 = [r.hit for r in results if r.kind == "headline" and r.days >= 60]
-    print(
-        f"Headline as one sentence (goal >= 80%): {sum(heads)}/{len(heads)} ({100 * sum(heads) / len(heads):.0f}%) "
-        f"over all lengths; {sum(heads60)}/{len(heads60)} ({100 * sum(heads60) / len(heads60):.0f}%) at 60-90 days"
-    )
+    if heads and heads60:
+        print(
+            f"Headline as one sentence (goal >= 80%): {sum(heads)}/{len(heads)} ({100 * sum(heads) / len(heads):.0f}%) "
+            f"over all lengths; {sum(heads60)}/{len(heads60)} ({100 * sum(heads60) / len(heads60):.0f}%) at 60-90 days"
+        )
     slowest = max(r.seconds for r in results)
     mean = sum(r.seconds for r in results) / n
     print(f"claims() per history: mean {1000 * mean:.0f} ms, slowest {1000 * slowest:.0f} ms")
+    if args.show_misses:
+        print("\nPlanted effects missed:")
+        for r in results:
+            if not r.hit:
+                print(f"  {r.kind} {r.days} d seed {r.seed}")
     if args.show_noise and (noisy or drifted):
         print("\nClaims made about noise twins:")
         for r in noisy:

@@ -21,7 +21,10 @@ def run(synth: synthetic.Synthetic) -> ClaimSet:
     return claims(synth.history(), synth.first, synth.last, synthetic.DAY_START_HOUR)
 
 
-@pytest.mark.parametrize(("kind", "seed"), [("walk-eases", 1), ("poor-sleep", 2), ("headline", 3), ("lifting", 4)])
+@pytest.mark.parametrize(
+    ("kind", "seed"),
+    [("walk-eases", 1), ("poor-sleep", 2), ("headline", 3), ("lifting", 4), ("headline", 5), ("lifting", 20)],
+)
 def test_noise_histories_get_no_claim(kind: str, seed: int) -> None:
     twin = synthetic.noise_twin(synthetic.make(kind, 60, seed), seed)
     found = run(twin)
@@ -63,6 +66,29 @@ def test_planted_headline_is_found_the_right_way_round() -> None:
     said = first_person(found)
     assert said[0].startswith("My pain builds from ") and "on days I sit a lot, and a walk eases it" in said[0]
     assert len(said) <= 3 and first_person(run(synthetic.noise_twin(synthetic.make("headline", 90, 1), 1))) == []
+
+
+def test_a_walk_taken_in_the_build_up_does_not_hide_it() -> None:
+    """The walk eases the very hours the build-up is in; what it was measured to ease is added back."""
+    synth = synthetic.make("headline", 60, 5)
+    found = run(synth)
+    build = [c for c in found.claims if c.kind == "time-of-day-condition" and c.condition == "sitting-day"]
+    assert build and build[0].direction == "higher" and build[0].effect >= 1.0 and build[0].primary
+    assert "walk" in build[0].eased
+    assert ", not counting what reliefs taken in those hours eased, seen on " in build[0].words
+    assert headline(found) is not None
+    twin = run(synthetic.noise_twin(synth, 5))
+    assert (twin.family, twin.primary) == (found.family, found.primary), "counts decide the family, never pain"
+
+
+def test_primary_questions_have_the_lower_bar_and_the_others_a_higher_one() -> None:
+    found = run(synthetic.make("lifting", 60, 2))
+    lift = [c for c in found.claims if c.kind == "activity" and c.subject == "lifting"]
+    assert lift and lift[0].direction == "higher" and lift[0].primary
+    assert 0 < found.primary < found.family
+    assert 1.96 < found.threshold < found.threshold_other
+    later = [c for c in run(synthetic.make("soothing-strategic", 90, 2)).claims if c.kind == "relief-later"]
+    assert later and not any(c.primary for c in later)
 
 
 def test_busy_days_of_the_first_fortnight_count_for_boom_bust() -> None:
@@ -126,6 +152,8 @@ def test_json_carries_every_field_of_every_claim() -> None:
     data = json.loads(json.dumps(claims_to_json(found)))
     assert data["schema"] == SCHEMA
     assert data["family"]["hypotheses"] == found.family and data["family"]["alpha"] == 0.05
+    assert data["family"]["primary"] == found.primary and data["family"]["primary_share"] == 0.8
+    assert data["family"]["threshold"] <= data["family"]["threshold_other"]
     assert data["claims"], "boom-bust is planted"
     for item in data["claims"]:
         assert set(item) >= {
@@ -139,6 +167,8 @@ def test_json_carries_every_field_of_every_claim() -> None:
             "days",
             "test",
             "adjusted_p",
+            "primary",
+            "eased",
             "words",
         }
         low, high = item["interval"]

@@ -95,6 +95,16 @@ HIGH_STRESS_MIN = 7
 """Stress 7-10 of 10 is a high-stress day."""
 BIG = 1e9
 """Stands in for an infinite statistic (every day the same, non-zero difference)."""
+PRIMARY_SHARE = 0.8
+"""Share of the family's error rate given to its primary questions (:func:`_primary`); the rest to the others.
+
+The weights of a weighted max-T test (each hypothesis's p divided by its
+share): they depend on which parts entered and how many, never on pain, and
+whatever they are, the family-wise error stays at :data:`ALPHA`. They only
+move power from the exploratory questions to the ones painpal's sentences
+are built on."""
+AFTERNOON_HOURS = (12, 20)
+"""The sitting-day windows that are primary questions lie in these hours: where a day's sitting builds up."""
 
 
 class Interval(NamedTuple):
@@ -144,6 +154,11 @@ class Claim:
     """The day-level t statistic (before its normal-scale transform for the family's maximum)."""
     routine: bool = False
     """For relief kinds: the subject is a routine from the library (by its name), not a relief as logged."""
+    primary: bool = False
+    """One of the family's primary questions, tested with the larger share of the error rate (:data:`PRIMARY_SHARE`)."""
+    eased: tuple[str, ...] = ()
+    """For sitting-day windows: the reliefs and routines whose measured short-term change was added back to the
+    window's check-ins they acted on (:meth:`_Period.windows_eased`)."""
 
 
 @dataclass(frozen=True)
@@ -160,7 +175,11 @@ class ClaimSet:
     """How many hypotheses were tried together."""
     permutations: int = 0
     threshold: float = 0.0
-    """The family's 95% threshold for the statistic (``0`` when no resampling was needed)."""
+    """The family's 95% threshold for the statistic of a primary question (``0`` when no resampling was needed)."""
+    threshold_other: float = 0.0
+    """The same for the family's other questions (equal to ``threshold`` when every question has the same share)."""
+    primary: int = 0
+    """How many of the family's hypotheses are primary questions."""
 
 
 # ------------------------------------------------------------------------------------------ day-level data
@@ -214,7 +233,12 @@ class _Hyp:
     scale: float = 1.0
     """Day-level error over all error: below 1 when the comparison has an error of its own (a relief's baseline)."""
     z: float = 0.0
-    """``t`` on the normal scale (:func:`_z`): what the family's maximum is taken over."""
+    """``t`` on the normal scale (:func:`_z`)."""
+    primary: bool = False
+    share: float = 1.0
+    """The hypothesis's share of the family's error rate (:func:`_weigh`): its weight in the max-T test."""
+    u: float = 0.0
+    """What the family's maximum is taken over: ``log(share) - log(p)``, ``p`` the normal two-sided p of ``z``."""
     seen: int = 0
     of: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
@@ -332,7 +356,9 @@ def claims(
     period.whole_days()
     period.activities()
     period.reliefs()
+    period.windows_eased()
     period.boom_bust()
+    _weigh(period.hyps)
     found = _test(period.hyps, period.labels, len(period.days), permutations)
     return ClaimSet(
         start,
@@ -343,6 +369,8 @@ def claims(
         family=len(period.hyps),
         permutations=found.permutations,
         threshold=found.threshold,
+        threshold_other=found.threshold_other,
+        primary=sum(1 for h in period.hyps if h.primary),
     )
 
 
@@ -385,6 +413,10 @@ class _Period:
         self.relief_stamps: dict[int, list[float]] = defaultdict(list)
         self.profiles: dict[bool, list[float]] = {}
         self.overall = 0.0
+        self.windows: list[_Hyp] = []
+        """The sitting-day windows, whose check-ins :meth:`windows_eased` gives back what reliefs eased."""
+        self.short: dict[str, _Hyp] = {}
+        """Each relief's and routine's short-term hypothesis, by its key."""
 
     # --------------------------------------------------------------------------------------- preparation
 
@@ -505,8 +537,8 @@ class _Period:
                         continue
                     ins = sum(1 for i in range(n_days) if lab[i] and win_ok[i])
                     if ins >= MIN_GROUP_DAYS and sum(win_ok) - ins >= MIN_GROUP_DAYS:
-                        h = self.between("time-of-day-condition", subject, name, win_v, win_ok)
-                        h.n, h.hours = n_in, (a, b)
+                        h = _Hyp("time-of-day-condition", subject, name, win_v, win_ok, name, n_in, (a, b))
+                        self.windows.append(h)  # its values are set by windows_eased(), once reliefs are measured
                         self.hyps.append(h)
 
     def whole_days(self) -> None:
@@ -652,6 +684,7 @@ class _Period:
                 n = sum(len(v) for v in per_day.values())
                 h = _Hyp("relief-short", label, "within-2h", vals, ok, None, n)
                 h.extra["routine"] = key.startswith("routine:")
+                self.short[key] = h
                 if cov is not None:
                     mean_x = [sum(x[r] for x in xs_used) / len(xs_used) for r in range(3)]
                     h.extra["shared"] = sum(mean_x[r] * cov[r][c] * mean_x[c] for r in range(3) for c in range(3))
@@ -700,6 +733,66 @@ class _Period:
             h.condition, h.n = "next-day", next_n
             h.extra["routine"] = key.startswith("routine:")
             self.hyps.append(h)
+
+    def windows_eased(self) -> None:
+        """Pain in each sitting-day window with what reliefs taken in it were measured to ease added back.
+
+        People act on a build-up: a walk in a sitting afternoon eases the very
+        hours the build-up is in, so a plain comparison of those hours shows
+        less than the sitting did. A check-in with a relief or routine in the
+        two hours before it (the latest one) gets that relief's short-term
+        change (its ``relief-short`` effect) taken off its pain; reliefs not
+        measured get nothing. The window's value for a day is the mean of
+        these. The changes are estimates, shared by every day they adjust:
+        their error enters the standard error (``shared``), as the relief
+        baseline's does in the short-term tests.
+        """
+        days = self.days
+        change: dict[str, tuple[float, float]] = {}
+        for key, h in self.short.items():
+            vals = [v for v, ok in zip(h.values, h.valid, strict=True) if ok]
+            mean = sum(vals) / len(vals)
+            var = sum((v - mean) ** 2 for v in vals) / (len(vals) - 1) / len(vals) + float(h.extra.get("shared", 0.0))
+            change[key] = (mean, var)
+        by: list[list[str | None]] = []
+        ends: dict[int, list[tuple[float, str]]] = defaultdict(list)
+        for key, occasions in self.occasions.items():
+            if key in change:
+                for i, _t0, t1, _hour in occasions:
+                    ends[i].append((t1, key))
+        for i, rec in enumerate(days):
+            marks = sorted(ends.get(i, []))
+            row: list[str | None] = []
+            for t in rec.stamps:
+                j = bisect.bisect_right(marks, (t, "\uffff")) - 1
+                row.append(marks[j][1] if j >= 0 and marks[j][0] >= t - SHORT_HOURS * 3600 else None)
+            by.append(row)
+        for h in self.windows:
+            assert h.hours is not None
+            a, b = h.hours
+            shares: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(days))
+            for i, rec in enumerate(days):
+                inside = [k for k, hour in enumerate(rec.hours) if a <= hour < b]
+                if not inside:
+                    continue
+                total = 0.0
+                for k in inside:
+                    acting = by[i][k]
+                    total += rec.pains[k] - (change[acting][0] if acting is not None else 0.0)
+                    if acting is not None:
+                        shares[acting][i] += 1 / len(inside)
+                h.values[i] = total / len(inside)
+            _detrend(h, self.offsets)
+            lab = self.labels[h.condition]
+            n_in = sum(1 for i, ok in enumerate(h.valid) if ok and lab[i])
+            n_out = sum(h.valid) - n_in
+            shared = 0.0
+            for key, share in shares.items():
+                s_in = sum(x for i, x in enumerate(share) if h.valid[i] and lab[i]) / n_in
+                s_out = sum(x for i, x in enumerate(share) if h.valid[i] and not lab[i]) / n_out
+                shared += change[key][1] * (s_in - s_out) ** 2
+            h.extra["shared"] = shared
+            h.extra["eased"] = sorted(self.names[key] for key in shares)
 
     def boom_bust(self) -> None:
         """The next day's pain, above the person's own usual, after days well above their usual activity.
@@ -766,11 +859,67 @@ def _early_or(judge: PacingJudge, day: date, early: float | None) -> float | Non
 # ----------------------------------------------------------------------------------------------- the test
 
 
+def _primary(h: _Hyp) -> bool:
+    """Is this one of the questions painpal's sentences are built on (decided by its part and hours alone)?
+
+    Primary: the sitting-day windows of the afternoon and early evening
+    (:data:`AFTERNOON_HOURS`), each relief's and routine's short-term effect,
+    each activity the person named, boom-bust, and the evening review's two
+    answers (poor sleep, high stress). The rest (windows against the same
+    day's other hours, sitting-day windows outside the afternoon, whole
+    sitting days and weekdays, reliefs later that day and the next day) are
+    tried too, with a smaller share.
+    """
+    if h.kind == "time-of-day-condition":
+        return h.hours is not None and AFTERNOON_HOURS[0] <= h.hours[0] and h.hours[1] <= AFTERNOON_HOURS[1]
+    if h.kind == "day-condition":
+        return h.condition in ("poor-sleep", "high-stress")
+    return h.kind in ("relief-short", "activity", "boom-bust")
+
+
+def _weigh(hyps: list[_Hyp]) -> None:
+    """Each hypothesis's share of the error rate: :data:`PRIMARY_SHARE` over the primary ones, the rest over the others.
+
+    Shares are equal within each part; when one part is empty the other has
+    it all. Only counts decide them.
+    """
+    primary = [_primary(h) for h in hyps]
+    n_p = sum(primary)
+    n_o = len(hyps) - n_p
+    for h, first in zip(hyps, primary, strict=True):
+        h.primary = first
+        if not n_p or not n_o:
+            h.share = 1 / len(hyps)
+        else:
+            h.share = PRIMARY_SHARE / n_p if first else (1 - PRIMARY_SHARE) / n_o
+
+
+_HALF_LOG_2_OVER_PI = 0.5 * math.log(2 / math.pi)
+
+
+def _log_p(z: float) -> float:
+    """Natural log of the two-sided normal p of ``|z|`` (its tail expansion where ``erfc`` underflows)."""
+    z = abs(z)
+    p = math.erfc(z / math.sqrt(2))
+    if p > 1e-300:
+        return math.log(p)
+    return _HALF_LOG_2_OVER_PI - z * z / 2 - math.log(z)
+
+
+def _critical_z(u: float, share: float) -> float:
+    """The |z| at which a hypothesis with ``share`` reaches ``u`` (``log(share) - log(p) = u``)."""
+    p = math.exp(math.log(share) - u)
+    if p >= 1:
+        return 0.0
+    return statistics.NormalDist().inv_cdf(1 - p / 2) if p > 1e-300 else math.sqrt(-2 * (math.log(share) - u))
+
+
 @dataclass
 class _Found:
     claimed: list[tuple[_Hyp, float]]
     threshold: float
     permutations: int
+    threshold_other: float = 0.0
 
 
 def _observe(h: _Hyp, labels: dict[str, list[bool]]) -> None:
@@ -795,7 +944,9 @@ def _observe(h: _Hyp, labels: dict[str, list[bool]]) -> None:
     ssw = sum((v - m1) ** 2 for v in ins) + sum((v - m2) ** 2 for v in out)
     sp2 = ssw / (n - 2) if n > 2 else 0.0
     h.effect = m1 - m2
-    h.se = math.sqrt(sp2 * (1 / len(ins) + 1 / len(out)))
+    plain = math.sqrt(sp2 * (1 / len(ins) + 1 / len(out)))
+    h.se = math.sqrt(plain * plain + float(h.extra.get("shared", 0.0)))
+    h.scale = plain / h.se if h.se > 0 else 1.0
     h.t = h.effect / h.se if h.se > 0 else (BIG if h.effect else 0.0)
     h.z = math.copysign(_z(abs(h.t), n - 2), h.t)
     h.seen = sum(1 for v in ins if (v > m2) == (h.effect > 0) and v != m2)
@@ -823,17 +974,22 @@ def _pick(rows: list[tuple[float, ...]], idx: list[int]) -> Sequence[tuple[float
 
 
 def _test(hyps: list[_Hyp], labels: dict[str, list[bool]], n_days: int, permutations: int) -> _Found:
-    """Step-down max-T over the family (Westfall & Young): day signs flipped and day labels shuffled together.
+    """Weighted step-down max-T over the family (Westfall & Young): day signs flipped and day labels shuffled together.
 
     Each resampling recomputes every statistic of the family on the normal
-    scale. Hypotheses are taken strongest first; the first is compared with
-    the maximum over the whole family in each resampling, the next with the
-    maximum over the family without the first, and so on, with adjusted p
-    kept non-decreasing: the family-wise error stays at :data:`ALPHA` while
-    the threshold falls a little for each claim already made.
+    scale, and each is weighted by its share of the error rate: the
+    maximum is taken over ``u = log(share) - log(p)`` (``p`` the normal
+    two-sided p of the statistic), so a hypothesis with a larger share
+    needs a smaller statistic. Hypotheses are taken strongest ``u`` first;
+    the first is compared with the maximum over the whole family in each
+    resampling, the next with the maximum over the family without the
+    first, and so on, with adjusted p kept non-decreasing: the family-wise
+    error stays at :data:`ALPHA` while the bar falls a little for each claim
+    already made. Equal shares give the plain max-T test.
     """
     for h in hyps:
         _observe(h, labels)
+        h.u = math.log(h.share) - _log_p(h.z)
     candidates = [h for h in hyps if abs(h.effect) >= MIN_EFFECT and abs(h.z) >= 1.9]
     if not candidates or permutations < 1:
         return _Found([], 0.0, 0)
@@ -843,6 +999,7 @@ def _test(hyps: list[_Hyp], labels: dict[str, list[bool]], n_days: int, permutat
         if h.label is not None:
             groups[h.label].append(h)
     ordered = flips + [h for hs in groups.values() for h in hs]
+    log_shares = [math.log(h.share) for h in ordered]
     # Per test, what stays fixed under resampling: count, sum, sum of squares over its valid days.
     f_rows = [tuple(h.values[i] for h in flips) for i in range(n_days)]
     f_const = [(sum(h.valid), sum(h.values), sum(v * v for v in h.values), h.scale) for h in flips]
@@ -857,6 +1014,7 @@ def _test(hyps: list[_Hyp], labels: dict[str, list[bool]], n_days: int, permutat
                 sum(h.valid),
                 sum(v for v, ok in zip(h.values, h.valid, strict=True) if ok),
                 sum(v * v for v, ok in zip(h.values, h.valid, strict=True) if ok),
+                h.scale,
             )
             for h in hs
         ]
@@ -880,7 +1038,7 @@ def _test(hyps: list[_Hyp], labels: dict[str, list[bool]], n_days: int, permutat
             idx = order[:size]
             picked_y = _pick(y_rows, idx)
             picked_v = _pick(v_rows, idx)
-            for s1, n1, (n, total, q) in zip(
+            for s1, n1, (n, total, q, scale) in zip(
                 map(sum, zip(*picked_y, strict=True)), map(sum, zip(*picked_v, strict=True)), const, strict=True
             ):
                 n2 = n - n1
@@ -889,11 +1047,11 @@ def _test(hyps: list[_Hyp], labels: dict[str, list[bool]], n_days: int, permutat
                 if ssw <= 1e-12:
                     zs.append(0.0)
                     continue
-                t = abs(s1 / n1 - s2 / n2) / math.sqrt(ssw / (n - 2) * (1 / n1 + 1 / n2))
+                t = scale * abs(s1 / n1 - s2 / n2) / math.sqrt(ssw / (n - 2) * (1 / n1 + 1 / n2))
                 zs.append((1 - 1 / (4 * (n - 2))) * t / math.sqrt(1 + t * t / (2 * (n - 2))))
-        resampled.append(zs)
+        resampled.append([w - _log_p(z) for w, z in zip(log_shares, zs, strict=True)])
     # Step down: strongest first, each against the maximum over the hypotheses not yet passed.
-    rank = sorted(range(len(ordered)), key=lambda k: -abs(ordered[k].z))
+    rank = sorted(range(len(ordered)), key=lambda k: -ordered[k].u)
     position = {id(ordered[k]): step for step, k in enumerate(rank)}
     wanted = {position[id(h)] for h in candidates}
     last = max(wanted)
@@ -907,18 +1065,21 @@ def _test(hyps: list[_Hyp], labels: dict[str, list[bool]], n_days: int, permutat
         if step <= last:
             tails[step] = sorted(running)
     first = tails[0]
-    threshold = first[min(len(first) - 1, math.ceil((1 - ALPHA) * len(first)) - 1)]
+    u_first = first[min(len(first) - 1, math.ceil((1 - ALPHA) * len(first)) - 1)]
+    threshold = _critical_z(u_first, max(h.share for h in ordered))
+    threshold_other = _critical_z(u_first, min(h.share for h in ordered))
     claimed = []
     p_so_far = 0.0
     for step in range(last + 1):
         h = ordered[rank[step]]
         maxima = tails[step]
-        exceed = len(maxima) - bisect.bisect_left(maxima, abs(h.z))
+        exceed = len(maxima) - bisect.bisect_left(maxima, h.u)
         p_so_far = max(p_so_far, (1 + exceed) / (1 + len(maxima)))
         if p_so_far > ALPHA:
             break
         if step in wanted:
-            h.extra["critical"] = maxima[min(len(maxima) - 1, math.ceil((1 - ALPHA) * len(maxima)) - 1)]
+            critical = maxima[min(len(maxima) - 1, math.ceil((1 - ALPHA) * len(maxima)) - 1)]
+            h.extra["critical"] = _critical_z(critical, h.share)
             claimed.append((h, p_so_far))
     kept: list[tuple[_Hyp, float]] = []
     for h, p in claimed:
@@ -934,7 +1095,7 @@ def _test(hyps: list[_Hyp], labels: dict[str, list[bool]], n_days: int, permutat
         ):
             continue
         kept.append((h, p))
-    return _Found(kept, threshold, permutations)
+    return _Found(kept, threshold, permutations, threshold_other)
 
 
 # ----------------------------------------------------------------------------------------------- the words
@@ -984,9 +1145,11 @@ def _claim(h: _Hyp, p: float, threshold: float) -> Claim:
         words = f"Pain was {direction} {_span(h.hours)} than at other hours of the same days: {_pts(h.effect)}, {seen}."
     elif h.kind == "time-of-day-condition" and h.hours is not None:
         on, _, which = _CONDITION_WORDS[h.condition]
+        # The figure has what reliefs in those hours eased added back (_Period.windows_eased): say so.
+        aside = ", not counting what reliefs taken in those hours eased" if h.extra.get("eased") else ""
         words = (
-            f"Pain was {direction} {_span(h.hours)} {on} than at the same hours on other days: {_pts(h.effect)}, "
-            f"seen on {h.seen} of {h.of} {which}."
+            f"Pain was {direction} {_span(h.hours)} {on} than at the same hours on other days: {_pts(h.effect)}"
+            f"{aside}, seen on {h.seen} of {h.of} {which}."
         )
     elif h.kind == "day-condition":
         on, other, which = _CONDITION_WORDS[h.condition]
@@ -1037,6 +1200,8 @@ def _claim(h: _Hyp, p: float, threshold: float) -> Claim:
         unit=h.unit,
         statistic=round(h.t, 2),
         routine=routine,
+        primary=h.primary,
+        eased=tuple(h.extra.get("eased", ())),
     )
 
 
@@ -1124,6 +1289,9 @@ def claims_to_json(found: ClaimSet) -> dict[str, Any]:
             "permutations": found.permutations,
             "alpha": ALPHA,
             "threshold": round(found.threshold, 3),
+            "threshold_other": round(found.threshold_other, 3),
+            "primary": found.primary,
+            "primary_share": PRIMARY_SHARE,
             "seed": SEED,
             "min_effect": MIN_EFFECT,
         },
@@ -1143,6 +1311,8 @@ def claims_to_json(found: ClaimSet) -> dict[str, Any]:
                 "test": c.test,
                 "statistic": c.statistic,
                 "adjusted_p": c.adjusted_p,
+                "primary": c.primary,
+                "eased": list(c.eased),
                 "words": c.words,
             }
             for c in found.claims
