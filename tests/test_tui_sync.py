@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from textual.content import Content
+from textual.pilot import Pilot
 
 from painpal.domain.clock import FixedClock
 from painpal.domain.plan import DayPlan
@@ -50,6 +51,14 @@ def on_screen(app: PainPalApp) -> list[str]:
         assert isinstance(shown, Content)
         out.append(shown.plain)
     return out
+
+
+async def polled(pilot: Pilot[int], app: PainPalApp) -> TodayScreen:
+    """Today after its stat check has run now (not on its 1 s interval) and the read it started has settled."""
+    screen = today(app)
+    screen.poll()
+    await settle(pilot, app)
+    return screen
 
 
 def conflict_copy(tmp_path: Path, app: PainPalApp) -> Path:
@@ -116,11 +125,8 @@ async def test_a_conflict_copy_delivered_while_open_is_said_once_and_not_again_a
         assert on_screen(app) == []
         before = tree_digest(app.store.data_dir)
         copy = conflict_copy(tmp_path, app)  # 15:00: the sync tool delivers it
-        screen = today(app)
-        screen.poll()  # the 1 s stat check, now
-        await settle(pilot, app)
-        (text,) = on_screen(app)
-        assert text == f"Synced folder\n{app.store.merged[copy]}"
+        screen = await polled(pilot, app)
+        assert on_screen(app) == [f"Synced folder\n{app.store.merged[copy]}"]
         assert "only in the conflict copy" in {c.note for c in app.store.records(CheckIn)}
         for _ in range(3):
             screen.poll()
@@ -141,11 +147,8 @@ async def test_a_file_arriving_while_open_is_said_while_skipped_and_the_day_show
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot, app)
         arriving, whole = arriving_file(tmp_path, app)
-        screen = today(app)
-        screen.poll()
-        await settle(pilot, app)
-        (text,) = on_screen(app)
-        assert text == f"Synced folder\n{app.store.skipped[arriving]}"
+        screen = await polled(pilot, app)
+        assert on_screen(app) == [f"Synced folder\n{app.store.skipped[arriving]}"]
         arriving.write_bytes(whole)  # the copy completes
         screen.poll()
         await settle(pilot, app)
